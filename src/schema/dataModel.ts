@@ -1,0 +1,155 @@
+// The data model's API names, in one place: src/ imports these instead of spelling names.
+// test/schema/dataModel.test.ts proves every name here exists in force-app's metadata.
+
+/** The one API version: sfdx-project.json sourceApiVersion, every -meta.xml, the client and the local org. */
+export const API_VERSION = '62.0';
+
+export const Partner = {
+  apiName: 'Partner__c',
+  Name: 'Name',
+  Domain: 'Domain__c',
+  Status: 'Status__c',
+  Tier: 'Tier__c',
+  Type: 'Type__c',
+  PartnerManager: 'Partner_Manager__c',
+  SharingLevel: 'Sharing_Level__c',
+  Source: 'Source__c',
+  PartnerAccount: 'Partner_Account__c',
+  ExternalId: 'External_Id__c',
+} as const;
+
+export const PartnerOverlap = {
+  apiName: 'Partner_Overlap__c',
+  Name: 'Name',
+  Account: 'Account__c',
+  Lead: 'Lead__c',
+  Partner: 'Partner__c',
+  MatchKey: 'Match_Key__c',
+  MatchMethod: 'Match_Method__c',
+  OurPopulation: 'Our_Population__c',
+  PartnerPopulation: 'Partner_Population__c',
+  PartnerRecordId: 'Partner_Record_Id__c',
+  PartnerCompanyName: 'Partner_Company_Name__c',
+  PartnerOwnerName: 'Partner_Owner_Name__c',
+  PartnerOwnerEmail: 'Partner_Owner_Email__c',
+  PartnerOpportunityStage: 'Partner_Opportunity_Stage__c',
+  FirstSeen: 'First_Seen__c',
+  LastSeen: 'Last_Seen__c',
+  Active: 'Active__c',
+  Disputed: 'Disputed__c',
+  DisputeReason: 'Dispute_Reason__c',
+  ExternalId: 'External_Id__c',
+} as const;
+
+export const PartnerInfluence = {
+  apiName: 'Partner_Influence__c',
+  Name: 'Name',
+  Opportunity: 'Opportunity__c',
+  Partner: 'Partner__c',
+  Role: 'Role__c',
+  AttributionPercent: 'Attribution_Percent__c',
+  Origin: 'Origin__c',
+  Overlap: 'Overlap__c',
+  TouchDate: 'Touch_Date__c',
+  Notes: 'Notes__c',
+  ExternalId: 'External_Id__c',
+} as const;
+
+export const PartnerSyncRun = {
+  apiName: 'Partner_Sync_Run__c',
+  Name: 'Name',
+  Started: 'Started__c',
+  Finished: 'Finished__c',
+  Mode: 'Mode__c',
+  Status: 'Status__c',
+  RecordsRead: 'Records_Read__c',
+  RecordsMatched: 'Records_Matched__c',
+  RecordsCreated: 'Records_Created__c',
+  RecordsUpdated: 'Records_Updated__c',
+  RecordsDeactivated: 'Records_Deactivated__c',
+  RecordsFailed: 'Records_Failed__c',
+  APICallsUsed: 'API_Calls_Used__c',
+  ErrorSummary: 'Error_Summary__c',
+  Source: 'Source__c',
+  ExternalId: 'External_Id__c',
+} as const;
+
+export const PartnerSyncError = {
+  apiName: 'Partner_Sync_Error__c',
+  Name: 'Name',
+  SyncRun: 'Sync_Run__c',
+  ObjectName: 'Object_Name__c',
+  RecordKey: 'Record_Key__c',
+  ErrorCode: 'Error_Code__c',
+  Message: 'Message__c',
+  Fields: 'Fields__c',
+  ExternalId: 'External_Id__c',
+} as const;
+
+export const PartnerSyncSetting = {
+  apiName: 'Partner_Sync_Setting__c',
+  Name: 'Name',
+  CustomerFilter: 'Customer_Filter__c',
+  OpenOpportunityFilter: 'Open_Opportunity_Filter__c',
+  ProspectFilter: 'Prospect_Filter__c',
+  LeadFilter: 'Lead_Filter__c',
+  NameFallback: 'Name_Fallback__c',
+  EmailDomainMatch: 'Email_Domain_Match__c',
+  RuleInfluence: 'Rule_Influence__c',
+  BulkThreshold: 'Bulk_Threshold__c',
+  MaxDeactivationPercent: 'Max_Deactivation_Percent__c',
+  APIBudgetPercent: 'API_Budget_Percent__c',
+  AttributionModel: 'Attribution_Model__c',
+  ExternalId: 'External_Id__c',
+} as const;
+
+/** PartnerLens fields on the standard Account object. */
+export const AccountFields = {
+  apiName: 'Account',
+  DUNS: 'DUNS__c',
+} as const;
+
+/** PartnerLens fields on the standard Lead object. */
+export const LeadFields = {
+  apiName: 'Lead',
+  PartnerSourced: 'Partner_Sourced__c',
+  SourcePartner: 'Source_Partner__c',
+  PartnerReferralDate: 'Partner_Referral_Date__c',
+  PartnerOverlapCount: 'Partner_Overlap_Count__c',
+  PartnerReferralId: 'Partner_Referral_Id__c',
+} as const;
+
+/** PartnerLens fields on the standard Opportunity object. */
+export const OpportunityFields = {
+  apiName: 'Opportunity',
+  SourcePartner: 'Source_Partner__c',
+  PrimaryPartner: 'Primary_Partner__c',
+  PartnerInfluenceCount: 'Partner_Influence_Count__c',
+  PartnerSourcedCount: 'Partner_Sourced_Count__c',
+  PartnerSourced: 'Partner_Sourced__c',
+} as const;
+
+/** Picklist values the code writes; the metadata test checks each against the field's value set. */
+export const Picklists = {
+  'Partner__c.Status__c': ['Prospect', 'Active', 'Paused', 'Ended'],
+  'Partner__c.Tier__c': ['Platinum', 'Gold', 'Silver', 'Registered'],
+  'Partner__c.Type__c': ['Technology', 'Reseller', 'SI', 'Referral', 'Marketplace'],
+  'Partner__c.Sharing_Level__c': ['Hidden', 'Counts only', 'Overlapping records', 'All records'],
+  'Partner__c.Source__c': ['File', 'Private exchange', 'Overlap API'],
+  'Partner_Overlap__c.Match_Method__c': ['Domain', 'Email domain', 'DUNS', 'Name', 'Private'],
+  'Partner_Overlap__c.Our_Population__c': ['Customer', 'Open Opportunity', 'Prospect', 'Lead'],
+  'Partner_Overlap__c.Partner_Population__c': ['Customer', 'Open Opportunity', 'Prospect', 'Lead'],
+  'Partner_Influence__c.Role__c': ['Sourced', 'Influenced', 'Co-sell', 'Reseller', 'Referral'],
+  'Partner_Influence__c.Origin__c': ['Manual', 'Rule', 'Sync'],
+  'Partner_Sync_Run__c.Mode__c': ['Full', 'Incremental', 'Dry run', 'Resume'],
+  'Partner_Sync_Run__c.Status__c': ['Running', 'Succeeded', 'Partial', 'Paused', 'Failed'],
+  'Partner_Sync_Setting__c.Attribution_Model__c': ['Recorded', 'First touch', 'Last touch', 'Even split'],
+} as const;
+
+export type Population = (typeof Picklists)['Partner_Overlap__c.Our_Population__c'][number];
+export type MatchMethod = (typeof Picklists)['Partner_Overlap__c.Match_Method__c'][number];
+export type InfluenceRole = (typeof Picklists)['Partner_Influence__c.Role__c'][number];
+export type InfluenceOrigin = (typeof Picklists)['Partner_Influence__c.Origin__c'][number];
+export type SharingLevel = (typeof Picklists)['Partner__c.Sharing_Level__c'][number];
+export type PartnerStatus = (typeof Picklists)['Partner__c.Status__c'][number];
+
