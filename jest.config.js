@@ -13,6 +13,8 @@ module.exports = {
         '^lightning/graphql$': '<rootDir>/force-app/test/jest-mocks/lightning/graphql',
         '^lightning/platformShowToastEvent$': '<rootDir>/force-app/test/jest-mocks/lightning/platformShowToastEvent',
         '^lightning/navigation$': '<rootDir>/force-app/test/jest-mocks/lightning/navigation',
+        '^lightning/actions$': '<rootDir>/force-app/test/jest-mocks/lightning/actions',
+        '^jest-utils$': '<rootDir>/force-app/test/jest-utils',
       },
       setupFilesAfterEnv: [...(jestConfig.setupFilesAfterEnv || []), '<rootDir>/force-app/test/jest-setup.js'],
       testPathIgnorePatterns: ['/node_modules/'],
@@ -22,7 +24,11 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.test.ts'],
-      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] },
+      transform: {
+        '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
+        // the metrics shared with the partnerImpact LWC are plain ESM JavaScript (src/impact/metrics.ts)
+        '/lwc/partnerImpactMetrics/[^/]+\\.js$': ['babel-jest', { babelrc: false, configFile: false, plugins: ['@babel/plugin-transform-modules-commonjs'] }],
+      },
       moduleFileExtensions: ['ts', 'js', 'json'],
       // src/ imports './x.js' (nodenext ESM-style specifiers); jest resolves the .ts source
       moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
