@@ -1,0 +1,48 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadLocalConfig, parseLocalConfig } from '../../src/config/localConfig';
+
+function errorOf(fn: () => unknown): { message: string; actions?: string[]; exitCode: number } {
+  try {
+    fn();
+  } catch (e) {
+    return e as { message: string; actions?: string[]; exitCode: number };
+  }
+  throw new Error('expected an error');
+}
+
+describe('local config', () => {
+  it('parses JSON and YAML with defaults', () => {
+    const json = parseLocalConfig('{ "partnerFiles": [{ "partner": "acme", "file": "acme.csv" }] }', 'c.json');
+    expect(json).toEqual({ partnerFiles: [{ partner: 'acme', file: 'acme.csv' }], referralFiles: [], exchanges: [], checkpointDir: '.partnerlens/checkpoints' });
+    const yaml = parseLocalConfig('targetOrg: prod\nreferralFiles:\n  - partner: globex.com\n    file: r.csv\n', 'c.yaml');
+    expect(yaml.targetOrg).toBe('prod');
+    expect(yaml.referralFiles).toEqual([{ partner: 'globex.com', file: 'r.csv' }]);
+  });
+
+  it('names file, line and key of an unknown key, with the allowed keys as the fix', () => {
+    const err = errorOf(() => parseLocalConfig('{\n  "partnerFiles": [],\n  "chekpointDir": "x"\n}', 'partnerlens.config.json'));
+    expect(err.message).toBe('partnerlens.config.json line 3, key "chekpointDir": Unrecognized key: "chekpointDir"');
+    expect(err.actions?.[0]).toContain('checkpointDir');
+    expect(err.exitCode).toBe(2);
+  });
+
+  it('names the line of a wrong value inside a list', () => {
+    const err = errorOf(() => parseLocalConfig('partnerFiles:\n  - partner: acme\n    file: a.csv\n  - partner: ""\n    file: b.csv\n', 'c.yaml'));
+    expect(err.message).toMatch(/^c\.yaml line 4, key "partnerFiles\.1\.partner": name the partner/);
+  });
+
+  it('names the line of a syntax error', () => {
+    const err = errorOf(() => parseLocalConfig('{\n  "partnerFiles": [,\n}', 'c.json'));
+    expect(err.message).toMatch(/^c\.json line 2: the file is not valid JSON/);
+  });
+
+  it('defaults without a file and fails for a missing --config', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'plcfg-'));
+    expect(loadLocalConfig(dir).partnerFiles).toEqual([]);
+    expect(errorOf(() => loadLocalConfig(dir, 'nope.json')).message).toContain('No PartnerLens config file');
+    writeFileSync(path.join(dir, 'partnerlens.config.json'), '{"targetOrg":"x"}');
+    expect(loadLocalConfig(dir)).toMatchObject({ targetOrg: 'x', baseDir: dir });
+  });
+});
