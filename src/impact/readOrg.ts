@@ -1,0 +1,147 @@
+// Reads what the impact metrics need from an org with SOQL. The records are validated with zod and
+// turned into the plain shapes of partnerImpactMetrics, the same shapes the partnerImpact LWC builds
+// from its GraphQL reads, so both run one computeImpact over the same data.
+import type { Connection } from 'jsforce';
+import { z } from 'zod';
+import { LeadFields, OpportunityFields, Partner, PartnerInfluence, PartnerOverlap, PartnerSyncSetting } from '../schema/dataModel.js';
+import { isModel } from './metrics.js';
+import type { AttributionModel, ImpactData } from './metrics.js';
+
+export interface ImpactQueryRange {
+  /** Inclusive YYYY-MM-DD bounds. */
+  from?: string;
+  to?: string;
+}
+
+export interface OrgImpactData {
+  data: ImpactData;
+  /** Partner_Sync_Setting__c.Attribution_Model__c, when the org has a settings record with a model. */
+  configuredModel: AttributionModel | null;
+  /** Set when the org has multi-currency on: ISO code -> CurrencyType.ConversionRate. */
+  conversionRates: Record<string, number> | null;
+  corporateCurrency: string | null;
+}
+
+const id = z.string().min(15);
+const optionalId = id.nullish().transform((v) => v ?? null);
+const optionalText = z.string().nullish().transform((v) => v ?? null);
+const optionalNumber = z.number().nullish().transform((v) => v ?? null);
+const flag = z.boolean().nullish().transform((v) => v === true);
+
+const partnerRow = z.object({ Id: id, [Partner.Name]: z.string() });
+const opportunityRow = z.object({
+  Id: id,
+  AccountId: optionalId,
+  Amount: optionalNumber,
+  CurrencyIsoCode: optionalText,
+  IsClosed: z.boolean(),
+  IsWon: z.boolean(),
+  CreatedDate: z.string(),
+  CloseDate: z.string(),
+  [OpportunityFields.SourcePartner]: optionalId,
+});
+const influenceRow = z.object({
+  Id: id,
+  [PartnerInfluence.Opportunity]: id,
+  [PartnerInfluence.Partner]: optionalId,
+  [PartnerInfluence.Role]: optionalText,
+  [PartnerInfluence.AttributionPercent]: optionalNumber,
+  [PartnerInfluence.TouchDate]: optionalText,
+  CreatedDate: optionalText,
+});
+const overlapRow = z.object({
+  [PartnerOverlap.Partner]: id,
+  [PartnerOverlap.Account]: optionalId,
+  [PartnerOverlap.Lead]: optionalId,
+  [PartnerOverlap.OurPopulation]: optionalText,
+  [PartnerOverlap.PartnerPopulation]: optionalText,
+  [PartnerOverlap.Active]: flag,
+  [PartnerOverlap.Disputed]: flag,
+});
+const leadRow = z.object({
+  Id: id,
+  [LeadFields.PartnerSourced]: flag,
+  [LeadFields.SourcePartner]: optionalId,
+  IsConverted: flag,
+  CreatedDate: z.string(),
+});
+const settingRow = z.object({ [PartnerSyncSetting.AttributionModel]: optionalText });
+const currencyRow = z.object({ IsoCode: z.string(), ConversionRate: z.number().positive(), IsCorporate: flag });
+const queryPage = z.object({ done: z.boolean(), nextRecordsUrl: z.string().optional(), records: z.array(z.unknown()) });
+
+async function queryAll<T>(conn: Connection, soql: string, row: z.ZodType<T>): Promise<T[]> {
+  const out: T[] = [];
+  let page = queryPage.parse(await conn.query(soql));
+  for (;;) {
+    for (const r of page.records) out.push(row.parse(r));
+    if (page.done || !page.nextRecordsUrl) return out;
+    page = queryPage.parse(await conn.queryMore(page.nextRecordsUrl));
+  }
+}
+
+function where(conditions: string[]): string {
+  return conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
+}
+
+/** Reads partners, opportunities closing in the range, their touches, active overlaps and leads created in the range. */
+export async function readImpactData(conn: Connection, range: ImpactQueryRange = {}): Promise<OrgImpactData> {
+  const describe = await conn.describe(OpportunityFields.apiName);
+  const multiCurrency = describe.fields.some((f) => f.name === 'CurrencyIsoCode');
+
+  const closeDate = [...(range.from ? [`CloseDate >= ${range.from}`] : []), ...(range.to ? [`CloseDate <= ${range.to}`] : [])];
+  const createdDate = [...(range.from ? [`CreatedDate >= ${range.from}T00:00:00Z`] : []), ...(range.to ? [`CreatedDate <= ${range.to}T23:59:59Z`] : [])];
+  const oppFields = ['Id', 'AccountId', 'Amount', ...(multiCurrency ? ['CurrencyIsoCode'] : []), 'IsClosed', 'IsWon', 'CreatedDate', 'CloseDate', OpportunityFields.SourcePartner];
+  const I = PartnerInfluence;
+  const O = PartnerOverlap;
+
+  const [partners, opportunities, influences, overlaps, leads, settings, currencies] = await Promise.all([
+    queryAll(conn, `SELECT Id, ${Partner.Name} FROM ${Partner.apiName}`, partnerRow),
+    queryAll(conn, `SELECT ${oppFields.join(', ')} FROM ${OpportunityFields.apiName}${where(closeDate)}`, opportunityRow),
+    // every touch: the metrics keep those of the opportunities in range (no relationship filter needed)
+    queryAll(conn, `SELECT Id, ${I.Opportunity}, ${I.Partner}, ${I.Role}, ${I.AttributionPercent}, ${I.TouchDate}, CreatedDate FROM ${I.apiName}`, influenceRow),
+    queryAll(
+      conn,
+      `SELECT ${O.Partner}, ${O.Account}, ${O.Lead}, ${O.OurPopulation}, ${O.PartnerPopulation}, ${O.Active}, ${O.Disputed} FROM ${O.apiName} WHERE ${O.Active} = true AND ${O.Disputed} = false`,
+      overlapRow,
+    ),
+    queryAll(conn, `SELECT Id, ${LeadFields.PartnerSourced}, ${LeadFields.SourcePartner}, IsConverted, CreatedDate FROM ${LeadFields.apiName}${where(createdDate)}`, leadRow),
+    queryAll(conn, `SELECT ${PartnerSyncSetting.AttributionModel} FROM ${PartnerSyncSetting.apiName} ORDER BY CreatedDate LIMIT 1`, settingRow),
+    multiCurrency ? queryAll(conn, 'SELECT IsoCode, ConversionRate, IsCorporate FROM CurrencyType WHERE IsActive = true', currencyRow) : Promise.resolve([]),
+  ]);
+
+  const model = settings[0]?.[PartnerSyncSetting.AttributionModel] ?? null;
+  return {
+    configuredModel: isModel(model) ? model : null,
+    conversionRates: currencies.length > 0 ? Object.fromEntries(currencies.map((c) => [c.IsoCode, c.ConversionRate])) : null,
+    corporateCurrency: currencies.find((c) => c.IsCorporate)?.IsoCode ?? null,
+    data: {
+      partners: partners.map((p) => ({ id: p.Id, name: p[Partner.Name] })),
+      opportunities: opportunities.map((o) => ({
+        id: o.Id,
+        accountId: o.AccountId,
+        amount: o.Amount,
+        currency: o.CurrencyIsoCode,
+        isClosed: o.IsClosed,
+        isWon: o.IsWon,
+        createdDate: o.CreatedDate,
+        closeDate: o.CloseDate,
+        sourcePartnerId: o[OpportunityFields.SourcePartner],
+      })),
+      influences: influences.flatMap((t) => {
+        const partnerId = t[I.Partner];
+        if (partnerId === null) return [];
+        return [{ id: t.Id, opportunityId: t[I.Opportunity], partnerId, role: t[I.Role], percent: t[I.AttributionPercent], touchDate: t[I.TouchDate], createdDate: t.CreatedDate }];
+      }),
+      overlaps: overlaps.map((o) => ({
+        partnerId: o[O.Partner],
+        accountId: o[O.Account],
+        leadId: o[O.Lead],
+        ourPopulation: o[O.OurPopulation],
+        partnerPopulation: o[O.PartnerPopulation],
+        active: o[O.Active],
+        disputed: o[O.Disputed],
+      })),
+      leads: leads.map((l) => ({ id: l.Id, partnerSourced: l[LeadFields.PartnerSourced], sourcePartnerId: l[LeadFields.SourcePartner], isConverted: l.IsConverted, createdDate: l.CreatedDate })),
+    },
+  };
+}
