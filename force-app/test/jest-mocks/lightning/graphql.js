@@ -20,8 +20,9 @@ export class graphql extends createTestWireAdapter() {
     }
 }
 
-export const gql = jest.fn((strings, ...values) =>
-    typeof strings === 'string' ? strings : strings.reduce((text, part, i) => text + part + (i < values.length ? values[i] : ''), '')
-);
+export const gql = jest.fn((strings, ...values) => {
+    if (typeof strings === 'string') return strings;
+    return strings.reduce((text, part, i) => text + part + (i < values.length ? values[i] : ''), '');
+});
 
 export const executeMutation = jest.fn();

@@ -65,3 +65,8 @@ export function valueOf(field) {
 export function displayOf(field) {
     return field?.displayValue ?? field?.value ?? null;
 }
+
+/** Fills `{0}`, `{1}`... placeholders of a custom label. */
+export function formatLabel(label, ...args) {
+    return label.replace(/\{(\d+)\}/g, (match, index) => (index < args.length ? `${args[index]}` : match));
+}

@@ -1,4 +1,4 @@
-import { reduceErrors, fieldErrorsOf, nodesOf, valueOf, displayOf } from 'c/ldsUtils';
+import { reduceErrors, fieldErrorsOf, nodesOf, valueOf, displayOf, formatLabel } from 'c/ldsUtils';
 import UPDATE_RECORD_ERROR from './data/updateRecordError.json';
 import GRAPHQL_ERRORS from './data/graphqlErrors.json';
 
@@ -42,5 +42,9 @@ describe('c/ldsUtils', () => {
         expect(displayOf({ value: 25, displayValue: '25%' })).toBe('25%');
         expect(displayOf({ value: 'Acme', displayValue: null })).toBe('Acme');
         expect(displayOf(undefined)).toBeNull();
+    });
+
+    it('fills label placeholders and leaves unknown ones', () => {
+        expect(formatLabel('{0} of {1} used, {2}', 60, '100%')).toBe('60 of 100% used, {2}');
     });
 });
