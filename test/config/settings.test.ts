@@ -5,9 +5,9 @@ describe('sync settings', () => {
     const s = settingsFromRecord(undefined);
     expect(s.populations.map((p) => [p.population, p.object, p.where])).toEqual([
       ['Customer', 'Account', "Type = 'Customer'"],
-      ['Open Opportunity', 'Account', 'Id IN (SELECT AccountId FROM Opportunity WHERE IsClosed = false)'],
+      ['Open Opportunity', 'Account', 'Id IN (SELECT AccountId FROM Opportunity WHERE IsClosed = FALSE)'],
       ['Prospect', 'Account', "Type = 'Prospect'"],
-      ['Lead', 'Lead', 'IsConverted = false'],
+      ['Lead', 'Lead', 'IsConverted = FALSE'],
     ]);
     expect(s).toMatchObject({ nameFallback: false, emailDomainMatch: true, ruleInfluence: true, bulkThreshold: 2000, maxDeactivationPercent: 50, apiBudgetPercent: 80 });
   });

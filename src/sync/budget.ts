@@ -1,0 +1,46 @@
+/** API usage as the org reports it in Sforce-Limit-Info (jsforce keeps the last one in conn.limitInfo). */
+export interface ApiUsage {
+  used: number;
+  limit: number;
+}
+
+/** Thrown (and caught by the sync) when the next call would take the org past the configured share of its daily limit. */
+export class BudgetExceededError extends Error {
+  public constructor(
+    public readonly usage: ApiUsage,
+    public readonly percent: number,
+  ) {
+    super(`API budget reached: ${usage.used} of ${usage.limit} daily requests used (stop at ${percent}%)`);
+    this.name = 'BudgetExceededError';
+  }
+}
+
+/**
+ * Stops a run cleanly before the org's daily API limit is at risk. It reads the usage the org reported
+ * on the last response (no extra /limits call) and refuses the next call once used >= percent% of max,
+ * counting the calls this run made since that report, so a run without headers still stops.
+ */
+export class BudgetGuard {
+  private usage: ApiUsage | undefined;
+  private callsSinceReport = 0;
+
+  public constructor(public readonly percent: number) {}
+
+  public report(usage: ApiUsage | undefined): void {
+    if (usage !== undefined && usage.limit > 0) {
+      this.usage = usage;
+      this.callsSinceReport = 0;
+    }
+  }
+
+  public beforeCall(): void {
+    if (this.usage === undefined) return;
+    const used = this.usage.used + this.callsSinceReport;
+    if (used >= (this.usage.limit * this.percent) / 100) throw new BudgetExceededError({ used, limit: this.usage.limit }, this.percent);
+    this.callsSinceReport++;
+  }
+
+  public get lastUsage(): ApiUsage | undefined {
+    return this.usage;
+  }
+}

@@ -1,0 +1,22 @@
+import { BudgetExceededError, BudgetGuard } from '../../src/sync/budget';
+
+describe('BudgetGuard', () => {
+  it('allows calls until the reported usage plus calls since reach the share', () => {
+    const guard = new BudgetGuard(80);
+    guard.beforeCall(); // nothing reported yet: no basis to stop
+    guard.report({ used: 77, limit: 100 });
+    guard.beforeCall();
+    guard.beforeCall();
+    guard.beforeCall();
+    expect(() => guard.beforeCall()).toThrow(BudgetExceededError);
+    guard.report({ used: 10, limit: 100 });
+    expect(() => guard.beforeCall()).not.toThrow();
+  });
+
+  it('ignores reports without a limit', () => {
+    const guard = new BudgetGuard(50);
+    guard.report({ used: 99, limit: 0 });
+    expect(() => guard.beforeCall()).not.toThrow();
+    expect(guard.lastUsage).toBeUndefined();
+  });
+});
