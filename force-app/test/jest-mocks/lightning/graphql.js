@@ -16,7 +16,8 @@ export class graphql extends createTestWireAdapter() {
 
     constructor(dataCallback) {
         super(dataCallback);
-        graphql.emit(undefined);
+        // only the new wire starts empty (the stub broadcasts this to every wire, wiping their refresh)
+        this.emit({ data: undefined, errors: undefined });
     }
 }
 
