@@ -1,0 +1,348 @@
+import { LightningElement, api, wire } from 'lwc';
+import { gql, graphql } from 'lightning/graphql';
+import { DEFAULT_MODEL, MODELS, computeImpact } from 'c/partnerImpactMetrics';
+import { toImpactData } from './graphData';
+import TITLE from '@salesforce/label/c.PL_Impact_Title';
+import FROM from '@salesforce/label/c.PL_Impact_From';
+import TO from '@salesforce/label/c.PL_Impact_To';
+import MODEL from '@salesforce/label/c.PL_Impact_Model';
+import MODEL_RECORDED from '@salesforce/label/c.PL_Impact_Model_Recorded';
+import MODEL_FIRST from '@salesforce/label/c.PL_Impact_Model_First_Touch';
+import MODEL_LAST from '@salesforce/label/c.PL_Impact_Model_Last_Touch';
+import MODEL_EVEN from '@salesforce/label/c.PL_Impact_Model_Even_Split';
+import SOURCED_PIPELINE from '@salesforce/label/c.PL_Impact_Sourced_Pipeline';
+import SOURCED_REVENUE from '@salesforce/label/c.PL_Impact_Sourced_Revenue';
+import INFLUENCED_PIPELINE from '@salesforce/label/c.PL_Impact_Influenced_Pipeline';
+import INFLUENCED_REVENUE from '@salesforce/label/c.PL_Impact_Influenced_Revenue';
+import WIN_RATE_WITH from '@salesforce/label/c.PL_Impact_Win_Rate_With';
+import WIN_RATE_WITHOUT from '@salesforce/label/c.PL_Impact_Win_Rate_Without';
+import WIN_RATE_LIFT from '@salesforce/label/c.PL_Impact_Win_Rate_Lift';
+import CYCLE_WITH from '@salesforce/label/c.PL_Impact_Cycle_With';
+import CYCLE_WITHOUT from '@salesforce/label/c.PL_Impact_Cycle_Without';
+import LEADS_PARTNER from '@salesforce/label/c.PL_Impact_Lead_Conversion_Partner';
+import LEADS_ORDINARY from '@salesforce/label/c.PL_Impact_Lead_Conversion_Ordinary';
+import POTENTIAL from '@salesforce/label/c.PL_Impact_Potential_Pipeline';
+import PARTNER from '@salesforce/label/c.PL_Impact_Partner';
+import DEALS from '@salesforce/label/c.PL_Impact_Deals';
+import OVERLAPS from '@salesforce/label/c.PL_Impact_Overlaps';
+import OVERLAP_MAP from '@salesforce/label/c.PL_Impact_Overlap_Map';
+import OUR_POPULATION from '@salesforce/label/c.PL_Impact_Our_Population';
+import PARTNER_POPULATION from '@salesforce/label/c.PL_Impact_Partner_Population';
+import CHART_TITLE from '@salesforce/label/c.PL_Impact_Chart_Title';
+import NO_DEALS from '@salesforce/label/c.PL_Impact_No_Deals';
+import TRUNCATED from '@salesforce/label/c.PL_Impact_Truncated';
+import LOAD_FAILED from '@salesforce/label/c.PL_Impact_Load_Failed';
+import LOADING from '@salesforce/label/c.PL_Impact_Loading';
+
+const MODEL_LABELS = { Recorded: MODEL_RECORDED, 'First touch': MODEL_FIRST, 'Last touch': MODEL_LAST, 'Even split': MODEL_EVEN };
+
+/**
+ * Partner impact for partner managers: sourced pipeline, influenced revenue by attribution model,
+ * win-rate lift, lead conversion, the overlap map and potential influence. On a Partner__c record
+ * page it shows that partner; on an app page, all partners. The numbers come from
+ * c/partnerImpactMetrics, the same code the `partnerlens report` CLI runs.
+ */
+export default class PartnerImpact extends LightningElement {
+    /** Partner__c Id on a record page. */
+    @api recordId;
+
+    from = '';
+    to = '';
+    /** The model the user picked; until then the org's configured model. */
+    chosenModel;
+    loadErrors;
+    report;
+    org;
+
+    labels = {
+        title: TITLE,
+        from: FROM,
+        to: TO,
+        model: MODEL,
+        sourcedPipeline: SOURCED_PIPELINE,
+        sourcedRevenue: SOURCED_REVENUE,
+        influencedPipeline: INFLUENCED_PIPELINE,
+        influencedRevenue: INFLUENCED_REVENUE,
+        winRateWith: WIN_RATE_WITH,
+        winRateWithout: WIN_RATE_WITHOUT,
+        winRateLift: WIN_RATE_LIFT,
+        cycleWith: CYCLE_WITH,
+        cycleWithout: CYCLE_WITHOUT,
+        leadsPartner: LEADS_PARTNER,
+        leadsOrdinary: LEADS_ORDINARY,
+        potential: POTENTIAL,
+        overlapMap: OVERLAP_MAP,
+        chartTitle: CHART_TITLE,
+        noDeals: NO_DEALS,
+        truncated: TRUNCATED,
+        loadFailed: LOAD_FAILED,
+        loading: LOADING
+    };
+
+    modelOptions = MODELS.map((value) => ({ value, label: MODEL_LABELS[value] }));
+
+    partnerColumns = [
+        { label: PARTNER, fieldName: 'name' },
+        { label: SOURCED_PIPELINE, fieldName: 'sourcedPipeline', type: 'currency' },
+        { label: SOURCED_REVENUE, fieldName: 'sourcedRevenue', type: 'currency' },
+        { label: INFLUENCED_REVENUE, fieldName: 'influencedRevenue', type: 'currency' },
+        { label: DEALS, fieldName: 'deals', type: 'number' },
+        { label: WIN_RATE_LIFT, fieldName: 'winRateLift', type: 'percent' },
+        { label: LEADS_PARTNER, fieldName: 'leadConversion', type: 'percent' },
+        { label: OVERLAPS, fieldName: 'overlaps', type: 'number' },
+        { label: POTENTIAL, fieldName: 'potentialPipeline', type: 'currency' }
+    ];
+
+    overlapColumns = [
+        { label: PARTNER, fieldName: 'partner' },
+        { label: OUR_POPULATION, fieldName: 'ours' },
+        { label: PARTNER_POPULATION, fieldName: 'theirs' },
+        { label: OVERLAPS, fieldName: 'count', type: 'number' }
+    ];
+
+
+    @wire(graphql, {
+        query: gql`
+            query partnerImpactData {
+                uiapi {
+                    query {
+                        Partner__c(first: 2000, orderBy: { Name: { order: ASC } }) {
+                            edges {
+                                node {
+                                    Id
+                                    Name {
+                                        value
+                                    }
+                                }
+                            }
+                            pageInfo {
+                                hasNextPage
+                            }
+                        }
+                        Opportunity(first: 2000, orderBy: { CloseDate: { order: DESC } }) {
+                            edges {
+                                node {
+                                    Id
+                                    AccountId {
+                                        value
+                                    }
+                                    Amount {
+                                        value
+                                    }
+                                    IsClosed {
+                                        value
+                                    }
+                                    IsWon {
+                                        value
+                                    }
+                                    CreatedDate {
+                                        value
+                                    }
+                                    CloseDate {
+                                        value
+                                    }
+                                    Source_Partner__c {
+                                        value
+                                    }
+                                    Partner_Influences__r(first: 200) {
+                                        edges {
+                                            node {
+                                                Id
+                                                Partner__c {
+                                                    value
+                                                }
+                                                Role__c {
+                                                    value
+                                                }
+                                                Attribution_Percent__c {
+                                                    value
+                                                }
+                                                Touch_Date__c {
+                                                    value
+                                                }
+                                                CreatedDate {
+                                                    value
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                            pageInfo {
+                                hasNextPage
+                            }
+                        }
+                        Partner_Overlap__c(first: 2000, where: { Active__c: { eq: true } }) {
+                            edges {
+                                node {
+                                    Partner__c {
+                                        value
+                                    }
+                                    Account__c {
+                                        value
+                                    }
+                                    Lead__c {
+                                        value
+                                    }
+                                    Our_Population__c {
+                                        value
+                                    }
+                                    Partner_Population__c {
+                                        value
+                                    }
+                                    Active__c {
+                                        value
+                                    }
+                                    Disputed__c {
+                                        value
+                                    }
+                                }
+                            }
+                            pageInfo {
+                                hasNextPage
+                            }
+                        }
+                        Lead(first: 2000, orderBy: { CreatedDate: { order: DESC } }) {
+                            edges {
+                                node {
+                                    Id
+                                    Partner_Sourced__c {
+                                        value
+                                    }
+                                    Source_Partner__c {
+                                        value
+                                    }
+                                    IsConverted {
+                                        value
+                                    }
+                                    CreatedDate {
+                                        value
+                                    }
+                                }
+                            }
+                            pageInfo {
+                                hasNextPage
+                            }
+                        }
+                        Partner_Sync_Setting__c(first: 1, orderBy: { CreatedDate: { order: ASC } }) {
+                            edges {
+                                node {
+                                    Id
+                                    Attribution_Model__c {
+                                        value
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        `
+    })
+    wiredData({ data, errors }) {
+        this.loadErrors = errors;
+        if (data) {
+            this.org = toImpactData(data);
+            this.recompute();
+        }
+    }
+
+    get model() {
+        if (this.chosenModel) return this.chosenModel;
+        const configured = this.org?.configuredModel;
+        return MODELS.includes(configured) ? configured : DEFAULT_MODEL;
+    }
+
+    get loading() {
+        return !this.org && !this.loadErrors;
+    }
+
+    /**
+     * Runs the shared metrics once per change of data, range or model (not on every render). Amounts
+     * are read without CurrencyIsoCode (a field only multi-currency orgs have), so they count as one
+     * currency here; the CLI converts multi-currency orgs (docs/impact.md).
+     */
+    recompute() {
+        if (!this.org) return;
+        this.report = computeImpact(this.org.data, {
+            from: this.from || null,
+            to: this.to || null,
+            partnerId: this.recordId ?? null,
+            model: this.model
+        });
+    }
+
+    get truncated() {
+        return this.org?.truncated === true;
+    }
+
+    get currency() {
+        return this.report?.currency ?? undefined;
+    }
+
+    get overall() {
+        return this.report.overall;
+    }
+
+    get hasDeals() {
+        return this.report.overall.deals > 0;
+    }
+
+    get partnerRows() {
+        return this.report.partners.map((p) => ({
+            id: p.partnerId,
+            name: p.name,
+            sourcedPipeline: p.sourced.pipeline,
+            sourcedRevenue: p.sourced.revenue,
+            influencedRevenue: p.influenced.revenue,
+            deals: p.lift.withPartner.deals,
+            winRateLift: p.lift.winRateLift,
+            leadConversion: p.leads.rate,
+            overlaps: p.overlaps.total,
+            potentialPipeline: p.potential.pipeline
+        }));
+    }
+
+    get overlapRows() {
+        return this.report.partners.flatMap((p) =>
+            Object.entries(p.overlaps.pairs).map(([pair, count]) => {
+                const [ours, theirs] = pair.split('|');
+                return { id: `${p.partnerId}|${pair}`, partner: p.name, ours, theirs, count };
+            })
+        );
+    }
+
+    get hasOverlaps() {
+        return this.overlapRows.length > 0;
+    }
+
+    /** SLDS bars: sourced and influenced revenue per partner, scaled to the largest value. */
+    get bars() {
+        const partners = this.report.partners;
+        const max = Math.max(0, ...partners.flatMap((p) => [p.sourced.revenue, p.influenced.revenue]));
+        const width = (value) => `width: ${max > 0 ? Math.round((value / max) * 1000) / 10 : 0}%`;
+        return partners.map((p) => ({
+            id: p.partnerId,
+            name: p.name,
+            sourced: p.sourced.revenue,
+            influenced: p.influenced.revenue,
+            sourcedStyle: width(p.sourced.revenue),
+            influencedStyle: width(p.influenced.revenue)
+        }));
+    }
+
+    handleFrom(event) {
+        this.from = event.detail.value ?? '';
+        this.recompute();
+    }
+
+    handleTo(event) {
+        this.to = event.detail.value ?? '';
+        this.recompute();
+    }
+
+    handleModel(event) {
+        this.chosenModel = event.detail.value;
+        this.recompute();
+    }
+}
