@@ -27,3 +27,9 @@ export function emailDomain(email: string | null | undefined): EmailDomainResult
   if (freeMail.has(host) || freeMail.has(domain)) return { excluded: 'free-mail' };
   return { domain };
 }
+
+/** Whether the value is a usable e-mail address at all (free-mail and disposable ones are addresses too). */
+export function isEmailAddress(value: string): boolean {
+  const result = emailDomain(value);
+  return !('excluded' in result) || result.excluded !== 'invalid';
+}

@@ -4,11 +4,11 @@ import { z } from 'zod';
 import { normaliseCompanyName } from '../match/companyName.js';
 import { registrableDomain } from '../match/domain.js';
 import { normaliseDuns } from '../match/duns.js';
-import { emailDomain } from '../match/email.js';
+import { isEmailAddress } from '../match/email.js';
 import type { PartnerRecord } from '../match/types.js';
 import { Picklists, type Population } from '../schema/dataModel.js';
 import { ErrorList, PartnerFileError } from './fileError.js';
-import { definedOnly, mapColumns, readTable, type Table } from './table.js';
+import { definedOnly, mapColumns, readTable, requireColumns, validRows, type Table } from './table.js';
 
 /** Header names accepted for each field, compared without case, spaces or punctuation; most specific first. */
 export const PARTNER_FILE_COLUMNS = {
@@ -24,6 +24,7 @@ export const PARTNER_FILE_COLUMNS = {
 } as const;
 
 type Field = keyof typeof PARTNER_FILE_COLUMNS;
+const FIELDS = Object.keys(PARTNER_FILE_COLUMNS) as Field[];
 
 /** The header partnerFile writes (shareExport) and documents: the first alias of each field reads back. */
 export const PARTNER_FILE_HEADER: Readonly<Record<Field, string>> = {
@@ -61,18 +62,17 @@ const rowSchema = z.object({
   partnerRecordId: text,
   companyName: z.string().min(1, 'error.MissingValue'),
   domain: text.refine((v) => v === undefined || registrableDomain(v) !== undefined, 'error.BadDomain'),
-  email: text.refine((v) => v === undefined || !isInvalidEmail(v), 'error.BadEmail'),
-  population: z.string().min(1, 'error.MissingValue').refine((v) => parsePopulation(v) !== undefined, 'error.BadPopulation'),
+  email: text.refine((v) => v === undefined || isEmailAddress(v), 'error.BadEmail'),
+  population: z.string().transform((v, ctx) => {
+    const population = parsePopulation(v);
+    if (population === undefined) ctx.addIssue({ code: 'custom', message: v === '' ? 'error.MissingValue' : 'error.BadPopulation' });
+    return population as Population;
+  }),
   ownerName: text,
-  ownerEmail: text.refine((v) => v === undefined || !isInvalidEmail(v), 'error.BadEmail'),
+  ownerEmail: text.refine((v) => v === undefined || isEmailAddress(v), 'error.BadEmail'),
   opportunityStage: text,
-  duns: text.refine((v) => v === undefined || normaliseDuns(v) !== undefined, 'error.BadDuns'),
+  duns: text.refine((v) => v === undefined || normaliseDuns(v) !== undefined, 'error.BadDuns').transform(normaliseDuns),
 });
-
-function isInvalidEmail(value: string): boolean {
-  const result = emailDomain(value);
-  return 'excluded' in result && result.excluded === 'invalid';
-}
 
 export interface PartnerFile {
   file: string;
@@ -101,45 +101,31 @@ export interface ParseOptions {
  */
 export function parsePartnerFile(content: string, file: string, options: ParseOptions = {}): PartnerFile {
   const table = readTable(content, file, options.format);
-  const columns = requireColumns(table);
+  const columns = partnerColumns(table);
   const errors = new ErrorList(options.maxErrors ?? 100);
   table.errors.forEach((e) => errors.add(e));
   const kept = new Map<string, { record: PartnerRecord; line: number; derived: boolean }>();
   let duplicateCount = 0;
 
-  for (const row of table.rows) {
-    const cell = (field: Field): string => {
-      const column = columns[field];
-      return column === undefined ? '' : (row.values[column] ?? '');
-    };
-    const input = Object.fromEntries(Object.keys(PARTNER_FILE_COLUMNS).map((f) => [f, cell(f as Field)]));
-    const parsed = rowSchema.safeParse(input);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const field = issue.path[0] as Field;
-        errors.add(new PartnerFileError({ file, line: row.line, unit: table.unit, field: columns[field] ?? field }, issue.message, [cell(field)]));
-      }
-      continue;
-    }
-    const v = parsed.data;
+  for (const { line, data: v } of validRows(table, columns, FIELDS, rowSchema, errors)) {
     if (v.domain === undefined && v.duns === undefined && v.email === undefined) {
-      errors.add(new PartnerFileError({ file, line: row.line, unit: table.unit }, 'error.NoMatchKey'));
+      errors.add(new PartnerFileError({ file, line, unit: table.unit }, 'error.NoMatchKey'));
       continue;
     }
     const record: PartnerRecord = {
       partnerRecordId: v.partnerRecordId ?? derivedRecordId(v),
       companyName: v.companyName,
-      population: parsePopulation(v.population) as Population,
-      ...definedOnly({ domain: v.domain, email: v.email, ownerName: v.ownerName, ownerEmail: v.ownerEmail, opportunityStage: v.opportunityStage, duns: normaliseDuns(v.duns) }),
+      population: v.population,
+      ...definedOnly({ domain: v.domain, email: v.email, ownerName: v.ownerName, ownerEmail: v.ownerEmail, opportunityStage: v.opportunityStage, duns: v.duns }),
     };
     const earlier = kept.get(record.partnerRecordId);
     if (earlier === undefined) {
-      kept.set(record.partnerRecordId, { record, line: row.line, derived: v.partnerRecordId === undefined });
+      kept.set(record.partnerRecordId, { record, line, derived: v.partnerRecordId === undefined });
     } else if (earlier.derived || JSON.stringify(earlier.record) === JSON.stringify(record)) {
       duplicateCount++;
       if (rank(record.population) < rank(earlier.record.population)) earlier.record = record;
     } else {
-      errors.add(new PartnerFileError({ file, line: row.line, unit: table.unit, field: columns.partnerRecordId }, 'error.DuplicateId', [record.partnerRecordId, earlier.line]));
+      errors.add(new PartnerFileError({ file, line, unit: table.unit, field: columns.partnerRecordId }, 'error.DuplicateId', [record.partnerRecordId, earlier.line]));
     }
   }
 
@@ -159,16 +145,12 @@ function rank(population: Population): number {
   return POPULATION_RANK.get(population) ?? Number.MAX_SAFE_INTEGER;
 }
 
-function requireColumns(table: Table): Partial<Record<Field, string>> {
+function partnerColumns(table: Table): Partial<Record<Field, string>> {
   const columns = mapColumns(table.columns, PARTNER_FILE_COLUMNS);
-  const missing = (['companyName', 'population'] as const).filter((f) => columns[f] === undefined).map((f) => PARTNER_FILE_HEADER[f]);
-  const found = table.columns.join(', ') || '-';
-  if (missing.length > 0) {
-    const example = [PARTNER_FILE_HEADER.companyName, PARTNER_FILE_HEADER.domain, PARTNER_FILE_HEADER.population].join(',');
-    throw new PartnerFileError({ file: table.file }, 'error.MissingColumns', [missing.join(' and '), found], [example]);
-  }
+  const example = [PARTNER_FILE_HEADER.companyName, PARTNER_FILE_HEADER.domain, PARTNER_FILE_HEADER.population].join(',');
+  requireColumns(table, columns, ['companyName', 'population'], PARTNER_FILE_HEADER, example);
   if (columns.domain === undefined && columns.duns === undefined && columns.email === undefined) {
-    throw new PartnerFileError({ file: table.file }, 'error.NoKeyColumn', [found]);
+    throw new PartnerFileError({ file: table.file }, 'error.NoKeyColumn', [table.columns.join(', ') || '-']);
   }
   return columns;
 }
@@ -177,7 +159,7 @@ function requireColumns(table: Table): Partial<Record<Field, string>> {
 function derivedRecordId(row: { domain?: string; duns?: string; email?: string; companyName: string }): string {
   const identity =
     (row.domain !== undefined ? `domain:${registrableDomain(row.domain) ?? row.domain}` : undefined) ??
-    (row.duns !== undefined ? `duns:${normaliseDuns(row.duns) ?? row.duns}` : undefined) ??
+    (row.duns !== undefined ? `duns:${row.duns}` : undefined) ??
     (row.email !== undefined ? `email:${row.email.toLowerCase()}` : undefined) ??
     `name:${normaliseCompanyName(row.companyName) ?? row.companyName}`;
   return `row-${createHash('sha256').update(identity).digest('hex').slice(0, 16)}`;

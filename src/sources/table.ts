@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
-import { PartnerFileError } from './fileError.js';
+import type { z } from 'zod';
+import { type ErrorList, PartnerFileError } from './fileError.js';
 
 /** One data row of a partner file: its values by the file's own column names, and where it came from. */
 export interface TableRow {
@@ -149,4 +150,40 @@ export function mapColumns<K extends string>(columns: readonly string[], aliases
 /** Drops undefined values so records compare and serialise without empty keys. */
 export function definedOnly<T extends Record<string, string | undefined>>(values: T): { [K in keyof T]?: string } {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: string };
+}
+
+/**
+ * Runs each row's cells (by field, '' when the column is absent) through a zod schema whose issue
+ * messages are message keys; invalid rows become PartnerFileErrors naming the file's own column.
+ */
+export function* validRows<F extends string, T>(
+  table: Table,
+  columns: Partial<Record<F, string>>,
+  fields: readonly F[],
+  schema: z.ZodType<T, Record<F, string>>,
+  errors: ErrorList,
+): Generator<{ line: number; data: T }> {
+  for (const row of table.rows) {
+    const cell = (field: F): string => {
+      const column = columns[field];
+      return column === undefined ? '' : (row.values[column] ?? '');
+    };
+    const parsed = schema.safeParse(Object.fromEntries(fields.map((f) => [f, cell(f)])));
+    if (parsed.success) {
+      yield { line: row.line, data: parsed.data };
+      continue;
+    }
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0] as F;
+      errors.add(new PartnerFileError({ file: table.file, line: row.line, unit: table.unit, field: columns[field] ?? field }, issue.message, [cell(field)]));
+    }
+  }
+}
+
+/** Fails the file when a required field has no column, naming what the file does have and an example header. */
+export function requireColumns<F extends string>(table: Table, columns: Partial<Record<F, string>>, required: readonly F[], header: Readonly<Record<F, string>>, example: string): void {
+  const missing = required.filter((f) => columns[f] === undefined).map((f) => header[f]);
+  if (missing.length > 0) {
+    throw new PartnerFileError({ file: table.file }, 'error.MissingColumns', [missing.join(' and '), table.columns.join(', ') || '-'], [example]);
+  }
 }

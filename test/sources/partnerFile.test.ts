@@ -91,7 +91,7 @@ describe('parsePartnerFile', () => {
       "partners/acme.csv line 5, field website: 'localhost' is not a website or domain. Give the company's public website or domain (e.g. acme.com), or leave it empty.",
       'partners/acme.csv line 6, field company: is empty. Give a value: every row needs one in this column.',
       "partners/acme.csv line 7, field duns: '1234' is not a DUNS number. Give the 9-digit D-U-N-S number (dashes and spaces are fine), or leave it empty.",
-      "partners/acme.csv line 8, field owner_email: 'not-an-email' is not an e-mail address. Give an address like name@company.com, or leave it empty.",
+      "partners/acme.csv line 8, field owner_email: 'not-an-email' is not an e-mail address. Give an address like name@company.com.",
       'partners/acme.csv line 9: has no website, domain, DUNS or e-mail to match on. Fill at least one of them; a company name alone is not enough.',
     ]);
     expect(result.errors[1]).toMatchObject({ file: 'partners/acme.csv', line: 4, field: 'population', action: 'Use one of Customer, Open Opportunity, Prospect, Lead.' });
