@@ -1,0 +1,540 @@
+// Semi-honest Diffie-Hellman PSI over curve25519's prime-order group (X25519 blinding, see kernel.ts).
+// Initiator A, responder B, fresh secret scalars a and b per exchange, H bound to the session id:
+//   start     A -> B  H(x)^a for A's keys (shuffled), A's population mask per element
+//   response  B -> A  H(y)^b for B's keys (shuffled) + masks, and (H(x)^a)^b for A's elements
+//   finish    A -> B  (H(y)^b)^a for B's elements [+ A's attributes for matches, encrypted]
+//   attributes B -> A  B's attributes for matches, encrypted (attributes mode only)
+// In counts mode each side returns the doubly-blinded values shuffled, so neither can tell which
+// of its own elements matched: each learns only how many did, per population pair. docs/psi.md has the proofs' sketch.
+import { randomBytes, randomFillSync } from 'node:crypto';
+import { Picklists, type Population, type SharingLevel } from '../schema/dataModel.js';
+import { PsiError } from './errors.js';
+import { POINT_BYTES, PsiElementError } from './kernel.js';
+import type { PsiCompute } from './pool.js';
+import { sodium } from './sodium.js';
+
+export const PSI_MODES = ['counts', 'list', 'attributes'] as const;
+export type PsiMode = (typeof PSI_MODES)[number];
+export const KEY_KINDS = ['domain', 'email'] as const;
+export type KeyKind = (typeof KEY_KINDS)[number];
+export const POPULATIONS: readonly Population[] = Picklists['Partner_Overlap__c.Our_Population__c'];
+const SHARING_LEVELS: readonly SharingLevel[] = Picklists['Partner__c.Sharing_Level__c'];
+export const SESSION_BYTES = 16;
+
+/** One of our records as the exchange sees it: `key` is already normalised (registrable domain or e-mail). */
+export interface PsiRecord {
+  key: string;
+  population: Population;
+  recordId?: string;
+  companyName?: string;
+  ownerName?: string;
+  ownerEmail?: string;
+  opportunityStage?: string;
+}
+
+/** What one side shares with the partner about a matched record. */
+export type SharedRecord = Omit<PsiRecord, 'key'>;
+
+export interface PsiPolicy {
+  /** What this side shares with the partner (Partner__c.Sharing_Level__c); the stricter side wins. */
+  sharingLevel: SharingLevel;
+  /** Refuse a partner set smaller than this: a tiny set probes guessed keys one by one. */
+  minSetSize: number;
+  /** Refuse messages with more elements than this (memory and time bound). */
+  maxSetSize: number;
+}
+
+export interface PsiParty {
+  partner: string;
+  keyKind: KeyKind;
+  records: readonly PsiRecord[];
+  policy: PsiPolicy;
+}
+
+export interface Payload {
+  index: number;
+  nonce: Uint8Array;
+  ciphertext: Uint8Array;
+}
+
+export interface StartMessage {
+  type: 'start';
+  session: string;
+  keyKind: KeyKind;
+  mode: PsiMode;
+  sharingLevel: SharingLevel;
+  setSize: number;
+  blinded: Uint8Array;
+  populations: Uint8Array;
+}
+export interface ResponseMessage {
+  type: 'response';
+  session: string;
+  mode: PsiMode;
+  sharingLevel: SharingLevel;
+  setSize: number;
+  blinded: Uint8Array;
+  populations: Uint8Array;
+  doubled: Uint8Array;
+  /** Counts mode: the initiator's masks, permuted like `doubled`. */
+  doubledPopulations?: Uint8Array;
+}
+export interface FinishMessage {
+  type: 'finish';
+  session: string;
+  doubled: Uint8Array;
+  doubledPopulations?: Uint8Array;
+  payloads: Payload[];
+}
+export interface AttributesMessage {
+  type: 'attributes';
+  session: string;
+  payloads: Payload[];
+}
+export type PsiMessage = StartMessage | ResponseMessage | FinishMessage | AttributesMessage;
+
+export interface PopulationCount {
+  ourPopulation: Population;
+  partnerPopulation: Population;
+  count: number;
+}
+export interface PsiMatch {
+  key: string;
+  ourPopulations: Population[];
+  partnerPopulations: Population[];
+  /** Attributes mode: the partner's records for this key, as its (and our) sharing level allows. */
+  partnerRecords?: SharedRecord[];
+}
+export interface PsiResult {
+  version: 1;
+  partner: string;
+  session: string;
+  role: 'initiator' | 'responder';
+  mode: PsiMode;
+  keyKind: KeyKind;
+  sharingLevel: SharingLevel;
+  ourSetSize: number;
+  partnerSetSize: number;
+  /** Distinct overlapping keys per population pair (a key in two populations counts in both). */
+  counts: PopulationCount[];
+  /** Absent in counts mode. */
+  matches?: PsiMatch[];
+}
+
+interface Grouped {
+  keys: string[];
+  masks: Uint8Array;
+  records: Map<string, PsiRecord[]>;
+}
+export interface InitiatorState {
+  role: 'initiator';
+  stage: 'started' | 'awaiting-attributes';
+  party: PsiParty;
+  session: string;
+  mode: PsiMode;
+  scalar: Uint8Array;
+  keys: string[];
+  /** awaiting-attributes: what finish computed, completed by the partner's attributes. */
+  result?: PsiResult;
+  /** awaiting-attributes: doubly-blinded value per matched key index (the payload key material). */
+  matchedDoubled?: Map<number, Uint8Array>;
+}
+export interface ResponderState {
+  role: 'responder';
+  party: PsiParty;
+  session: string;
+  mode: PsiMode;
+  sharingLevel: SharingLevel;
+  keys: string[];
+  peerSetSize: number;
+  peerDoubled: Uint8Array;
+  peerPopulations: Uint8Array;
+}
+
+// --- small helpers ---------------------------------------------------------------------------------
+
+function levelRank(level: SharingLevel): number {
+  return SHARING_LEVELS.indexOf(level);
+}
+export function stricterLevel(a: SharingLevel, b: SharingLevel): SharingLevel {
+  return levelRank(a) <= levelRank(b) ? a : b;
+}
+/** The richest mode a sharing level allows; Hidden allows no exchange at all. */
+function modeCap(level: SharingLevel): PsiMode | undefined {
+  if (level === 'Hidden') return undefined;
+  return level === 'Counts only' ? 'counts' : 'attributes';
+}
+function lowerMode(a: PsiMode, b: PsiMode): PsiMode {
+  return PSI_MODES.indexOf(a) <= PSI_MODES.indexOf(b) ? a : b;
+}
+
+function maskOf(populations: Iterable<Population>): number {
+  let mask = 0;
+  for (const p of populations) mask |= 1 << POPULATIONS.indexOf(p);
+  return mask;
+}
+export function populationsOf(mask: number): Population[] {
+  return POPULATIONS.filter((_, bit) => (mask & (1 << bit)) !== 0);
+}
+
+/** Uniform random index in [0, n) from 53 random bits (bias below n / 2^53). */
+function randomIndices(count: number): (n: number) => number {
+  const words = new Uint32Array(Math.max(2, 2 * count));
+  randomFillSync(words);
+  let at = 0;
+  return (n) => {
+    const hi = words[at++] ?? 0;
+    const lo = words[at++] ?? 0;
+    return Math.floor(((hi >>> 5) * 67108864 + (lo >>> 6)) / 9007199254740992 * n);
+  };
+}
+/** A uniformly random permutation of 0..n-1 (Fisher-Yates over crypto randomness). */
+export function randomPermutation(n: number): Uint32Array {
+  const perm = new Uint32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  const next = randomIndices(n);
+  for (let i = n - 1; i > 0; i--) {
+    const j = next(i + 1);
+    const t = perm[i] as number;
+    perm[i] = perm[j] as number;
+    perm[j] = t;
+  }
+  return perm;
+}
+
+function point(bytes: Uint8Array, index: number): Uint8Array {
+  return bytes.subarray(index * POINT_BYTES, (index + 1) * POINT_BYTES);
+}
+function pointKey(bytes: Uint8Array, index: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset + index * POINT_BYTES, POINT_BYTES).toString('base64');
+}
+
+const LOW_ORDER = new Set(
+  ['00', '01', 'e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800', '5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157', 'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f'].map((hex) =>
+    Buffer.from(hex.padEnd(64, '0'), 'hex').toString('base64'),
+  ),
+);
+
+/** Index of each doubly-blinded value; refuses identity/low-order values and repeats (inputs are deduplicated). */
+function indexDoubled(bytes: Uint8Array, what: string): Map<string, number> {
+  const index = new Map<string, number>();
+  const count = bytes.byteLength / POINT_BYTES;
+  for (let i = 0; i < count; i++) {
+    const key = pointKey(bytes, i);
+    if (LOW_ORDER.has(key)) throw new PsiError('BadElement', [i, what, 'it is the identity or a low-order point']);
+    if (index.has(key)) throw new PsiError('DuplicateElement', [what, i]);
+    index.set(key, i);
+  }
+  return index;
+}
+
+function sessionKey(session: string): Uint8Array {
+  return Buffer.from(session, 'hex');
+}
+/** The hash-to-group key: binding the session id makes another session's elements useless here. */
+function domainKey(session: string, keyKind: KeyKind): Uint8Array {
+  const out = new Uint8Array(32);
+  sodium.crypto_generichash(out, Buffer.from(`partnerlens-psi/v1/hash-to-group/${keyKind}`), sessionKey(session));
+  return out;
+}
+/** An AEAD key only a side holding this doubly-blinded value (that is, holding the key) can derive. */
+function payloadKey(session: string, doubled: Uint8Array, direction: 'i2r' | 'r2i'): Uint8Array {
+  const out = new Uint8Array(32);
+  sodium.crypto_generichash(out, Buffer.concat([Buffer.from(`partnerlens-psi/v1/payload/${direction}/`), doubled]), sessionKey(session));
+  return out;
+}
+function payloadAd(session: string, direction: 'i2r' | 'r2i', index: number): Uint8Array {
+  return Buffer.from(`${session}/${direction}/${index}`);
+}
+
+function encryptPayload(session: string, direction: 'i2r' | 'r2i', index: number, doubled: Uint8Array, records: SharedRecord[]): Payload {
+  const message = Buffer.from(JSON.stringify(records));
+  const nonce = randomBytes(sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  const ciphertext = Buffer.alloc(message.length + sodium.crypto_aead_xchacha20poly1305_ietf_ABYTES);
+  sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(ciphertext, message, payloadAd(session, direction, index), null, nonce, payloadKey(session, doubled, direction));
+  return { index, nonce, ciphertext };
+}
+
+function decryptPayload(session: string, direction: 'i2r' | 'r2i', payload: Payload, doubled: Uint8Array, what: string): SharedRecord[] {
+  const plain = Buffer.alloc(Math.max(0, payload.ciphertext.length - sodium.crypto_aead_xchacha20poly1305_ietf_ABYTES));
+  try {
+    sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(plain, null, payload.ciphertext, payloadAd(session, direction, payload.index), payload.nonce, payloadKey(session, doubled, direction));
+    const parsed: unknown = JSON.parse(plain.toString('utf8'));
+    if (!Array.isArray(parsed)) throw new Error('not a list');
+    return parsed.map(sharedRecordFrom);
+  } catch {
+    throw new PsiError('BadPayload', [what, payload.index]);
+  }
+}
+
+const SHARED_FIELDS = { 'Overlapping records': ['recordId', 'companyName'], 'All records': ['recordId', 'companyName', 'ownerName', 'ownerEmail', 'opportunityStage'] } as const;
+
+function sharedRecordFrom(value: unknown): SharedRecord {
+  if (typeof value !== 'object' || value === null) throw new Error('not a record');
+  const v = value as Record<string, unknown>;
+  if (typeof v.population !== 'string' || !POPULATIONS.includes(v.population as Population)) throw new Error('bad population');
+  const out: SharedRecord = { population: v.population as Population };
+  for (const field of SHARED_FIELDS['All records']) {
+    const x = v[field];
+    if (typeof x === 'string') out[field] = x;
+    else if (x !== undefined) throw new Error(`bad ${field}`);
+  }
+  return out;
+}
+
+/** Only the fields the effective sharing level allows leave this side. */
+function shareable(records: readonly PsiRecord[], level: SharingLevel): SharedRecord[] {
+  const fields = level === 'All records' || level === 'Overlapping records' ? SHARED_FIELDS[level] : [];
+  return records.map((r) => {
+    const out: SharedRecord = { population: r.population };
+    for (const f of fields) if (r[f] !== undefined) out[f] = r[f];
+    return out;
+  });
+}
+
+function group(records: readonly PsiRecord[], shuffle = true): Grouped {
+  const byKey = new Map<string, PsiRecord[]>();
+  for (const r of records) {
+    const list = byKey.get(r.key);
+    if (list) list.push(r);
+    else byKey.set(r.key, [r]);
+  }
+  const distinct = [...byKey.keys()];
+  // shuffled before blinding: the order of a blinded list must say nothing about the input order
+  const perm = shuffle ? randomPermutation(distinct.length) : Uint32Array.from(distinct.keys());
+  const keys = Array.from(perm, (i) => distinct[i] as string);
+  const masks = Uint8Array.from(keys, (k) => maskOf((byKey.get(k) ?? []).map((r) => r.population)));
+  return { keys, masks, records: byKey };
+}
+
+function checkOwnSet(party: PsiParty, size: number): void {
+  if (party.policy.sharingLevel === 'Hidden') throw new PsiError('Hidden', [party.partner]);
+  if (size === 0) throw new PsiError('EmptySet', [party.partner]);
+  if (size > party.policy.maxSetSize) throw new PsiError('TooLarge', ['own', size, party.policy.maxSetSize]);
+}
+function checkPeerSize(party: PsiParty, size: number, what: string): void {
+  if (size > party.policy.maxSetSize) throw new PsiError('TooLarge', [what, size, party.policy.maxSetSize]);
+  if (size < party.policy.minSetSize) throw new PsiError('SetTooSmall', [size, party.policy.minSetSize]);
+}
+function checkSession(expected: string, message: { type: string; session: string }, type: PsiMessage['type']): void {
+  if (message.type !== type) throw new PsiError('UnexpectedMessage', [type, message.type]);
+  if (message.session !== expected) throw new PsiError('WrongSession', [message.session, expected]);
+}
+function checkMasks(masks: Uint8Array, elements: number, what: string): void {
+  if (masks.length !== elements) throw new PsiError('Malformed', [what, `expected ${elements} population masks, got ${masks.length}`]);
+  const limit = 1 << POPULATIONS.length;
+  masks.forEach((m, i) => {
+    if (m === 0 || m >= limit) throw new PsiError('Malformed', [what, `population mask ${i} is ${m}`]);
+  });
+}
+function groupRecords(records: readonly PsiRecord[]): Map<string, PsiRecord[]> {
+  return group(records, false).records;
+}
+function checkLength(bytes: Uint8Array, elements: number, what: string): void {
+  if (bytes.byteLength !== elements * POINT_BYTES) throw new PsiError('Malformed', [what, `expected ${elements} elements, got ${bytes.byteLength / POINT_BYTES}`]);
+}
+
+async function blindChecked(compute: PsiCompute, points: Uint8Array, scalar: Uint8Array, what: string): Promise<Uint8Array> {
+  try {
+    return await compute.blind(points, scalar);
+  } catch (error) {
+    if (error instanceof PsiElementError) throw new PsiError('BadElement', [error.index, what, error.message]);
+    throw error;
+  }
+}
+
+function countPairs(pairs: Iterable<[number, number]>): PopulationCount[] {
+  const counts = new Map<string, PopulationCount>();
+  for (const [ourMask, partnerMask] of pairs) {
+    for (const ourPopulation of populationsOf(ourMask)) {
+      for (const partnerPopulation of populationsOf(partnerMask)) {
+        const id = `${ourPopulation}/${partnerPopulation}`;
+        const entry = counts.get(id) ?? { ourPopulation, partnerPopulation, count: 0 };
+        entry.count++;
+        counts.set(id, entry);
+      }
+    }
+  }
+  return [...counts.values()].sort((a, b) => POPULATIONS.indexOf(a.ourPopulation) - POPULATIONS.indexOf(b.ourPopulation) || POPULATIONS.indexOf(a.partnerPopulation) - POPULATIONS.indexOf(b.partnerPopulation));
+}
+
+function permute(points: Uint8Array, masks: Uint8Array, perm: Uint32Array): { points: Uint8Array; masks: Uint8Array } {
+  const outPoints = new Uint8Array(points.byteLength);
+  const outMasks = new Uint8Array(masks.byteLength);
+  perm.forEach((from, to) => {
+    outPoints.set(point(points, from), to * POINT_BYTES);
+    outMasks[to] = masks[from] as number;
+  });
+  return { points: outPoints, masks: outMasks };
+}
+
+function ownPopulations(records: Map<string, PsiRecord[]>, key: string): Population[] {
+  return populationsOf(maskOf((records.get(key) ?? []).map((r) => r.population)));
+}
+
+// --- the four steps ----------------------------------------------------------------------------------
+
+export async function startExchange(party: PsiParty, mode: PsiMode, compute: PsiCompute): Promise<{ state: InitiatorState; message: StartMessage }> {
+  const grouped = group(party.records);
+  checkOwnSet(party, grouped.keys.length);
+  const cap = modeCap(party.policy.sharingLevel);
+  const session = randomBytes(SESSION_BYTES).toString('hex');
+  const scalar = randomBytes(32);
+  const blinded = await compute.hashBlind(grouped.keys, domainKey(session, party.keyKind), scalar);
+  const requested = cap === undefined ? mode : lowerMode(mode, cap);
+  return {
+    state: { role: 'initiator', stage: 'started', party, session, mode: requested, scalar, keys: grouped.keys },
+    message: { type: 'start', session, keyKind: party.keyKind, mode: requested, sharingLevel: party.policy.sharingLevel, setSize: grouped.keys.length, blinded, populations: grouped.masks },
+  };
+}
+
+export async function respondToStart(party: PsiParty, message: StartMessage, compute: PsiCompute): Promise<{ state: ResponderState; message: ResponseMessage }> {
+  if (message.type !== 'start') throw new PsiError('UnexpectedMessage', ['start', message.type]);
+  if (message.keyKind !== party.keyKind) throw new PsiError('KeyKindMismatch', [message.keyKind, party.keyKind]);
+  checkPeerSize(party, message.setSize, 'start');
+  checkLength(message.blinded, message.setSize, 'start');
+  checkMasks(message.populations, message.setSize, 'start');
+  const grouped = group(party.records);
+  checkOwnSet(party, grouped.keys.length);
+  if (message.sharingLevel === 'Hidden') throw new PsiError('Hidden', [party.partner]);
+  const sharingLevel = stricterLevel(message.sharingLevel, party.policy.sharingLevel);
+  const mode = lowerMode(message.mode, modeCap(sharingLevel) ?? 'counts');
+  const scalar = randomBytes(32);
+  const doubled = await blindChecked(compute, message.blinded, scalar, 'start');
+  const peerDoubled = new Uint8Array(doubled);
+  indexDoubled(peerDoubled, 'start');
+  const blinded = await compute.hashBlind(grouped.keys, domainKey(message.session, party.keyKind), scalar);
+  scalar.fill(0);
+  let response: ResponseMessage = { type: 'response', session: message.session, mode, sharingLevel: party.policy.sharingLevel, setSize: grouped.keys.length, blinded, populations: grouped.masks, doubled };
+  if (mode === 'counts') {
+    const shuffled = permute(doubled, message.populations, randomPermutation(message.setSize));
+    response = { ...response, doubled: shuffled.points, doubledPopulations: shuffled.masks };
+  }
+  return {
+    state: { role: 'responder', party, session: message.session, mode, sharingLevel, keys: grouped.keys, peerSetSize: message.setSize, peerDoubled, peerPopulations: message.populations },
+    message: response,
+  };
+}
+
+function baseResult(party: PsiParty, role: PsiResult['role'], session: string, mode: PsiMode, sharingLevel: SharingLevel, ourSetSize: number, partnerSetSize: number): Omit<PsiResult, 'counts'> {
+  return { version: 1, partner: party.partner, session, role, mode, keyKind: party.keyKind, sharingLevel, ourSetSize, partnerSetSize };
+}
+
+export async function finishExchange(state: InitiatorState, message: ResponseMessage, compute: PsiCompute): Promise<{ message: FinishMessage; result?: PsiResult; state?: InitiatorState }> {
+  if (state.stage !== 'started') throw new PsiError('BadState', [state.stage, 'finish']);
+  checkSession(state.session, message, 'response');
+  const { party, keys } = state;
+  if (PSI_MODES.indexOf(message.mode) > PSI_MODES.indexOf(state.mode)) throw new PsiError('ModeRaised', [state.mode, message.mode]);
+  checkPeerSize(party, message.setSize, 'response');
+  checkLength(message.blinded, message.setSize, 'response');
+  checkMasks(message.populations, message.setSize, 'response');
+  checkLength(message.doubled, keys.length, 'response');
+  if (message.mode === 'counts' && message.doubledPopulations?.length !== keys.length) throw new PsiError('Malformed', ['response', 'counts mode needs one population mask per returned element']);
+  const mode = message.mode;
+  const sharingLevel = stricterLevel(message.sharingLevel, party.policy.sharingLevel);
+  const ours = indexDoubled(message.doubled, 'response');
+  const theirs = await blindChecked(compute, message.blinded, state.scalar, 'response');
+  state.scalar.fill(0);
+  const theirIndex = indexDoubled(theirs, 'response');
+  const grouped = groupRecords(party.records);
+  const base = baseResult(party, 'initiator', state.session, mode, sharingLevel, keys.length, message.setSize);
+
+  if (mode === 'counts') {
+    const pairs: [number, number][] = [];
+    for (const [value, k] of ours) {
+      const j = theirIndex.get(value);
+      if (j !== undefined) pairs.push([message.doubledPopulations?.[k] ?? 0, message.populations[j] ?? 0]);
+    }
+    const shuffled = permute(theirs, message.populations, randomPermutation(message.setSize));
+    return { message: { type: 'finish', session: state.session, doubled: shuffled.points, doubledPopulations: shuffled.masks, payloads: [] }, result: { ...base, counts: countPairs(pairs) } };
+  }
+
+  const matches: PsiMatch[] = [];
+  const pairs: [number, number][] = [];
+  const payloads: Payload[] = [];
+  const matchedDoubled = new Map<number, Uint8Array>();
+  keys.forEach((key, i) => {
+    const j = theirIndex.get(pointKey(message.doubled, i));
+    if (j === undefined) return;
+    const partnerMask = message.populations[j] ?? 0;
+    const records = grouped.get(key) ?? [];
+    pairs.push([maskOf(records.map((r) => r.population)), partnerMask]);
+    matches.push({ key, ourPopulations: ownPopulations(grouped, key), partnerPopulations: populationsOf(partnerMask) });
+    if (mode === 'attributes') {
+      const value = point(message.doubled, i);
+      matchedDoubled.set(i, new Uint8Array(value));
+      payloads.push(encryptPayload(state.session, 'i2r', j, value, shareable(records, sharingLevel)));
+    }
+  });
+  const result: PsiResult = { ...base, counts: countPairs(pairs), matches };
+  const finish: FinishMessage = { type: 'finish', session: state.session, doubled: theirs, payloads };
+  if (mode === 'attributes') return { message: finish, state: { ...state, stage: 'awaiting-attributes', result, matchedDoubled } };
+  return { message: finish, result };
+}
+
+export function completeResponder(state: ResponderState, message: FinishMessage): { result: PsiResult; message?: AttributesMessage } {
+  checkSession(state.session, message, 'finish');
+  const { party, keys, mode } = state;
+  checkLength(message.doubled, keys.length, 'finish');
+  const theirIndex = indexDoubled(state.peerDoubled, 'start');
+  const ourIndex = indexDoubled(message.doubled, 'finish');
+  const base = baseResult(party, 'responder', state.session, mode, state.sharingLevel, keys.length, state.peerSetSize);
+
+  if (mode === 'counts') {
+    if (message.doubledPopulations?.length !== keys.length) throw new PsiError('Malformed', ['finish', 'counts mode needs one population mask per returned element']);
+    const pairs: [number, number][] = [];
+    for (const [value, k] of ourIndex) {
+      const i = theirIndex.get(value);
+      if (i !== undefined) pairs.push([message.doubledPopulations[k] ?? 0, state.peerPopulations[i] ?? 0]);
+    }
+    return { result: { ...base, counts: countPairs(pairs) } };
+  }
+
+  const grouped = groupRecords(party.records);
+  const received = new Map<number, Payload>();
+  for (const p of message.payloads) {
+    if (received.has(p.index)) throw new PsiError('BadPayload', ['finish', p.index]);
+    received.set(p.index, p);
+  }
+  const matches: PsiMatch[] = [];
+  const pairs: [number, number][] = [];
+  const payloads: Payload[] = [];
+  keys.forEach((key, j) => {
+    const value = point(message.doubled, j);
+    const i = theirIndex.get(pointKey(message.doubled, j));
+    if (i === undefined) return;
+    const partnerMask = state.peerPopulations[i] ?? 0;
+    const records = grouped.get(key) ?? [];
+    pairs.push([maskOf(records.map((r) => r.population)), partnerMask]);
+    const match: PsiMatch = { key, ourPopulations: ownPopulations(grouped, key), partnerPopulations: populationsOf(partnerMask) };
+    if (mode === 'attributes') {
+      const payload = received.get(j);
+      if (payload === undefined) throw new PsiError('BadPayload', ['finish', j]);
+      received.delete(j);
+      match.partnerRecords = decryptPayload(state.session, 'i2r', payload, value, 'finish');
+      payloads.push(encryptPayload(state.session, 'r2i', i, value, shareable(records, state.sharingLevel)));
+    }
+    matches.push(match);
+  });
+  // a payload for an element that did not match is either tampering or a bug: never ignore it silently
+  const stray = received.keys().next();
+  if (!stray.done) throw new PsiError('BadPayload', ['finish', stray.value]);
+  const result: PsiResult = { ...base, counts: countPairs(pairs), matches };
+  return mode === 'attributes' ? { result, message: { type: 'attributes', session: state.session, payloads } } : { result };
+}
+
+export function completeInitiator(state: InitiatorState, message: AttributesMessage): PsiResult {
+  if (state.stage !== 'awaiting-attributes' || !state.result || !state.matchedDoubled) throw new PsiError('BadState', [state.stage, 'attributes']);
+  checkSession(state.session, message, 'attributes');
+  const byIndex = new Map(state.keys.map((key, i) => [key, i]));
+  const received = new Map(message.payloads.map((p) => [p.index, p]));
+  if (received.size !== message.payloads.length || received.size !== state.matchedDoubled.size) throw new PsiError('Malformed', ['attributes', `expected ${state.matchedDoubled.size} payloads, got ${message.payloads.length}`]);
+  const matches = (state.result.matches ?? []).map((m) => {
+    const i = byIndex.get(m.key) ?? -1;
+    const payload = received.get(i);
+    const value = state.matchedDoubled?.get(i);
+    if (payload === undefined || value === undefined) throw new PsiError('BadPayload', ['attributes', i]);
+    return { ...m, partnerRecords: decryptPayload(state.session, 'r2i', payload, value, 'attributes') };
+  });
+  return { ...state.result, matches };
+}
