@@ -1,0 +1,221 @@
+import { stringify } from 'csv-stringify/sync';
+import { API_VERSION } from '../schema/dataModel.js';
+import { BudgetGuard } from '../sync/budget.js';
+import { defaultRetryPolicy, errorCodeOf, withRetry, type RetryPolicy } from '../sync/retry.js';
+
+/** What the sync needs of a connection: jsforce's Connection and @salesforce/core's both fit. */
+export interface RestConnection {
+  instanceUrl: string;
+  request(request: { method: string; url: string; body?: string; headers?: Record<string, string> }, options?: object): Promise<unknown>;
+  limitInfo?: { apiUsage?: { used: number; limit: number } };
+}
+
+export type SObjectRecord = Record<string, unknown> & { Id?: string };
+
+export interface RecordError {
+  statusCode: string;
+  message: string;
+  fields: string[];
+}
+
+/** One record's outcome, as data (never an exception): keyed by the external id it was written with. */
+export type RecordResult = { key: string; success: true; id: string; created: boolean } | { key: string; success: false; errors: RecordError[] };
+
+interface QueryPage {
+  records: SObjectRecord[];
+  done: boolean;
+  nextRecordsUrl?: string;
+}
+
+const COLLECTION_SIZE = 200;
+/** Salesforce allows 5 query subrequests per composite call. */
+const COMPOSITE_QUERIES = 5;
+const LOCK_CODES = new Set(['UNABLE_TO_LOCK_ROW']);
+
+export interface OrgClientOptions {
+  retry?: RetryPolicy;
+  budget?: BudgetGuard;
+  /** Hears retries and per-record lock retries, for the run log. */
+  onEvent?: (message: string) => void;
+  /** Poll interval of Bulk API jobs. */
+  bulkPollMs?: number;
+}
+
+function stripAttributes(record: SObjectRecord): SObjectRecord {
+  const { attributes: _attributes, ...rest } = record;
+  for (const [k, v] of Object.entries(rest)) {
+    if (typeof v === 'object' && v !== null && 'records' in v) rest[k] = (v as { records: SObjectRecord[] }).records.map(stripAttributes);
+  }
+  return rest;
+}
+
+function asRecordErrors(value: unknown): RecordError[] {
+  if (!Array.isArray(value)) return [{ statusCode: 'UNKNOWN', message: String(value), fields: [] }];
+  return value.map((e: { statusCode?: string; errorCode?: string; message?: string; fields?: string[] }) => ({
+    statusCode: e.statusCode ?? e.errorCode ?? 'UNKNOWN',
+    message: e.message ?? '',
+    fields: e.fields ?? [],
+  }));
+}
+
+/**
+ * The one place the sync talks to an org: every REST call goes through `send`, which checks the API
+ * budget, retries transient failures with backoff, counts the calls and reads Sforce-Limit-Info.
+ * jsforce's own retries are switched off so each attempt is counted once and backs off our way.
+ */
+export class OrgClient {
+  public calls = 0;
+  private readonly retry: RetryPolicy;
+  private readonly base = `/services/data/v${API_VERSION}`;
+
+  public constructor(
+    public readonly conn: RestConnection,
+    private readonly options: OrgClientOptions = {},
+  ) {
+    this.retry = options.retry ?? defaultRetryPolicy();
+  }
+
+  public async send<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+    const url = path.startsWith('/services/') ? path : `${this.base}${path}`;
+    return withRetry(
+      this.retry,
+      async () => {
+        this.options.budget?.beforeCall();
+        this.calls++;
+        try {
+          const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+          return (await this.conn.request({ method, url, body: payload, headers: payload === undefined ? undefined : { 'Content-Type': contentType } }, { retry: { maxRetries: 0 } })) as T;
+        } finally {
+          this.options.budget?.report(this.conn.limitInfo?.apiUsage);
+        }
+      },
+      (error, attempt) => this.options.onEvent?.(`retry ${attempt} of ${method} ${path.split('?')[0]}: ${errorCodeOf(error) ?? String(error)}`),
+    );
+  }
+
+  /** Every row of a SOQL query, following nextRecordsUrl. */
+  public async query(soql: string): Promise<SObjectRecord[]> {
+    const records: SObjectRecord[] = [];
+    let page = await this.send<QueryPage>('GET', `/query?q=${encodeURIComponent(soql)}`);
+    records.push(...page.records.map(stripAttributes));
+    while (!page.done && page.nextRecordsUrl !== undefined) {
+      page = await this.send<QueryPage>('GET', page.nextRecordsUrl);
+      records.push(...page.records.map(stripAttributes));
+    }
+    return records;
+  }
+
+  /**
+   * Several queries in as few calls as possible: one composite call per 5 queries (Salesforce counts a
+   * composite request as one API call), then nextRecordsUrl for any query with more pages.
+   */
+  public async queries(soqls: Record<string, string>): Promise<Record<string, SObjectRecord[]>> {
+    const names = Object.keys(soqls);
+    const out: Record<string, SObjectRecord[]> = {};
+    for (let i = 0; i < names.length; i += COMPOSITE_QUERIES) {
+      const chunk = names.slice(i, i + COMPOSITE_QUERIES);
+      if (chunk.length === 1) {
+        const name = chunk[0] as string;
+        out[name] = await this.query(soqls[name] as string);
+        continue;
+      }
+      const response = await this.send<{ compositeResponse: { referenceId: string; httpStatusCode: number; body: unknown }[] }>('POST', '/composite', {
+        allOrNone: false,
+        compositeRequest: chunk.map((name) => ({ method: 'GET', referenceId: name, url: `${this.base}/query?q=${encodeURIComponent(soqls[name] as string)}` })),
+      });
+      for (const sub of response.compositeResponse) {
+        if (sub.httpStatusCode >= 400) {
+          const [first] = asRecordErrors(sub.body);
+          throw Object.assign(new Error(`${first?.statusCode}: ${first?.message}`), { errorCode: first?.statusCode, soql: soqls[sub.referenceId] });
+        }
+        let page = sub.body as QueryPage;
+        const records = page.records.map(stripAttributes);
+        while (!page.done && page.nextRecordsUrl !== undefined) {
+          page = await this.send<QueryPage>('GET', page.nextRecordsUrl);
+          records.push(...page.records.map(stripAttributes));
+        }
+        out[sub.referenceId] = records;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Upserts by external id (or updates, when the key is 'Id') through sObject Collections, 200 a call, allOrNone false; records that fail
+   * with a row lock are retried (with backoff) up to the retry policy's attempts; other failures come back as data.
+   */
+  public async upsertCollection(object: string, externalIdField: string, records: SObjectRecord[]): Promise<RecordResult[]> {
+    const results = new Map<string, RecordResult>();
+    let pending = records;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const retryLater: SObjectRecord[] = [];
+      for (let i = 0; i < pending.length; i += COLLECTION_SIZE) {
+        const chunk = pending.slice(i, i + COLLECTION_SIZE);
+        // key 'Id' updates existing records; any other field upserts by that external id
+        const url = externalIdField === 'Id' ? '/composite/sobjects' : `/composite/sobjects/${object}/${externalIdField}`;
+        const response = await this.send<{ id?: string; success: boolean; created?: boolean; errors?: unknown }[]>('PATCH', url, {
+          allOrNone: false,
+          records: chunk.map((r) => ({ attributes: { type: object }, ...r })),
+        });
+        chunk.forEach((record, index) => {
+          const key = String(record[externalIdField]);
+          const r = response[index];
+          if (r?.success === true && r.id !== undefined) {
+            results.set(key, { key, success: true, id: r.id, created: r.created === true });
+            return;
+          }
+          const errors = asRecordErrors(r?.errors ?? 'no result for this record');
+          if (errors.every((e) => LOCK_CODES.has(e.statusCode)) && attempt + 1 < this.retry.attempts) retryLater.push(record);
+          results.set(key, { key, success: false, errors });
+        });
+      }
+      if (retryLater.length > 0) {
+        this.options.onEvent?.(`retrying ${retryLater.length} ${object} record(s) that hit a row lock`);
+        await this.retry.sleep(this.retry.baseMs * 2 ** attempt);
+      }
+      pending = retryLater;
+    }
+    return records.map((r) => results.get(String(r[externalIdField])) as RecordResult);
+  }
+
+  /** Upserts through one Bulk API 2.0 ingest job; rows failing with a row lock are retried through collections. */
+  public async bulkUpsert(object: string, externalIdField: string, records: SObjectRecord[]): Promise<RecordResult[]> {
+    if (records.length === 0) return [];
+    const columns = [...new Set(records.flatMap((r) => Object.keys(r)))];
+    const csv = stringify(
+      records.map((r) => columns.map((c) => (r[c] === null ? '#N/A' : r[c] === undefined ? '' : String(r[c])))),
+      { header: true, columns },
+    );
+    const operation = externalIdField === 'Id' ? { operation: 'update' } : { operation: 'upsert', externalIdFieldName: externalIdField };
+    const job = await this.send<{ id: string }>('POST', '/jobs/ingest', { object, ...operation, contentType: 'CSV', lineEnding: 'LF' });
+    await this.send('PUT', `/jobs/ingest/${job.id}/batches`, csv, 'text/csv');
+    await this.send('PATCH', `/jobs/ingest/${job.id}`, { state: 'UploadComplete' });
+    for (;;) {
+      const info = await this.send<{ state: string; errorMessage?: string }>('GET', `/jobs/ingest/${job.id}`);
+      if (info.state === 'JobComplete') break;
+      if (info.state === 'Failed' || info.state === 'Aborted') throw Object.assign(new Error(`Bulk job ${job.id} ${info.state}: ${info.errorMessage ?? ''}`), { errorCode: 'BULK_JOB_FAILED' });
+      await this.retry.sleep(this.options.bulkPollMs ?? 1000);
+    }
+    const results = new Map<string, RecordResult>();
+    const ok = await this.send<Record<string, string>[] | string>('GET', `/jobs/ingest/${job.id}/successfulResults`);
+    for (const row of Array.isArray(ok) ? ok : []) {
+      const key = row[externalIdField] ?? '';
+      results.set(key, { key, success: true, id: row.sf__Id ?? '', created: row.sf__Created === 'true' });
+    }
+    const failed = await this.send<Record<string, string>[] | string>('GET', `/jobs/ingest/${job.id}/failedResults`);
+    const locked: SObjectRecord[] = [];
+    const byKey = new Map(records.map((r) => [String(r[externalIdField]), r]));
+    for (const row of Array.isArray(failed) ? failed : []) {
+      const key = row[externalIdField] ?? '';
+      const [code, ...rest] = (row.sf__Error ?? 'UNKNOWN').split(':');
+      results.set(key, { key, success: false, errors: [{ statusCode: code ?? 'UNKNOWN', message: rest.join(':').trim(), fields: [] }] });
+      const record = byKey.get(key);
+      if (record !== undefined && code !== undefined && LOCK_CODES.has(code)) locked.push(record);
+    }
+    if (locked.length > 0) for (const r of await this.upsertCollection(object, externalIdField, locked)) results.set(r.key, r);
+    return records.map((r) => {
+      const key = String(r[externalIdField]);
+      return results.get(key) ?? { key, success: false, errors: [{ statusCode: 'UNPROCESSED', message: 'the Bulk API job did not process this record', fields: [] }] };
+    });
+  }
+}

@@ -1,0 +1,302 @@
+import { mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { matchOverlaps } from '../match/matchOverlaps.js';
+import type { OurRecord, PartnerRecord } from '../match/types.js';
+import { PartnerInfluence, PartnerSyncError, PartnerSyncRun, LeadFields, type SharingLevel } from '../schema/dataModel.js';
+import type { OrgClient, RecordResult, SObjectRecord } from '../org/client.js';
+import { readOrg, type PartnerRow } from '../org/readers.js';
+import { BudgetExceededError } from './budget.js';
+import { planSync, type Plan, type PlanCounts, type WriteBatch } from './plan.js';
+import { emptyState, type BatchDone, type CheckpointStore, type PendingRun, type SyncState } from './state.js';
+
+export type RunStatus = 'Succeeded' | 'Partial' | 'Paused' | 'Failed' | 'Dry run';
+
+/** Partner data for one partner, from whichever source the caller read (file drop, exchange). */
+export interface PartnerData {
+  /** Partner__c External_Id__c or Domain__c, as in the config file. */
+  partner: string;
+  records: PartnerRecord[];
+  /** Rows the source could not use (file, line, field and why): reported, never silently dropped. */
+  problems: { key: string; message: string; fields?: string }[];
+}
+
+export interface SyncProgress {
+  phase(name: string, total?: number): void;
+  advance(done: number): void;
+  done(): void;
+}
+
+export interface SyncOptions {
+  client: OrgClient;
+  store: CheckpointStore;
+  /** Partner data by partner reference; partners without data this run are left as they are. */
+  loadPartners: () => Promise<PartnerData[]>;
+  runsDir: string;
+  dryRun?: boolean;
+  /** Ignore the watermark and re-read everything (finds deleted records; rewrites nothing that is equal). */
+  full?: boolean;
+  now?: () => Date;
+  overlapSeconds?: number;
+  progress?: SyncProgress;
+  /** Test hook: throw after this many batches are written, as a crash would. */
+  crashAfterBatch?: number;
+  /** Source label for the run record. */
+  source?: string;
+}
+
+export interface FailedRecord {
+  object: string;
+  key: string;
+  code: string;
+  message: string;
+  fields: string;
+}
+
+export interface SyncResult {
+  runId: string;
+  mode: 'Full' | 'Incremental' | 'Dry run' | 'Resume';
+  status: RunStatus;
+  counts: { read: number; matched: number; created: number; updated: number; deactivated: number; failed: number };
+  plan: PlanCounts;
+  apiCalls: number;
+  durationMs: number;
+  warnings: string[];
+  failures: FailedRecord[];
+  errorsCsv?: string;
+  runLog: string;
+  byPartnerPopulation: Plan['byPartnerPopulation'];
+  sample: SObjectRecord[];
+}
+
+function newRunId(now: Date): string {
+  return `run-${now.toISOString().replace(/[-:.TZ]/g, '').slice(0, 17)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+function resolvePartner(partners: PartnerRow[], ref: string): PartnerRow | undefined {
+  const lower = ref.toLowerCase();
+  return partners.find((p) => p.externalId === ref) ?? partners.find((p) => p.domain?.toLowerCase() === lower);
+}
+
+function ourRecords(state: SyncState): OurRecord[] {
+  const out: OurRecord[] = [];
+  for (const [id, a] of Object.entries(state.accounts)) for (const population of a.pops) out.push({ id, object: 'Account', population, name: a.name, website: a.website, duns: a.duns });
+  for (const [id, l] of Object.entries(state.leads)) if (l.inPopulation) out.push({ id, object: 'Lead', population: 'Lead', name: l.name, website: l.website, email: l.email });
+  return out;
+}
+
+/** Applies a finished batch to the state, so the checkpoint matches what the org now holds. */
+function applyBatch(state: SyncState, plan: { overlapHashes: Plan['overlapHashes'] }, batch: WriteBatch, done: BatchDone): void {
+  const failed = new Set(done.failed);
+  batch.records.forEach((r) => {
+    const key = String(r[batch.key]);
+    if (failed.has(key)) return;
+    if (batch.kind === 'overlap') {
+      const want = plan.overlapHashes[key];
+      if (want !== undefined) state.overlaps[key] = { id: done.ids[key] ?? state.overlaps[key]?.id, active: true, ...want };
+    } else if (batch.kind === 'deactivate') {
+      const o = state.overlaps[key];
+      if (o !== undefined) o.active = false;
+    } else if (batch.kind === 'lead') {
+      const l = state.leads[key];
+      if (l !== undefined) l.overlapCount = Number(r[LeadFields.PartnerOverlapCount]);
+    } else {
+      state.influence[key] = done.ids[key] ?? '';
+    }
+  });
+}
+
+/**
+ * One sync run: read (incrementally after the first run) -> match -> plan -> write, checkpointing after
+ * every batch so a crash or a pause resumes where it stopped; per-record failures go to the errors CSV,
+ * Partner_Sync_Error__c and the run record. Never throws for per-record failures; throws for a failed
+ * read or configuration (the run record then says Failed when the org can still be written).
+ */
+export async function runSync(options: SyncOptions): Promise<SyncResult> {
+  const now = options.now ?? (() => new Date());
+  const started = now();
+  const { client, store } = options;
+  const callsBefore = client.calls;
+  const resumed = options.dryRun === true ? undefined : store.loadPending();
+  const runId = resumed?.pending.runId ?? newRunId(started);
+  const runDir = path.join(options.runsDir, runId);
+  mkdirSync(runDir, { recursive: true });
+  const runLog = path.join(runDir, 'run.log');
+  const log = (message: string): void => appendFileSync(runLog, `${now().toISOString()} ${message}\n`);
+  const warnings: string[] = [];
+  const failures: FailedRecord[] = [];
+  let pending: PendingRun;
+  let plan: Pick<Plan, 'counts' | 'overlapHashes' | 'byPartnerPopulation' | 'matched'>;
+  let doneBatches: BatchDone[];
+  let mode: SyncResult['mode'];
+
+  if (resumed !== undefined) {
+    mode = 'Resume';
+    pending = resumed.pending;
+    doneBatches = resumed.done;
+    log(`resuming ${runId}: ${doneBatches.length} of ${pending.batches.length} batches already written`);
+    plan = { counts: pending.planCounts, overlapHashes: pending.hashes, byPartnerPopulation: {}, matched: pending.counts.matched };
+  } else {
+    const previous = options.full === true ? undefined : store.loadState();
+    mode = options.dryRun === true ? 'Dry run' : previous?.watermark === undefined ? 'Full' : 'Incremental';
+    options.progress?.phase('Reading the org');
+    const fullPrevious = options.full === true ? { ...(store.loadState() ?? emptyState()), watermark: undefined } : previous;
+    const org = await readOrg(client, fullPrevious, started, options.overlapSeconds ?? 300);
+    log(`${mode}: read ${org.read} rows, ${org.changed} of our records new or changed`);
+    options.progress?.phase('Reading partner data');
+    const data = await options.loadPartners();
+    const disputed = new Set(org.state.disputed);
+    const partnerMatches = [];
+    for (const d of data) {
+      const row = resolvePartner(org.partners, d.partner);
+      if (row === undefined) {
+        warnings.push(`No Partner__c with External_Id__c or Domain__c "${d.partner}": its data was skipped. Add it with \`partnerlens partners add\`.`);
+        continue;
+      }
+      for (const p of d.problems) failures.push({ object: 'partner file', key: p.key, code: 'INVALID_ROW', message: p.message, fields: p.fields ?? '' });
+      if (row.status !== 'Active') {
+        warnings.push(`${row.name} is ${row.status ?? 'without a status'}, not Active: its data was skipped.`);
+        continue;
+      }
+      const matches = matchOverlaps(ourRecords(org.state), d.records, { nameFallback: org.settings.nameFallback, emailDomains: org.settings.emailDomainMatch, disputed });
+      partnerMatches.push({ partner: { id: row.id, name: row.name, externalId: row.externalId ?? row.id, domain: row.domain, sharingLevel: row.sharingLevel as SharingLevel | undefined }, matches });
+    }
+    options.progress?.phase('Planning');
+    const full = planSync({ state: org.state, partners: partnerMatches, today: started.toISOString().slice(0, 10), ruleInfluence: org.settings.ruleInfluence, maxDeactivationPercent: org.settings.maxDeactivationPercent, bulkThreshold: org.settings.bulkThreshold });
+    warnings.push(...full.warnings);
+    plan = full;
+    pending = { runId, startedAt: started.toISOString(), mode, batches: full.batches, state: org.state, counts: { read: org.read, matched: full.matched }, nextWatermark: org.nextWatermark, planCounts: full.counts, hashes: full.overlapHashes };
+    doneBatches = [];
+    for (const w of warnings) log(`warning: ${w}`);
+    if (options.dryRun === true) {
+      log(`dry run: ${JSON.stringify(full.counts)}`);
+      return finishResult('Dry run', full.batches.flatMap((b) => b.records).slice(0, 5));
+    }
+    store.startPending(pending);
+  }
+
+  // ---- write ----
+  const state = structuredClone(pending.state);
+  const done = new Map(doneBatches.map((d) => [d.batch, d]));
+  for (const d of doneBatches) {
+    const batch = pending.batches[d.batch];
+    if (batch !== undefined) applyBatch(state, plan, batch, d);
+  }
+  let created = 0;
+  let updated = 0;
+  let deactivated = 0;
+  let status: RunStatus = 'Succeeded';
+  const total = pending.batches.reduce((n, b) => n + b.records.length, 0);
+  let written = pending.batches.reduce((n, b, i) => n + (done.has(i) ? b.records.length : 0), 0);
+  options.progress?.phase('Writing', total);
+  options.progress?.advance(written);
+  try {
+    for (const [index, batch] of pending.batches.entries()) {
+      if (done.has(index)) continue;
+      const records = batch.records.map((r, i) => {
+        const ref = batch.overlapRefs?.[i];
+        return ref === undefined ? r : { ...r, [PartnerInfluence.Overlap]: state.overlaps[ref]?.id ?? null };
+      });
+      const results: RecordResult[] = batch.bulk ? await client.bulkUpsert(batch.object, batch.key, records) : await client.upsertCollection(batch.object, batch.key, records);
+      const record: BatchDone = { batch: index, ids: {}, failed: [] };
+      for (const r of results) {
+        if (r.success) {
+          record.ids[r.key] = r.id;
+          if (batch.kind === 'deactivate') deactivated++;
+          else if (r.created) created++;
+          else updated++;
+        } else {
+          record.failed.push(r.key);
+          const [e] = r.errors;
+          failures.push({ object: batch.object, key: r.key, code: e?.statusCode ?? 'UNKNOWN', message: e?.message ?? '', fields: (e?.fields ?? []).join(';') });
+        }
+      }
+      store.batchDone(record);
+      applyBatch(state, plan, batch, record);
+      written += batch.records.length;
+      options.progress?.advance(written);
+      if (options.crashAfterBatch !== undefined && index + 1 >= options.crashAfterBatch) throw new Error(`crash hook after batch ${index + 1}`);
+    }
+  } catch (e) {
+    if (!(e instanceof BudgetExceededError)) throw e;
+    status = 'Paused';
+    warnings.push(`${e.message}. Run \`partnerlens sync\` again after the org's usage drops: it resumes where it stopped.`);
+    log(`paused: ${e.message}`);
+  }
+  options.progress?.done();
+  if (status !== 'Paused') {
+    if (failures.length > 0) status = 'Partial';
+    store.finish({ ...state, watermark: pending.nextWatermark });
+  }
+  return finishResult(status, []);
+
+  async function finishResult(finalStatus: RunStatus, sample: SObjectRecord[]): Promise<SyncResult> {
+    const result: SyncResult = {
+      runId,
+      mode,
+      status: finalStatus,
+      counts: { read: pending.counts.read, matched: pending.counts.matched, created, updated, deactivated, failed: failures.length },
+      plan: plan.counts,
+      apiCalls: 0,
+      durationMs: 0,
+      warnings,
+      failures,
+      runLog,
+      byPartnerPopulation: plan.byPartnerPopulation,
+      sample,
+    };
+    if (failures.length > 0) {
+      result.errorsCsv = path.join(runDir, 'errors.csv');
+      writeFileSync(result.errorsCsv, stringify(failures, { header: true, columns: ['object', 'key', 'code', 'message', 'fields'] }));
+    }
+    if (finalStatus !== 'Dry run') await recordRun(client, result, started, now(), options.source ?? 'partnerlens', callsBefore, log);
+    result.apiCalls = client.calls - callsBefore;
+    result.durationMs = now().getTime() - started.getTime();
+    log(`${finalStatus}: ${JSON.stringify(result.counts)}, ${result.apiCalls} API calls`);
+    return result;
+  }
+}
+
+/** Writes Partner_Sync_Run__c (upsert by run id, so a resumed run updates its row) and its Partner_Sync_Error__c rows. */
+async function recordRun(client: OrgClient, result: SyncResult, started: Date, finished: Date, source: string, callsBefore: number, log: (m: string) => void): Promise<void> {
+  const summary = [...result.warnings, ...result.failures.slice(0, 20).map((f) => `${f.object} ${f.key}: ${f.code} ${f.message}`)].join('\n').slice(0, 32_000);
+  try {
+    const [run] = await client.upsertCollection(PartnerSyncRun.apiName, PartnerSyncRun.ExternalId, [
+      {
+        [PartnerSyncRun.ExternalId]: result.runId,
+        [PartnerSyncRun.Started]: started.toISOString(),
+        [PartnerSyncRun.Finished]: finished.toISOString(),
+        [PartnerSyncRun.Mode]: result.mode,
+        [PartnerSyncRun.Status]: result.status,
+        [PartnerSyncRun.RecordsRead]: result.counts.read,
+        [PartnerSyncRun.RecordsMatched]: result.counts.matched,
+        [PartnerSyncRun.RecordsCreated]: result.counts.created,
+        [PartnerSyncRun.RecordsUpdated]: result.counts.updated,
+        [PartnerSyncRun.RecordsDeactivated]: result.counts.deactivated,
+        [PartnerSyncRun.RecordsFailed]: result.counts.failed,
+        // this call included: the run record says what the whole run cost
+        [PartnerSyncRun.APICallsUsed]: client.calls - callsBefore + 1 + (result.failures.length > 0 ? Math.ceil(result.failures.length / 200) : 0),
+        [PartnerSyncRun.ErrorSummary]: summary === '' ? null : summary,
+        [PartnerSyncRun.Source]: source.slice(0, 255),
+      },
+    ]);
+    if (run?.success !== true || result.failures.length === 0) return;
+    await client.upsertCollection(
+      PartnerSyncError.apiName,
+      PartnerSyncError.ExternalId,
+      result.failures.map((f, i) => ({
+        [PartnerSyncError.ExternalId]: `${result.runId}:${i + 1}`,
+        [PartnerSyncError.SyncRun]: run.id,
+        [PartnerSyncError.ObjectName]: f.object.slice(0, 80),
+        [PartnerSyncError.RecordKey]: f.key.slice(0, 255),
+        [PartnerSyncError.ErrorCode]: f.code.slice(0, 80),
+        [PartnerSyncError.Message]: f.message.slice(0, 255),
+        [PartnerSyncError.Fields]: f.fields.slice(0, 255) || null,
+      })),
+    );
+  } catch (e) {
+    // the run's data is written and checkpointed; failing to record it must not undo that
+    log(`could not write the run record: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+

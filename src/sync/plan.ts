@@ -1,0 +1,206 @@
+import { createHash } from 'node:crypto';
+import { overlapExternalId } from '../match/matchOverlaps.js';
+import type { OverlapMatch } from '../match/types.js';
+import { LeadFields, PartnerInfluence, PartnerOverlap, type Population, type SharingLevel } from '../schema/dataModel.js';
+import type { SObjectRecord } from '../org/client.js';
+import type { SyncState } from './state.js';
+
+export interface PartnerInfo {
+  id: string;
+  name: string;
+  externalId: string;
+  domain?: string;
+  sharingLevel?: SharingLevel;
+}
+
+/** One partner's matches this run; only partners whose data was read take part (others are left as they are). */
+export interface PartnerMatches {
+  partner: PartnerInfo;
+  matches: OverlapMatch[];
+}
+
+export type BatchKind = 'overlap' | 'deactivate' | 'lead' | 'influence';
+
+/** One write call (or one Bulk API job): the unit the run checkpoints after. */
+export interface WriteBatch {
+  kind: BatchKind;
+  object: string;
+  /** The field the records are upserted by ('Id' = update by record id). */
+  key: string;
+  bulk: boolean;
+  records: SObjectRecord[];
+  /** For influence rows: the overlap External_Id__c whose Id goes into Overlap__c at write time. */
+  overlapRefs?: string[];
+}
+
+export interface PlanCounts {
+  overlapsCreate: number;
+  overlapsUpdate: number;
+  overlapsDeactivate: number;
+  leadsUpdate: number;
+  influenceCreate: number;
+}
+
+export interface Plan {
+  batches: WriteBatch[];
+  counts: PlanCounts;
+  matched: number;
+  warnings: string[];
+  /** Desired overlap hashes, for the state after the run. */
+  overlapHashes: Record<string, { hash: string; partnerId: string; leadId?: string }>;
+  /** Overlaps per partner and our population (for the summary). */
+  byPartnerPopulation: Record<string, Partial<Record<Population, number>>>;
+}
+
+export interface PlanInput {
+  state: SyncState;
+  partners: PartnerMatches[];
+  today: string;
+  ruleInfluence: boolean;
+  maxDeactivationPercent: number;
+  bulkThreshold: number;
+  batchSize?: number;
+}
+
+/** Partner populations whose overlap with our account makes the partner an influencer on its open deals. */
+const INFLUENCING: ReadonlySet<Population> = new Set(['Customer', 'Open Opportunity']);
+const SHARES_OWNERS: ReadonlySet<string> = new Set(['Overlapping records', 'All records']);
+/** Deactivation guard applies from this many active overlaps on (a partner with 2 rows may lose both). */
+const GUARD_MIN_ACTIVE = 10;
+
+function clip(value: string | undefined, max: number): string | null {
+  return value === undefined || value === '' ? null : value.slice(0, max);
+}
+
+function overlapRow(partner: PartnerInfo, m: OverlapMatch): SObjectRecord {
+  const owners = partner.sharingLevel === undefined || SHARES_OWNERS.has(partner.sharingLevel);
+  const p = m.partnerRecord;
+  return {
+    [PartnerOverlap.ExternalId]: overlapExternalId(partner.externalId, m.ourId, p.partnerRecordId),
+    [PartnerOverlap.Partner]: partner.id,
+    [PartnerOverlap.Account]: m.ourObject === 'Account' ? m.ourId : null,
+    [PartnerOverlap.Lead]: m.ourObject === 'Lead' ? m.ourId : null,
+    [PartnerOverlap.MatchKey]: clip(m.key, 255),
+    [PartnerOverlap.MatchMethod]: m.method,
+    [PartnerOverlap.OurPopulation]: m.ourPopulation,
+    [PartnerOverlap.PartnerPopulation]: p.population,
+    [PartnerOverlap.PartnerRecordId]: clip(p.partnerRecordId, 255),
+    [PartnerOverlap.PartnerCompanyName]: clip(p.companyName, 255),
+    [PartnerOverlap.PartnerOwnerName]: owners ? clip(p.ownerName, 121) : null,
+    [PartnerOverlap.PartnerOwnerEmail]: owners ? clip(p.ownerEmail, 80) : null,
+    [PartnerOverlap.PartnerOpportunityStage]: clip(p.opportunityStage, 80),
+  };
+}
+
+export function hashRow(row: SObjectRecord): string {
+  return createHash('sha256').update(JSON.stringify(row)).digest('base64url').slice(0, 22);
+}
+
+function chunk(kind: BatchKind, object: string, key: string, records: SObjectRecord[], input: PlanInput, refs?: string[]): WriteBatch[] {
+  if (records.length === 0) return [];
+  if (records.length > input.bulkThreshold) return [{ kind, object, key, bulk: true, records, overlapRefs: refs }];
+  const size = input.batchSize ?? 200;
+  const out: WriteBatch[] = [];
+  for (let i = 0; i < records.length; i += size) out.push({ kind, object, key, bulk: false, records: records.slice(i, i + size), overlapRefs: refs?.slice(i, i + size) });
+  return out;
+}
+
+/**
+ * The writes that turn what the org holds (state) into what the matches say: new and changed
+ * overlaps, vanished ones set inactive (never deleted), lead overlap counts, and Rule influence on open
+ * opportunities of accounts that overlap a partner's customers or open deals (never where a Manual row
+ * for that partner exists, never updating an existing row). Pure: no I/O, `today` passed in.
+ */
+export function planSync(input: PlanInput): Plan {
+  const { state, today } = input;
+  const manual = new Set(state.manual);
+  const upserts: SObjectRecord[] = [];
+  const deactivations: SObjectRecord[] = [];
+  const influence = new Map<string, { row: SObjectRecord; ref: string }>();
+  const overlapHashes: Plan['overlapHashes'] = {};
+  const byPartnerPopulation: Plan['byPartnerPopulation'] = {};
+  const warnings: string[] = [];
+  const leadCounts = new Map<string, number>();
+  const oppsByAccount = new Map<string, string[]>();
+  for (const [opp, account] of Object.entries(state.opps)) oppsByAccount.set(account, [...(oppsByAccount.get(account) ?? []), opp]);
+  const counts: PlanCounts = { overlapsCreate: 0, overlapsUpdate: 0, overlapsDeactivate: 0, leadsUpdate: 0, influenceCreate: 0 };
+  let matched = 0;
+
+  for (const { partner, matches } of input.partners) {
+    const seen = new Set<string>();
+    const tally: Partial<Record<Population, number>> = {};
+    for (const m of matches) {
+      const row = overlapRow(partner, m);
+      const ext = String(row[PartnerOverlap.ExternalId]);
+      if (seen.has(ext)) continue;
+      seen.add(ext);
+      matched++;
+      tally[m.ourPopulation] = (tally[m.ourPopulation] ?? 0) + 1;
+      const hash = hashRow(row);
+      overlapHashes[ext] = { hash, partnerId: partner.id, leadId: m.ourObject === 'Lead' ? m.ourId : undefined };
+      if (m.ourObject === 'Lead') leadCounts.set(m.ourId, (leadCounts.get(m.ourId) ?? 0) + 1);
+      const current = state.overlaps[ext];
+      if (current === undefined) {
+        counts.overlapsCreate++;
+        upserts.push({ ...row, [PartnerOverlap.Active]: true, [PartnerOverlap.FirstSeen]: today, [PartnerOverlap.LastSeen]: today });
+      } else if (!current.active || current.hash !== hash) {
+        counts.overlapsUpdate++;
+        upserts.push({ ...row, [PartnerOverlap.Active]: true, [PartnerOverlap.LastSeen]: today });
+      }
+      if (input.ruleInfluence && m.ourObject === 'Account' && INFLUENCING.has(m.partnerRecord.population)) {
+        for (const opp of oppsByAccount.get(m.ourId) ?? []) {
+          const infExt = `rule|${opp}|${partner.id}`;
+          if (state.influence[infExt] !== undefined || manual.has(`${opp}|${partner.id}`) || influence.has(infExt)) continue;
+          influence.set(infExt, {
+            ref: ext,
+            row: {
+              [PartnerInfluence.ExternalId]: infExt,
+              [PartnerInfluence.Opportunity]: opp,
+              [PartnerInfluence.Partner]: partner.id,
+              [PartnerInfluence.Role]: 'Influenced',
+              [PartnerInfluence.Origin]: 'Rule',
+              [PartnerInfluence.TouchDate]: today,
+            },
+          });
+        }
+      }
+    }
+    byPartnerPopulation[partner.name] = tally;
+    const active = Object.entries(state.overlaps).filter(([, o]) => o.active && o.partnerId === partner.id);
+    const vanished = active.filter(([ext]) => !seen.has(ext));
+    if (active.length >= GUARD_MIN_ACTIVE && (vanished.length / active.length) * 100 > input.maxDeactivationPercent) {
+      warnings.push(`${partner.name}: ${vanished.length} of ${active.length} overlaps vanished, more than Max_Deactivation_Percent__c (${input.maxDeactivationPercent}%); none deactivated. Check the partner's file, or raise the setting.`);
+      for (const [ext, o] of vanished) overlapHashes[ext] = { hash: o.hash, partnerId: o.partnerId, leadId: o.leadId };
+      continue;
+    }
+    for (const [ext] of vanished) {
+      counts.overlapsDeactivate++;
+      deactivations.push({ [PartnerOverlap.ExternalId]: ext, [PartnerOverlap.Active]: false });
+    }
+  }
+  // overlaps of partners not processed this run keep counting for their leads
+  for (const [ext, o] of Object.entries(state.overlaps)) {
+    if (overlapHashes[ext] !== undefined || !input.partners.every((p) => p.partner.id !== o.partnerId)) continue;
+    if (o.active && o.leadId !== undefined) leadCounts.set(o.leadId, (leadCounts.get(o.leadId) ?? 0) + 1);
+  }
+
+  const leadUpdates: SObjectRecord[] = [];
+  for (const [id, lead] of Object.entries(state.leads)) {
+    if (!lead.inPopulation) continue;
+    const want = leadCounts.get(id) ?? 0;
+    if (want !== lead.overlapCount) leadUpdates.push({ Id: id, [LeadFields.PartnerOverlapCount]: want });
+  }
+  counts.leadsUpdate = leadUpdates.length;
+  counts.influenceCreate = influence.size;
+  const influenceRows = [...influence.values()];
+  // Bulk API chunks run in parallel: children of one opportunity in one chunk avoid roll-up lock errors
+  influenceRows.sort((a, b) => String(a.row[PartnerInfluence.Opportunity]).localeCompare(String(b.row[PartnerInfluence.Opportunity])));
+
+  const batches = [
+    ...chunk('overlap', PartnerOverlap.apiName, PartnerOverlap.ExternalId, upserts, input),
+    ...chunk('deactivate', PartnerOverlap.apiName, PartnerOverlap.ExternalId, deactivations, input),
+    ...chunk('lead', LeadFields.apiName, 'Id', leadUpdates, input),
+    ...chunk('influence', PartnerInfluence.apiName, PartnerInfluence.ExternalId, influenceRows.map((r) => r.row), input, influenceRows.map((r) => r.ref)),
+  ];
+  return { batches, counts, matched, warnings, overlapHashes, byPartnerPopulation };
+}
