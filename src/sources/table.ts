@@ -78,9 +78,14 @@ function readCsv(raw: string, file: string): Table {
       errors.push(new PartnerFileError({ file, line }, 'error.CellCount', [record.length, columns.length]));
       continue;
     }
-    rows.push({ line, values: Object.fromEntries(columns.map((column, i) => [column, record[i] ?? ''])) });
+    rows.push({ line, values: Object.fromEntries(columns.map((column, i) => [column, unescapeCell(record[i] ?? '')])) });
   }
   return { file, unit: 'line', columns, rows, errors };
+}
+
+/** Undoes the apostrophe escapeCsvCell (impact/render) puts before cells a spreadsheet would run as formulas. */
+function unescapeCell(cell: string): string {
+  return /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
 }
 
 function lineOf(error: unknown): number | undefined {
