@@ -53,7 +53,8 @@ export function findConfigFile(dir: string): string | undefined {
 
 function fixFor(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return `Remove ${issue.keys.map((k) => `"${k}"`).join(', ')}: allowed keys are ${Object.keys(localConfigSchema.shape).join(', ')} (partner entries: partner, file; exchanges: partner, endpoint).`;
-  return `Set it to ${issue.message.replace(/^Invalid input: /, '')}.`;
+  const text = issue.message.replace(/^Invalid input: /, '');
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }
 
 /** Parses config text (JSON is YAML, so one parser gives line numbers for both); throws SfError naming file, line and key. */

@@ -16,7 +16,7 @@ function parse(soql: string): Query | string {
 /** Clauses that would change what the population query returns beyond "which rows match". */
 const NOT_A_WHERE: readonly (keyof Query)[] = ['limit', 'offset', 'groupBy', 'having', 'orderBy', 'for', 'update', 'usingScope', 'withDataCategory', 'withSecurityEnforced', 'withAccessLevel'];
 
-function walk(where: WhereClause | undefined, visit: (condition: WhereClause['left']) => string | undefined): string | undefined {
+function walk(where: WhereClause | undefined, visit: (condition: NonNullable<WhereClause['left']>) => string | undefined): string | undefined {
   let clause = where;
   while (clause !== undefined) {
     const problem = clause.left === null ? undefined : visit(clause.left);
@@ -29,7 +29,7 @@ function walk(where: WhereClause | undefined, visit: (condition: WhereClause['le
 /**
  * Accepts `filter` only as a pure WHERE clause on `object`: it must parse on its own and wrapped in
  * parentheses (so `a') OR (b` cannot close our parenthesis), carry no LIMIT/ORDER BY/GROUP BY/FOR/WITH,
- * no Apex binds, and subqueries only as semi-/anti-joins (`field IN (SELECT ...)`) that are pure too.
+ * and subqueries only as semi-/anti-joins (`field IN (SELECT ...)`) that are pure too.
  * Returns the fields of `object` the filter reads (the sync watches them to notice population moves).
  */
 export function validatePopulationFilter(object: string, filter: string): FilterResult {

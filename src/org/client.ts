@@ -75,6 +75,10 @@ export class OrgClient {
     this.retry = options.retry ?? defaultRetryPolicy();
   }
 
+  public get budget(): BudgetGuard | undefined {
+    return this.options.budget;
+  }
+
   public async send<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
     const url = path.startsWith('/services/') ? path : `${this.base}${path}`;
     return withRetry(

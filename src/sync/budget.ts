@@ -24,7 +24,7 @@ export class BudgetGuard {
   private usage: ApiUsage | undefined;
   private callsSinceReport = 0;
 
-  public constructor(public readonly percent: number) {}
+  public constructor(public percent: number) {}
 
   public report(usage: ApiUsage | undefined): void {
     if (usage !== undefined && usage.limit > 0) {

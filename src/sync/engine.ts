@@ -142,6 +142,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     options.progress?.phase('Reading the org');
     const fullPrevious = options.full === true ? { ...(store.loadState() ?? emptyState()), watermark: undefined } : previous;
     const org = await readOrg(client, fullPrevious, started, options.overlapSeconds ?? 300);
+    if (client.budget !== undefined) client.budget.percent = org.settings.apiBudgetPercent;
     log(`${mode}: read ${org.read} rows, ${org.changed} of our records new or changed`);
     options.progress?.phase('Reading partner data');
     const data = await options.loadPartners();

@@ -1,0 +1,43 @@
+import type { SyncResult } from '../sync/engine.js';
+
+/** Exit codes of the sync commands (docs/cli.md). */
+export const EXIT = { ok: 0, failed: 1, usage: 2, partial: 3, paused: 4 } as const;
+
+export function exitCodeFor(result: Pick<SyncResult, 'status'>): number {
+  if (result.status === 'Partial') return EXIT.partial;
+  if (result.status === 'Paused') return EXIT.paused;
+  if (result.status === 'Failed') return EXIT.failed;
+  return EXIT.ok;
+}
+
+export interface TableRow {
+  [column: string]: string | number;
+}
+
+/** The plan as rows: object x action x count. */
+export function planRows(result: SyncResult): TableRow[] {
+  const p = result.plan;
+  return [
+    { object: 'Partner_Overlap__c', action: 'create', records: p.overlapsCreate },
+    { object: 'Partner_Overlap__c', action: 'update', records: p.overlapsUpdate },
+    { object: 'Partner_Overlap__c', action: 'deactivate', records: p.overlapsDeactivate },
+    { object: 'Lead', action: 'update overlap count', records: p.leadsUpdate },
+    { object: 'Partner_Influence__c', action: 'create (Rule)', records: p.influenceCreate },
+  ];
+}
+
+/** Overlaps per partner and population, one row per partner. */
+export function overlapRows(result: SyncResult): TableRow[] {
+  return Object.entries(result.byPartnerPopulation).map(([partner, pops]) => ({
+    partner,
+    Customer: pops.Customer ?? 0,
+    'Open Opportunity': pops['Open Opportunity'] ?? 0,
+    Prospect: pops.Prospect ?? 0,
+    Lead: pops.Lead ?? 0,
+  }));
+}
+
+export function summaryLine(result: SyncResult): string {
+  const c = result.counts;
+  return `${result.mode} run ${result.runId}: ${result.status}. Read ${c.read}, matched ${c.matched}, created ${c.created}, updated ${c.updated}, deactivated ${c.deactivated}, failed ${c.failed}; ${result.apiCalls} API calls in ${(result.durationMs / 1000).toFixed(1)} s.`;
+}

@@ -1,0 +1,42 @@
+import { Messages, SfError } from '@salesforce/core';
+import { SfCommand, Flags } from '@salesforce/sf-plugins-core';
+import { dryRunFlag, orgFlags } from '../../cli/flags.mjs';
+import { terminalProgress } from '../../cli/progress.js';
+import { EXIT, exitCodeFor, overlapRows, planRows, summaryLine } from '../../cli/render.js';
+import { loadLocalConfig } from '../../config/localConfig.js';
+import { resolveTarget } from '../../org/connection.js';
+import type { SyncResult } from '../../sync/engine.js';
+import { syncFromConfig } from '../../sync/fromConfig.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('partnerlens', 'sync');
+
+export default class Sync extends SfCommand<SyncResult> {
+  public static override readonly summary = messages.getMessage('summary');
+  public static override readonly description = messages.getMessage('description');
+  public static override readonly examples = messages.getMessages('examples');
+
+  public static override readonly flags = {
+    ...orgFlags,
+    ...dryRunFlag,
+    full: Flags.boolean({ summary: messages.getMessage('flags.full.summary'), default: false }),
+  };
+
+  public async run(): Promise<SyncResult> {
+    const { flags } = await this.parse(Sync);
+    const cwd = process.cwd();
+    const config = loadLocalConfig(cwd, flags.config);
+    const target = await resolveTarget(cwd, flags['target-org'] ?? config.targetOrg);
+    const result = await syncFromConfig({ cwd, target, config, dryRun: flags['dry-run'], full: flags.full, progress: terminalProgress(!this.jsonEnabled()) });
+    this.table({ data: planRows(result), title: flags['dry-run'] ? 'Plan (nothing written)' : 'Changes' });
+    if (result.sample.length > 0) this.log(`Sample:\n${JSON.stringify(result.sample, null, 2)}`);
+    for (const w of result.warnings) this.warn(w);
+    this.log(summaryLine(result));
+    if (overlapRows(result).length > 0 && !flags['dry-run']) this.table({ data: overlapRows(result), title: 'Overlaps per partner and population' });
+    const code = exitCodeFor(result);
+    const data = JSON.parse(JSON.stringify(result)) as Parameters<SfError['setData']>[0];
+    if (code === EXIT.partial) throw new SfError(messages.getMessage('error.Partial', [result.counts.failed, result.errorsCsv ?? result.runLog]), 'Partial', messages.getMessages('error.Partial.actions'), code).setData(data);
+    if (code === EXIT.paused) throw new SfError(messages.getMessage('error.Paused', [result.warnings.at(-1) ?? '']), 'Paused', messages.getMessages('error.Paused.actions'), code).setData(data);
+    return result;
+  }
+}
