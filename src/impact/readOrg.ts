@@ -1,8 +1,8 @@
 // Reads what the impact metrics need from an org with SOQL. The records are validated with zod and
 // turned into the plain shapes of partnerImpactMetrics, the same shapes the partnerImpact LWC builds
 // from its GraphQL reads, so both run one computeImpact over the same data.
-import type { Connection } from 'jsforce';
 import { z } from 'zod';
+import type { OrgClient } from '../org/client.js';
 import { LeadFields, OpportunityFields, Partner, PartnerInfluence, PartnerOverlap, PartnerSyncSetting } from '../schema/dataModel.js';
 import { isModel } from './metrics.js';
 import type { AttributionModel, ImpactData } from './metrics.js';
@@ -67,25 +67,18 @@ const leadRow = z.object({
 });
 const settingRow = z.object({ [PartnerSyncSetting.AttributionModel]: optionalText });
 const currencyRow = z.object({ IsoCode: z.string(), ConversionRate: z.number().positive(), IsCorporate: flag });
-const queryPage = z.object({ done: z.boolean(), nextRecordsUrl: z.string().optional(), records: z.array(z.unknown()) });
-
-async function queryAll<T>(conn: Connection, soql: string, row: z.ZodType<T>): Promise<T[]> {
-  const out: T[] = [];
-  let page = queryPage.parse(await conn.query(soql));
-  for (;;) {
-    for (const r of page.records) out.push(row.parse(r));
-    if (page.done || !page.nextRecordsUrl) return out;
-    page = queryPage.parse(await conn.queryMore(page.nextRecordsUrl));
-  }
-}
+const describeBody = z.object({ fields: z.array(z.object({ name: z.string() })) });
 
 function where(conditions: string[]): string {
   return conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
 }
 
-/** Reads partners, opportunities closing in the range, their touches, active overlaps and leads created in the range. */
-export async function readImpactData(conn: Connection, range: ImpactQueryRange = {}): Promise<OrgImpactData> {
-  const describe = await conn.describe(OpportunityFields.apiName);
+/**
+ * Reads partners, opportunities closing in the range, their touches, active overlaps and leads created
+ * in the range: one describe and two composite calls for a small org (OrgClient pages the rest).
+ */
+export async function readImpactData(client: OrgClient, range: ImpactQueryRange = {}): Promise<OrgImpactData> {
+  const describe = describeBody.parse(await client.send('GET', `/sobjects/${OpportunityFields.apiName}/describe`));
   const multiCurrency = describe.fields.some((f) => f.name === 'CurrencyIsoCode');
 
   const closeDate = [...(range.from ? [`CloseDate >= ${range.from}`] : []), ...(range.to ? [`CloseDate <= ${range.to}`] : [])];
@@ -94,20 +87,24 @@ export async function readImpactData(conn: Connection, range: ImpactQueryRange =
   const I = PartnerInfluence;
   const O = PartnerOverlap;
 
-  const [partners, opportunities, influences, overlaps, leads, settings, currencies] = await Promise.all([
-    queryAll(conn, `SELECT Id, ${Partner.Name} FROM ${Partner.apiName}`, partnerRow),
-    queryAll(conn, `SELECT ${oppFields.join(', ')} FROM ${OpportunityFields.apiName}${where(closeDate)}`, opportunityRow),
+  const rows = await client.queries({
+    partners: `SELECT Id, ${Partner.Name} FROM ${Partner.apiName}`,
+    opportunities: `SELECT ${oppFields.join(', ')} FROM ${OpportunityFields.apiName}${where(closeDate)}`,
     // every touch: the metrics keep those of the opportunities in range (no relationship filter needed)
-    queryAll(conn, `SELECT Id, ${I.Opportunity}, ${I.Partner}, ${I.Role}, ${I.AttributionPercent}, ${I.TouchDate}, CreatedDate FROM ${I.apiName}`, influenceRow),
-    queryAll(
-      conn,
-      `SELECT ${O.Partner}, ${O.Account}, ${O.Lead}, ${O.OurPopulation}, ${O.PartnerPopulation}, ${O.Active}, ${O.Disputed} FROM ${O.apiName} WHERE ${O.Active} = true AND ${O.Disputed} = false`,
-      overlapRow,
-    ),
-    queryAll(conn, `SELECT Id, ${LeadFields.PartnerSourced}, ${LeadFields.SourcePartner}, IsConverted, CreatedDate FROM ${LeadFields.apiName}${where(createdDate)}`, leadRow),
-    queryAll(conn, `SELECT ${PartnerSyncSetting.AttributionModel} FROM ${PartnerSyncSetting.apiName} ORDER BY CreatedDate LIMIT 1`, settingRow),
-    multiCurrency ? queryAll(conn, 'SELECT IsoCode, ConversionRate, IsCorporate FROM CurrencyType WHERE IsActive = true', currencyRow) : Promise.resolve([]),
-  ]);
+    influences: `SELECT Id, ${I.Opportunity}, ${I.Partner}, ${I.Role}, ${I.AttributionPercent}, ${I.TouchDate}, CreatedDate FROM ${I.apiName}`,
+    overlaps: `SELECT ${O.Partner}, ${O.Account}, ${O.Lead}, ${O.OurPopulation}, ${O.PartnerPopulation}, ${O.Active}, ${O.Disputed} FROM ${O.apiName} WHERE ${O.Active} = true AND ${O.Disputed} = false`,
+    leads: `SELECT Id, ${LeadFields.PartnerSourced}, ${LeadFields.SourcePartner}, IsConverted, CreatedDate FROM ${LeadFields.apiName}${where(createdDate)}`,
+    settings: `SELECT ${PartnerSyncSetting.AttributionModel} FROM ${PartnerSyncSetting.apiName} ORDER BY CreatedDate LIMIT 1`,
+    ...(multiCurrency ? { currencies: 'SELECT IsoCode, ConversionRate, IsCorporate FROM CurrencyType WHERE IsActive = true' } : {}),
+  });
+  const parse = <T>(name: string, row: z.ZodType<T>): T[] => (rows[name] ?? []).map((r) => row.parse(r));
+  const partners = parse('partners', partnerRow);
+  const opportunities = parse('opportunities', opportunityRow);
+  const influences = parse('influences', influenceRow);
+  const overlaps = parse('overlaps', overlapRow);
+  const leads = parse('leads', leadRow);
+  const settings = parse('settings', settingRow);
+  const currencies = parse('currencies', currencyRow);
 
   const model = settings[0]?.[PartnerSyncSetting.AttributionModel] ?? null;
   return {

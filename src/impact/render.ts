@@ -77,3 +77,18 @@ export function reportCsv(rows: ReportRow[]): string {
     { header: true, columns: [...REPORT_COLUMNS] },
   );
 }
+
+const RATE_COLUMNS = new Set<string>(['winRateWith', 'winRateWithout', 'winRateLift', 'leadConversion']);
+
+/** A row for the terminal table: rates as percentages, money with two decimals, blanks as "-". */
+export function formatReportRow(row: ReportRow): Record<string, string> {
+  return Object.fromEntries(
+    REPORT_COLUMNS.map((c) => {
+      const v = row[c];
+      if (v === null) return [c, '-'];
+      if (typeof v === 'string') return [c, v];
+      if (RATE_COLUMNS.has(c)) return [c, `${(v * 100).toFixed(1)}%`];
+      return [c, Number.isInteger(v) ? String(v) : v.toFixed(2)];
+    }),
+  );
+}

@@ -1,5 +1,5 @@
 // The `partnerlens report` use case: read the org, pick the model, resolve the partner, compute.
-import type { Connection } from 'jsforce';
+import type { OrgClient } from '../org/client.js';
 import { DEFAULT_MODEL, computeImpact } from './metrics.js';
 import type { AttributionModel, ImpactReport } from './metrics.js';
 import { readImpactData } from './readOrg.js';
@@ -24,8 +24,8 @@ export class UnknownPartnerError extends Error {
   }
 }
 
-export async function runImpactReport(conn: Connection, options: ReportOptions = {}): Promise<ImpactReport> {
-  const org = await readImpactData(conn, { from: options.from, to: options.to });
+export async function runImpactReport(client: OrgClient, options: ReportOptions = {}): Promise<ImpactReport> {
+  const org = await readImpactData(client, { from: options.from, to: options.to });
   let partnerId: string | null = null;
   if (options.partner !== undefined) {
     const wanted = options.partner.toLowerCase();

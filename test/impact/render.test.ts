@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { computeImpact } from '../../src/impact/metrics.js';
-import { escapeCsvCell, reportCsv, reportRows } from '../../src/impact/render.js';
+import { escapeCsvCell, formatReportRow, reportCsv, reportRows } from '../../src/impact/render.js';
 
 describe('impact report rows and CSV', () => {
   const report = computeImpact(
@@ -37,5 +37,10 @@ describe('impact report rows and CSV', () => {
     ]);
     expect(rows[0]?.cycleDaysWith).toBe('10');
     expect(rows[0]?.winRateWithout).toBe('0');
+  });
+
+  it('formats rates as percentages and blanks as dashes for the terminal table', () => {
+    const [total] = reportRows(report, 'All partners');
+    expect(total && formatReportRow(total)).toMatchObject({ partner: 'All partners', sourcedRevenue: '1000', winRateWith: '100.0%', winRateWithout: '0.0%', winRateLift: '100.0%', leadConversion: '-', cycleDaysWith: '10' });
   });
 });
