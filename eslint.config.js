@@ -6,7 +6,7 @@ module.exports = [
   {
     ignores: ['node_modules/**', 'lib/**', 'coverage/**', 'test-results/**', '.partnerlens/**', 'src/preview/node_modules/**', 'src/preview/dist/**', '**/*.cjs', 'force-app/main/default/staticresources/**'],
   },
-  ...lwcConfig.configs.recommended.map((c) => ({ ...c, files: ['force-app/**/*.js'] })),
+  ...lwcConfig.configs.recommended.map((c) => ({ ...c, files: ['force-app/**/*.js', 'src/preview/client/**/*.js'] })),
   {
     files: ['force-app/**/__tests__/**/*.js', 'force-app/test/**/*.js'],
     languageOptions: { globals: { jest: 'readonly', describe: 'readonly', it: 'readonly', expect: 'readonly', beforeEach: 'readonly', afterEach: 'readonly', require: 'readonly', module: 'writable', global: 'readonly' } },

@@ -1,0 +1,52 @@
+import { LightningElement, api, wire } from 'lwc';
+import { gql, graphql } from 'lightning/graphql';
+
+const PAGE_SIZE = 50;
+
+/** An object's list view: its records (name and list fields), as a Lightning "All" list view shows them. */
+export default class ObjectHome extends LightningElement {
+    /** { apiName, labelPlural, nameField, listFields } from the preview config. */
+    @api objectInfo;
+    rows = [];
+    errors;
+
+    get query() {
+        const info = this.objectInfo;
+        if (!info) return undefined;
+        const fields = [info.nameField, ...info.listFields.map((f) => f.field)].map((f) => `${f} { value displayValue }`).join(' ');
+        return gql`query objectHome { uiapi { query { ${info.apiName}(first: ${PAGE_SIZE}, orderBy: { ${info.nameField}: { order: ASC } }) { edges { node { Id ${fields} } } totalCount } } } }`;
+    }
+
+    @wire(graphql, { query: '$query' })
+    wired({ data, errors }) {
+        this.errors = errors;
+        const connection = data?.uiapi?.query?.[this.objectInfo?.apiName];
+        this.total = connection?.totalCount ?? 0;
+        this.rows = (connection?.edges ?? []).map(({ node }) => ({
+            id: node.Id,
+            url: `/lightning/r/${this.objectInfo.apiName}/${node.Id}/view`,
+            name: node[this.objectInfo.nameField]?.value,
+            cells: this.objectInfo.listFields.map((f) => ({ key: f.field, value: node[f.field]?.displayValue ?? node[f.field]?.value ?? '' }))
+        }));
+    }
+
+    get labelPlural() {
+        return this.objectInfo?.labelPlural ?? '';
+    }
+
+    get nameLabel() {
+        return this.objectInfo?.nameLabel ?? '';
+    }
+
+    get columns() {
+        return this.objectInfo?.listFields ?? [];
+    }
+
+    get summary() {
+        return `${this.rows.length} / ${this.total ?? 0}`;
+    }
+
+    get errorMessage() {
+        return this.errors?.map((e) => e.message).join(' ');
+    }
+}

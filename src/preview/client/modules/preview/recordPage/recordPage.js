@@ -1,0 +1,58 @@
+import { LightningElement, api, wire } from 'lwc';
+import { getRecord, getFieldDisplayValue, getFieldValue } from 'lightning/uiRecordApi';
+
+/**
+ * A Lightning record page: the highlights panel (record name and the object's highlight fields, read
+ * with getRecord like the platform's own panel) above the flexipage's regions.
+ */
+export default class RecordPage extends LightningElement {
+    @api recordId;
+    /** { apiName, label, nameField, highlightFields } from the preview config. */
+    @api objectInfo;
+    /** { header, main, sidebar } component instances from the object's flexipage. */
+    @api layout;
+
+    record;
+    error;
+
+    get fields() {
+        const info = this.objectInfo;
+        return info ? [info.nameField, ...info.highlightFields.map((h) => h.field)].map((f) => `${info.apiName}.${f}`) : undefined;
+    }
+
+    @wire(getRecord, { recordId: '$recordId', fields: '$fields' })
+    wiredRecord({ data, error }) {
+        this.record = data;
+        this.error = error;
+    }
+
+    get title() {
+        return this.record ? getFieldValue(this.record, `${this.objectInfo.apiName}.${this.objectInfo.nameField}`) : '';
+    }
+
+    get highlights() {
+        if (!this.record) return [];
+        return this.objectInfo.highlightFields.map((field) => {
+            const name = `${this.objectInfo.apiName}.${field.field}`;
+            const value = getFieldDisplayValue(this.record, name) ?? getFieldValue(this.record, name);
+            return { key: field.field, label: field.label, value: value === null || value === undefined ? '' : String(value) };
+        });
+    }
+
+    get errorMessage() {
+        const body = this.error?.body;
+        return Array.isArray(body) ? body.map((e) => e.message).join(' ') : (body?.message ?? this.error?.statusText);
+    }
+
+    get objectApiName() {
+        return this.objectInfo?.apiName;
+    }
+
+    get objectLabel() {
+        return this.objectInfo?.label;
+    }
+
+    get iconName() {
+        return this.objectInfo?.iconName;
+    }
+}

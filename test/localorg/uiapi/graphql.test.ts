@@ -1,0 +1,105 @@
+import path from 'node:path';
+import { buildSchema } from '../../../src/localorg/schema';
+import { Engine } from '../../../src/localorg/store';
+import { compileSoql, execute, shape } from '../../../src/localorg/soql';
+import { executeGraphql, type GraphqlDeps } from '../../../src/localorg/uiapi/graphql';
+
+interface Node extends Record<string, unknown> {
+  Id: string;
+}
+interface Connection {
+  edges: { node: Node; cursor?: string }[];
+  totalCount?: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string };
+}
+
+/** The connection for `object` in a GraphQL response (typed for the assertions; the shape is what is asserted). */
+function connection(res: { data?: unknown }, object: string): Connection {
+  const data = res.data as { uiapi: { query: Record<string, Connection> } };
+  return data.uiapi.query[object] as Connection;
+}
+
+const schema = buildSchema(path.join(__dirname, '../../../force-app'));
+let engine: Engine;
+let deps: GraphqlDeps;
+let opp: string;
+let acme: string;
+
+beforeEach(() => {
+  engine = new Engine(schema, ':memory:', () => new Date('2026-03-01T12:00:00Z'), 'admin@example.com');
+  deps = {
+    schema,
+    query: async (soql) => {
+      const cq = compileSoql(engine, soql);
+      const { rows, totalSize } = execute(engine, cq);
+      return { totalSize, records: shape(engine, cq, rows) };
+    },
+  };
+  acme = engine.insertRecord('Account', { Name: 'Acme' });
+  opp = engine.insertRecord('Opportunity', { Name: 'Acme deal', StageName: 'Prospecting', CloseDate: '2026-06-30', AccountId: acme, Amount: 120000 });
+  const partners = ['Northwind', 'Contoso', 'Fabrikam'].map((n) => engine.insertRecord('Partner__c', { Name: n, Domain__c: `${n.toLowerCase()}.com`, Status__c: n === 'Fabrikam' ? 'Paused' : 'Active' }));
+  engine.insertRecord('Partner_Influence__c', { Opportunity__c: opp, Partner__c: partners[0], Role__c: 'Sourced', Attribution_Percent__c: 30, Origin__c: 'Manual' });
+  engine.insertRecord('Partner_Influence__c', { Opportunity__c: opp, Partner__c: partners[1], Role__c: 'Influenced', Attribution_Percent__c: 70, Origin__c: 'Rule' });
+});
+
+afterEach(() => engine.close());
+
+test('answers a filtered, ordered connection with parent relationships and only the requested sub-fields', async () => {
+  const res = await executeGraphql(
+    {
+      query: `query q($opportunityId: ID) { uiapi { query { Partner_Influence__c(where: { Opportunity__c: { eq: $opportunityId } }, orderBy: { Attribution_Percent__c: { order: DESC } }) {
+        edges { node { Id Partner__r { Name { value } } Role__c { value } pct: Attribution_Percent__c { value displayValue } } cursor } totalCount } } } }`,
+      variables: { opportunityId: opp },
+    },
+    deps,
+  );
+  expect(res.errors).toBeUndefined();
+  const conn = connection(res, 'Partner_Influence__c');
+  expect(conn.totalCount).toBe(2);
+  expect(conn.edges.map((e) => [e.node.Partner__r, e.node.Role__c, e.node.pct])).toEqual([
+    [{ Name: { value: 'Contoso' } }, { value: 'Influenced' }, { value: 70, displayValue: '70.00%' }],
+    [{ Name: { value: 'Northwind' } }, { value: 'Sourced' }, { value: 30, displayValue: '30.00%' }],
+  ]);
+  expect(conn.edges[0]?.node.Id).toMatch(/^[a-zA-Z0-9]{18}$/);
+});
+
+test('pages with first/after cursors and reports hasNextPage', async () => {
+  const page = async (after?: string): Promise<Connection> =>
+    connection(await executeGraphql({ query: `query p($after: String) { uiapi { query { Partner__c(first: 2, after: $after, orderBy: { Name: { order: ASC } }) { edges { node { Name { value } } } pageInfo { hasNextPage endCursor } } } } }`, variables: { after } }, deps), 'Partner__c');
+  const one = await page();
+  expect(one.edges.map((e) => e.node.Name)).toEqual([{ value: 'Contoso' }, { value: 'Fabrikam' }]);
+  expect(one.pageInfo.hasNextPage).toBe(true);
+  const two = await page(one.pageInfo.endCursor);
+  expect(two.edges.map((e) => e.node.Name)).toEqual([{ value: 'Northwind' }]);
+  expect(two.pageInfo.hasNextPage).toBe(false);
+});
+
+test('reads one level of child relationships with their own where and first', async () => {
+  const res = await executeGraphql(
+    { query: `{ uiapi { query { Opportunity(where: { Id: { eq: "${opp}" } }) { edges { node { Amount { value displayValue } Partner_Influences__r(first: 1, where: { Role__c: { eq: "Sourced" } }) { edges { node { Origin__c { value } } } pageInfo { hasNextPage } } } } } } } }` },
+    deps,
+  );
+  const node = connection(res, 'Opportunity').edges[0]?.node;
+  expect(node?.Amount).toEqual({ value: 120000, displayValue: '$120,000.00' });
+  expect(node?.Partner_Influences__r).toEqual({ edges: [{ node: { Origin__c: { value: 'Manual' } } }], pageInfo: { hasNextPage: false } });
+});
+
+test('filters with and/or/not, in and parent relationship filters', async () => {
+  const res = await executeGraphql(
+    { query: `{ uiapi { query { Partner_Influence__c(where: { and: [ { Partner__r: { Status__c: { eq: "Active" } } }, { or: [ { Role__c: { in: ["Sourced"] } }, { not: { Attribution_Percent__c: { lt: 50 } } } ] } ] }) { totalCount } } } }` },
+    deps,
+  );
+  expect(connection(res, 'Partner_Influence__c').totalCount).toBe(2);
+  const none = await executeGraphql({ query: `{ uiapi { query { Partner__c(where: { Status__c: { nin: ["Active", "Paused"] } }) { totalCount } } } }` }, deps);
+  expect(connection(none, 'Partner__c').totalCount).toBe(0);
+});
+
+test('reports unknown fields, bad filters and syntax errors in the documented error shape', async () => {
+  const unknown = await executeGraphql({ query: '{ uiapi { query { Partner__c { edges { node { Nope__c { value } } } } } } }' }, deps);
+  expect(unknown.errors?.[0]).toMatchObject({ message: expect.stringContaining("Field 'Nope__c' in type 'Partner__c' is undefined"), extensions: { ErrorType: 'ValidationError' }, paths: [] });
+  expect(unknown.errors?.[0]?.locations[0]).toEqual({ line: 1, column: 47 });
+  const filter = await executeGraphql({ query: '{ uiapi { query { Partner__c(where: { broken: { eq: 1 } }) { totalCount } } } }' }, deps);
+  expect(filter.errors?.[0]?.message).toContain("field name 'broken' that is not defined for input object type 'Partner__c_Filter'");
+  const syntax = await executeGraphql({ query: '{ uiapi { query { ' }, deps);
+  expect(syntax.errors?.[0]?.extensions.ErrorType).toBe('InvalidSyntax');
+});
