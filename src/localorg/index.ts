@@ -1,0 +1,238 @@
+// The embedded local org: a Salesforce REST/Bulk subset on 127.0.0.1 over SQLite that jsforce, @salesforce/core and
+// the sf CLI accept unchanged. `startLocalOrg()` is what `npm start` and every integration test talk to.
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { API_VERSION } from '../schema/dataModel.js';
+import { errorResponse, type ApiRequest, type ApiResponse } from './api.js';
+import { describeGlobal, describeSObject, type DescribeGlobalResult, type DescribeSObjectResult } from './describe.js';
+import { ApiError, notFound } from './errors.js';
+import { FaultController, type FaultKind, type FaultPlan } from './faults.js';
+import { RestApi, supportedVersions } from './rest.js';
+import { buildSchema } from './schema.js';
+import { compileSoql, execute, shape } from './soql.js';
+import { Engine, type SaveResult } from './store.js';
+import { handleUiApi } from './uiapi/index.js';
+
+export type { SaveResult } from './store.js';
+export type { FaultPlan, FaultKind } from './faults.js';
+export { FaultController } from './faults.js';
+export type { DescribeGlobalResult, DescribeSObjectResult } from './describe.js';
+
+export interface LocalOrgOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** SQLite file; default ':memory:'. */
+  dataFile?: string;
+  /** Default <repo>/force-app. */
+  forceAppDir?: string;
+  faults?: FaultPlan;
+  /** Daily API request limit reported in Sforce-Limit-Info and /limits; default 100,000. */
+  dailyApiLimit?: number;
+  username?: string;
+  password?: string;
+  clientId?: string;
+  clientSecret?: string;
+  /** The org's clock (CreatedDate, date literals); default the system clock. */
+  clock?: () => Date;
+}
+
+/** In-process access to the same engine the REST routes use (the preview's GraphQL layer and demo seeding). */
+export interface OrgStore {
+  query(soql: string, opts?: { includeDeleted?: boolean }): { totalSize: number; done: true; records: Record<string, unknown>[] };
+  insert(sobject: string, fields: Record<string, unknown>, opts?: { allowReadOnly?: boolean }): SaveResult;
+  update(sobject: string, id: string, fields: Record<string, unknown>): SaveResult;
+  upsert(sobject: string, extIdField: string, extId: string, fields: Record<string, unknown>): SaveResult & { created: boolean };
+  delete(sobject: string, id: string): SaveResult;
+  describeSObject(name: string): DescribeSObjectResult;
+  describeGlobal(): DescribeGlobalResult;
+  objectNames(): string[];
+}
+
+export interface LocalOrg {
+  instanceUrl: string;
+  accessToken: string;
+  username: string;
+  password: string;
+  loginUrl: string;
+  store: OrgStore;
+  faults: FaultController;
+  apiUsage(): { used: number; max: number };
+  stop(): Promise<void>;
+}
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const LOCAL_ORIGIN = /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/;
+
+export function createStore(engine: Engine): OrgStore {
+  return {
+    query: (soql, opts) => {
+      const cq = compileSoql(engine, soql, opts);
+      const { rows, totalSize } = execute(engine, cq);
+      return { totalSize, done: true, records: shape(engine, cq, rows) };
+    },
+    insert: (sobject, fields, opts) => Engine.result(() => engine.insertRecord(sobject, fields, opts)),
+    update: (sobject, id, fields) => Engine.result(() => engine.updateRecord(sobject, id, fields)),
+    upsert: (sobject, extIdField, extId, fields) => {
+      let created = false;
+      const r = Engine.result(() => {
+        const out = engine.upsertRecord(sobject, extIdField, extId, fields);
+        created = out.created;
+        return out.id;
+      });
+      return { ...r, created };
+    },
+    delete: (sobject, id) => Engine.result(() => engine.deleteRecord(sobject, id)),
+    describeSObject: (name) => describeSObject(engine.object(name), API_VERSION),
+    describeGlobal: () => describeGlobal(engine.schema, API_VERSION),
+    objectNames: () => engine.schema.objects.map((o) => o.name),
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function faultResponse(kind: FaultKind): ApiResponse | undefined {
+  switch (kind) {
+    case 'http429':
+      return { status: 429, headers: { 'Retry-After': '1' }, body: [{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'ConcurrentPerOrgLongTxn Limit exceeded.' }] };
+    case 'http503':
+      return { status: 503, body: [{ errorCode: 'SERVER_UNAVAILABLE', message: 'Server temporarily unavailable. Please try again.' }] };
+    case 'requestLimit':
+      return { status: 403, body: [{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' }] };
+    case 'lockRow':
+      return { status: 400, body: [{ errorCode: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain exclusive access to this record or 1 records' }] };
+    default:
+      return undefined;
+  }
+}
+
+export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOrg> {
+  const username = opts.username ?? 'admin@partnerlens.local';
+  const password = opts.password ?? 'partnerlens';
+  const schema = buildSchema(opts.forceAppDir ?? path.join(REPO_ROOT, 'force-app'));
+  const engine = new Engine(schema, opts.dataFile ?? ':memory:', opts.clock ?? (() => new Date()), username);
+  const faults = new FaultController(opts.faults ?? FaultController.fromEnv(process.env.PARTNERLENS_FAULTS));
+  const api = new RestApi(engine, faults, { username, password, clientId: opts.clientId, clientSecret: opts.clientSecret }, '');
+  api.usage.max = opts.dailyApiLimit ?? 100_000;
+  const accessToken = `${engine.orgId.slice(0, 15)}!${randomBytes(32).toString('base64url')}`;
+  api.tokens.add(accessToken);
+  const store = createStore(engine);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const origin = req.headers.origin;
+    const cors: Record<string, string> = origin && LOCAL_ORIGIN.test(origin)
+      ? {
+          'Access-Control-Allow-Origin': origin, Vary: 'Origin', 'Access-Control-Allow-Credentials': 'true',
+          'Access-Control-Allow-Headers': 'Authorization, Content-Type, Accept, Sforce-Query-Options, X-SFDC-Session, Sforce-Call-Options',
+          'Access-Control-Allow-Methods': 'GET, POST, PATCH, PUT, DELETE, OPTIONS', 'Access-Control-Expose-Headers': 'Sforce-Limit-Info, Sforce-Locator, Sforce-NumberOfRecords',
+        }
+      : {};
+    const send = (r: ApiResponse): void => {
+      const headers: Record<string, string> = { ...cors, 'Sforce-Limit-Info': `api-usage=${api.usage.used}/${api.usage.max}`, ...r.headers };
+      let payload = '';
+      if (r.text !== undefined) payload = r.text;
+      else if (r.body !== undefined && r.status !== 204) {
+        payload = JSON.stringify(r.body);
+        headers['Content-Type'] = 'application/json;charset=UTF-8';
+      }
+      res.writeHead(r.status, headers);
+      res.end(payload);
+    };
+    if (req.method === 'OPTIONS') return send({ status: 204 });
+
+    const raw = await readBody(req);
+    const contentType = req.headers['content-type'] ?? '';
+    let body: unknown = raw;
+    if (raw && (contentType.includes('json') || (!contentType && /^\s*[[{]/.test(raw)))) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        return send(errorResponse(new ApiError(400, 'JSON_PARSER_ERROR', 'Unexpected character in the request body')));
+      }
+    }
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]));
+    const apiReq: ApiRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body };
+    const p = url.pathname.replace(/\/+$/, '');
+
+    if (p === '/services/oauth2/token' && req.method === 'POST') return send(api.token(apiReq));
+    if (p === '/services/oauth2/revoke') return send({ status: 200 });
+    if (p === '/services/data') return send(api.versions());
+
+    const auth = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(req.headers.authorization ?? '');
+    if (!auth || !api.tokens.has(auth[1]!.trim())) {
+      return send({ status: 401, body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }] });
+    }
+    if (p === '/services/oauth2/userinfo') return send(api.userinfo());
+    const id = /^\/id\/([^/]+)\/([^/]+)$/.exec(p);
+    if (id) {
+      try {
+        return send(api.identity(id[1]!, id[2]!));
+      } catch (e) {
+        if (e instanceof ApiError) return send(errorResponse(e));
+        throw e;
+      }
+    }
+    const data = /^\/services\/data\/v(\d+\.\d)(?:\/(.*))?$/.exec(p);
+    if (!data) return send(errorResponse(notFound()));
+    const version = data[1]!;
+    if (!supportedVersions().includes(version)) return send(errorResponse(notFound()));
+
+    // Every data request counts against the daily limit, as on Salesforce; past it the org refuses.
+    api.usage.used++;
+    if (api.usage.used > api.usage.max) {
+      return send({ status: 403, body: [{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' }] });
+    }
+    const rest = (data[2] ?? '').split('/').map(decodeURIComponent);
+    const singleWrite = rest[0] === 'sobjects' && rest.length >= 2 && ['POST', 'PATCH', 'DELETE'].includes(apiReq.method) && rest[1] !== undefined;
+    const fault = faults.draw(p, singleWrite);
+    if (fault === 'drop') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault === 'latency') await sleep(faults.latencyMs);
+    const injected = fault ? faultResponse(fault) : undefined;
+    if (injected) return send(injected);
+
+    if (rest[0] === 'graphql' || rest[0] === 'ui-api') {
+      const r = await handleUiApi({ method: apiReq.method, path: `/${rest.join('/')}`, query: url.searchParams, body }, store);
+      return send({ status: r.status, body: r.body });
+    }
+    send(api.data(apiReq, version, rest));
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (res.headersSent) return res.destroy();
+      res.writeHead(500, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify([{ errorCode: 'UNKNOWN_EXCEPTION', message: e instanceof Error ? e.message : String(e) }]));
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const instanceUrl = `http://127.0.0.1:${port}`;
+  api.instanceUrl = instanceUrl;
+
+  return {
+    instanceUrl, accessToken, username, password, loginUrl: instanceUrl, store, faults,
+    apiUsage: () => ({ ...api.usage }),
+    stop: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      engine.close();
+    },
+  };
+}

@@ -1,0 +1,585 @@
+// The local org's storage engine: one SQLite table per object with typed columns, and the write path a real org
+// runs on every DML: field validation, defaults, derived fields, formulas, roll-up summaries, and delete rules.
+import Database from 'better-sqlite3';
+import { API_VERSION } from '../schema/dataModel.js';
+import { OPPORTUNITY_STAGES } from '../schema/standardObjects.js';
+import { ApiError, invalidType, notFound, type RecordError } from './errors.js';
+import { compileFormula, evaluateFormula, formulaFields, type CompiledFormula, type FormulaValue } from './formula.js';
+import { makeId, toId18 } from './ids.js';
+import type { FieldSpec, ObjectSpec, OrgSchema } from './schema.js';
+
+export type SaveResult = { id?: string; success: boolean; errors: RecordError[] };
+export type SqlValue = string | number | null;
+export type Row = Record<string, SqlValue>;
+
+export interface WriteOptions {
+  /** Lets seeding set fields no API client may write (Lead.IsConverted, CreatedDate, ...). */
+  allowReadOnly?: boolean;
+  /** CSV values arrive as text: "" means "leave alone" upstream, "#N/A" null; errors use Bulk API wording. */
+  source?: 'json' | 'csv';
+}
+
+interface RollUp {
+  parent: ObjectSpec;
+  foreignKey: string;
+  /** Parameters: parent id, then the filter values, then the parent id again. */
+  sql: string;
+  params: SqlValue[];
+}
+
+interface Formula {
+  field: FieldSpec;
+  compiled: CompiledFormula;
+  reads: string[];
+}
+
+export const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/** Salesforce's datetime wire format: ISO 8601 in UTC with milliseconds and "+0000". */
+export function sfDateTime(d: Date): string {
+  return d.toISOString().replace('Z', '+0000');
+}
+
+const TEXT_TYPES = new Set(['string', 'textarea', 'email', 'phone', 'url', 'picklist']);
+const NUMBER_TYPES = new Set(['int', 'double', 'currency', 'percent']);
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const stageByName = new Map(OPPORTUNITY_STAGES.map((s) => [s.name.toLowerCase(), s]));
+
+function columnType(f: FieldSpec): string {
+  if (f.type === 'id') return 'TEXT PRIMARY KEY';
+  if (f.type === 'boolean') return 'INTEGER NOT NULL DEFAULT 0';
+  if (f.type === 'int') return 'INTEGER';
+  if (NUMBER_TYPES.has(f.type)) return 'REAL';
+  if (TEXT_TYPES.has(f.type)) return 'TEXT COLLATE NOCASE';
+  return 'TEXT';
+}
+
+/** A stored column value as the REST API shows it. */
+export function fromColumn(f: FieldSpec, v: SqlValue | undefined): string | number | boolean | null {
+  if (v === null || v === undefined) return null;
+  if (f.type === 'boolean') return v === 1;
+  return v;
+}
+
+export class Engine {
+  public readonly db: Database.Database;
+  public readonly orgId: string;
+  public readonly userId: string;
+  /** Formulas the evaluator cannot compute; their fields stay null. */
+  public readonly problems: string[] = [];
+  private seq = 1;
+  private readonly rollUps = new Map<string, RollUp[]>();
+  private readonly formulas = new Map<string, Formula[]>();
+  private readonly statements = new Map<string, Database.Statement>();
+
+  public constructor(
+    public readonly schema: OrgSchema,
+    dataFile: string,
+    private readonly clock: () => Date,
+    username: string,
+  ) {
+    this.db = new Database(dataFile);
+    if (dataFile !== ':memory:') this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    for (const obj of schema.objects) this.createTable(obj);
+    this.seq = this.nextSequence();
+    this.planComputedFields();
+    this.orgId = this.ensureRow('Organization', 'SELECT "Id" FROM "Organization" LIMIT 1', [], {
+      Name: 'PartnerLens Local Org', InstanceName: 'LOCAL', IsSandbox: 0, OrganizationType: 'Developer Edition', Country: 'US',
+      DefaultLocaleSidKey: 'en_US', LanguageLocaleKey: 'en_US', TimeZoneSidKey: 'GMT',
+    });
+    this.userId = this.ensureRow('User', 'SELECT "Id" FROM "User" WHERE "Username" = ?', [username], {
+      Username: username, FirstName: 'Local', LastName: 'Admin', Name: 'Local Admin', Email: username, Alias: 'ladmin', IsActive: 1,
+      UserType: 'Standard', TimeZoneSidKey: 'GMT', LocaleSidKey: 'en_US', LanguageLocaleKey: 'en_US',
+    });
+  }
+
+  public close(): void {
+    this.db.close();
+  }
+
+  public object(name: string): ObjectSpec {
+    const obj = this.schema.get(name);
+    if (!obj) throw invalidType(name);
+    return obj;
+  }
+
+  public statement(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
+  public now(): string {
+    return sfDateTime(this.clock());
+  }
+
+  public today(): Date {
+    return this.clock();
+  }
+
+  private createTable(obj: ObjectSpec): void {
+    const existing = this.db.prepare(`PRAGMA table_info(${q(obj.name)})`).all() as { name: string }[];
+    if (existing.length === 0) {
+      this.db.exec(`CREATE TABLE ${q(obj.name)} (${obj.fields.map((f) => `${q(f.name)} ${columnType(f)}`).join(', ')})`);
+    } else {
+      const have = new Set(existing.map((c) => c.name.toLowerCase()));
+      for (const f of obj.fields) {
+        if (!have.has(f.name.toLowerCase())) this.db.exec(`ALTER TABLE ${q(obj.name)} ADD COLUMN ${q(f.name)} ${columnType(f).replace(' NOT NULL', '')}`);
+      }
+    }
+    const index = (suffix: string, body: string, unique = false, partial = ''): void => {
+      this.db.exec(`CREATE ${unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${q(`ix_${obj.name}_${suffix}`)} ON ${q(obj.name)} (${body})${partial}`);
+    };
+    index('SystemModstamp', q('SystemModstamp'));
+    for (const f of obj.fields) {
+      if (f.type === 'reference') index(f.name, q(f.name));
+      if (f.unique) index(f.name, `${q(f.name)} COLLATE ${f.caseSensitive ? 'BINARY' : 'NOCASE'}`, true, ` WHERE "IsDeleted" = 0`);
+      else if (f.externalId || f.nameField) index(f.name, q(f.name));
+    }
+  }
+
+  /** Ids are base-62 counters, and base-62 digits sort in ASCII order, so the largest stored id gives the next counter. */
+  private nextSequence(): number {
+    let max = 0;
+    for (const obj of this.schema.objects) {
+      const row = this.db.prepare(`SELECT "Id" FROM ${q(obj.name)} ORDER BY "Id" DESC LIMIT 1`).get() as { Id: string } | undefined;
+      if (!row) continue;
+      let n = 0;
+      for (const c of row.Id.slice(6, 15)) n = n * 62 + '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'.indexOf(c);
+      max = Math.max(max, n);
+    }
+    return max + 1;
+  }
+
+  private ensureRow(object: string, find: string, params: SqlValue[], values: Row): string {
+    const found = this.db.prepare(find).get(...params) as { Id: string } | undefined;
+    if (found) return found.Id;
+    const obj = this.object(object);
+    const id = makeId(obj.keyPrefix, this.seq++);
+    const now = this.now();
+    const row: Row = { ...values, Id: id, IsDeleted: 0, CreatedDate: now, LastModifiedDate: now, SystemModstamp: now };
+    const cols = Object.keys(row);
+    this.db.prepare(`INSERT INTO ${q(obj.name)} (${cols.map(q).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => row[c] ?? null));
+    return id;
+  }
+
+  private planComputedFields(): void {
+    for (const parent of this.schema.objects) {
+      for (const field of parent.fields) {
+        if (field.formula) {
+          try {
+            const compiled = compileFormula(field.formula);
+            const reads = formulaFields(compiled);
+            const unknown = reads.filter((r) => !parent.byName.has(r.toLowerCase()));
+            if (unknown.length > 0) throw new Error(`unknown field(s) ${unknown.join(', ')}`);
+            const list = this.formulas.get(parent.name) ?? [];
+            list.push({ field, compiled, reads });
+            this.formulas.set(parent.name, list);
+          } catch (e) {
+            this.problems.push(`${parent.name}.${field.name}: ${e instanceof Error ? e.message : String(e)}`);
+          }
+        }
+        if (!field.summary) continue;
+        const [childName, fk] = field.summary.foreignKey.split('.');
+        const child = this.schema.get(childName ?? '');
+        if (!child || !fk) continue;
+        const where = [`${q(fk)} = ?`, '"IsDeleted" = 0'];
+        const params: SqlValue[] = [];
+        for (const filter of field.summary.filters) {
+          const column = q(filter.field.split('.')[1] ?? '');
+          const values = filter.value.split(',').map((v) => v.trim());
+          const ops: Record<string, string> = { lessThan: '<', greaterThan: '>', lessOrEqual: '<=', greaterOrEqual: '>=' };
+          if (filter.operation === 'equals' || filter.operation === 'notEqual') {
+            where.push(`${filter.operation === 'notEqual' ? 'NOT ' : ''}COALESCE(${column} IN (${values.map(() => '?').join(', ')}), 0)`);
+            params.push(...values);
+          } else if (ops[filter.operation]) {
+            where.push(`${column} ${ops[filter.operation]} ?`);
+            params.push(values[0] ?? '');
+          } else {
+            this.problems.push(`${parent.name}.${field.name}: roll-up filter operation ${filter.operation} is not supported`);
+          }
+        }
+        const summarized = field.summary.summarizedField ? q(field.summary.summarizedField.split('.')[1] ?? '') : '*';
+        const agg = field.summary.operation === 'count' ? 'COUNT(*)' : `${field.summary.operation.toUpperCase()}(${summarized})`;
+        const sql = `UPDATE ${q(parent.name)} SET ${q(field.name)} = (SELECT ${agg} FROM ${q(child.name)} WHERE ${where.join(' AND ')}) WHERE "Id" = ?`;
+        const list = this.rollUps.get(child.name) ?? [];
+        list.push({ parent, foreignKey: fk, sql, params });
+        this.rollUps.set(child.name, list);
+      }
+    }
+  }
+
+  /** Runs fn atomically; nested calls become savepoints, so one record can fail without undoing its batch. */
+  public atomic<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  public readRow(obj: ObjectSpec, id: string): Row | undefined {
+    return this.statement(`SELECT * FROM ${q(obj.name)} WHERE "Id" = ?`).get(id) as Row | undefined;
+  }
+
+  // ---- validation ------------------------------------------------------------------------------------------
+
+  private field(obj: ObjectSpec, name: string): FieldSpec {
+    const f = obj.byName.get(name.toLowerCase());
+    if (!f) throw new ApiError(400, 'INVALID_FIELD', `No such column '${name}' on sobject of type ${obj.name}`, [name]);
+    return f;
+  }
+
+  private typeError(f: FieldSpec, value: unknown, opts: WriteOptions): ApiError {
+    const shown = typeof value === 'string' ? value : JSON.stringify(value);
+    return opts.source === 'csv'
+      ? new ApiError(400, 'INVALID_FIELD', `Failed to deserialize field ${f.name}: '${shown}' is not a valid value for the type ${f.type}`, [f.name])
+      : new ApiError(400, 'JSON_PARSER_ERROR', `Cannot deserialize instance of ${f.type} from ${typeof value === 'string' ? 'VALUE_STRING' : 'VALUE'} value ${shown} or request may be missing a required field`, [f.name]);
+  }
+
+  /** Converts one client value to its column value, checking type, length, picklist, e-mail and numeric range. */
+  private coerce(obj: ObjectSpec, f: FieldSpec, value: unknown, opts: WriteOptions): SqlValue {
+    if (value === null || value === undefined || (value === '' && f.type !== 'boolean')) {
+      if (f.type === 'boolean') return 0;
+      return null;
+    }
+    if (typeof value === 'object') throw this.typeError(f, value, opts);
+    if (f.type === 'boolean') {
+      if (typeof value === 'boolean') return value ? 1 : 0;
+      const s = String(value).toLowerCase();
+      if (s === 'true' || s === '1') return 1;
+      if (s === 'false' || s === '0' || s === '') return 0;
+      throw this.typeError(f, value, opts);
+    }
+    if (NUMBER_TYPES.has(f.type)) {
+      const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+      if (!Number.isFinite(n)) throw this.typeError(f, value, opts);
+      const scale = f.type === 'int' ? 0 : (f.scale ?? 2);
+      const precision = f.precision ?? 18;
+      const rounded = Math.round(n * 10 ** scale) / 10 ** scale;
+      if (Math.abs(rounded) >= 10 ** (precision - scale)) {
+        throw new ApiError(400, 'NUMBER_OUTSIDE_VALID_RANGE', `${f.label}: value outside of valid range on numeric field: ${String(value)}`, [f.name]);
+      }
+      return rounded;
+    }
+    if (f.type === 'date') {
+      const s = String(value);
+      const m = /^(\d{4})-(\d{2})-(\d{2})(?:$|T)/.exec(s);
+      const d = m ? new Date(`${m[1]}-${m[2]}-${m[3]}T00:00:00Z`) : undefined;
+      if (!m || !d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s.slice(0, 10)) throw this.typeError(f, value, opts);
+      return s.slice(0, 10);
+    }
+    if (f.type === 'datetime') {
+      const s = String(value);
+      const d = /^\d{4}-\d{2}-\d{2}/.test(s) ? new Date(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : new Date(NaN);
+      if (Number.isNaN(d.getTime())) throw this.typeError(f, value, opts);
+      return sfDateTime(d);
+    }
+    if (f.type === 'reference' || f.type === 'id') return this.reference(obj, f, String(value));
+    const s = typeof value === 'string' ? value : String(value);
+    if (f.length !== undefined && s.length > f.length) {
+      throw new ApiError(400, 'STRING_TOO_LONG', `${f.label}: data value too large: ${s.length > 60 ? `${s.slice(0, 60)}...` : s} (max length=${f.length})`, [f.name]);
+    }
+    if (f.type === 'picklist' && f.picklist?.restricted && !f.picklist.values.includes(s)) {
+      throw new ApiError(400, 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `${f.label}: bad value for restricted picklist field: ${s}`, [f.name]);
+    }
+    if (f.type === 'email' && !EMAIL.test(s)) throw new ApiError(400, 'INVALID_EMAIL_ADDRESS', `${f.label}: invalid email address: ${s}`, [f.name]);
+    return s;
+  }
+
+  private reference(_obj: ObjectSpec, f: FieldSpec, raw: string): string {
+    const id = toId18(raw);
+    if (!id) throw new ApiError(400, 'MALFORMED_ID', `${f.label}: id value of incorrect type: ${raw}`, [f.name]);
+    const target = f.referenceTo ? this.schema.get(f.referenceTo) : undefined;
+    if (!target || target.keyPrefix !== id.slice(0, 3)) {
+      throw new ApiError(400, 'FIELD_INTEGRITY_EXCEPTION', `${f.label}: id value of incorrect type: ${raw}`, [f.name]);
+    }
+    const row = this.statement(`SELECT "IsDeleted" FROM ${q(target.name)} WHERE "Id" = ?`).get(id) as { IsDeleted: number } | undefined;
+    if (!row) throw new ApiError(400, 'INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id`, [f.name]);
+    if (row.IsDeleted) throw new ApiError(400, 'ENTITY_IS_DELETED', 'entity is deleted', [f.name]);
+    return id;
+  }
+
+  private checkUnique(obj: ObjectSpec, values: Row, selfId?: string): void {
+    for (const f of obj.fields) {
+      if (!f.unique || values[f.name] === undefined || values[f.name] === null) continue;
+      const dup = this.statement(
+        `SELECT "Id" FROM ${q(obj.name)} WHERE ${q(f.name)} = ? COLLATE ${f.caseSensitive ? 'BINARY' : 'NOCASE'} AND "IsDeleted" = 0 AND "Id" IS NOT ?`,
+      ).get(values[f.name], selfId ?? null) as { Id: string } | undefined;
+      if (dup) throw new ApiError(400, 'DUPLICATE_VALUE', `duplicate value found: ${f.name} duplicates value on record with id: ${dup.Id}`, []);
+    }
+  }
+
+  /** Validates and converts a client's field map into column values. */
+  private prepare(obj: ObjectSpec, input: Record<string, unknown>, mode: 'insert' | 'update', opts: WriteOptions): Row {
+    const values: Row = {};
+    const readOnly: string[] = [];
+    const fields: [FieldSpec, unknown][] = [];
+    for (const [name, raw] of Object.entries(input)) {
+      if (name === 'attributes' || (mode === 'update' && name.toLowerCase() === 'id')) continue;
+      const foreign = this.foreignKey(obj, name, raw);
+      const f = foreign?.field ?? this.field(obj, name);
+      const value = foreign ? foreign.id : raw;
+      const writable = mode === 'insert' ? f.createable : f.updateable;
+      if (!writable && !opts.allowReadOnly) readOnly.push(f.name);
+      else fields.push([f, value]);
+    }
+    if (readOnly.length > 0) {
+      throw new ApiError(400, 'INVALID_FIELD_FOR_INSERT_UPDATE', `Unable to create/update fields: ${readOnly.join(', ')}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`, readOnly);
+    }
+    for (const [f, value] of fields) values[f.name] = this.coerce(obj, f, value, opts);
+    return values;
+  }
+
+  /**
+   * A parent named by its external id: "Partner__r.External_Id__c" (CSV) or {"Partner__r": {"External_Id__c": "x"}}
+   * (JSON), resolved to the reference field and the parent's Id.
+   */
+  private foreignKey(obj: ObjectSpec, name: string, value: unknown): { field: FieldSpec; id: string | null } | undefined {
+    const nested = value !== null && typeof value === 'object' && !Array.isArray(value);
+    if (!name.includes('.') && !nested) return undefined;
+    const entries = nested ? Object.entries(value as Record<string, unknown>).filter(([k]) => k !== 'attributes') : [];
+    const [rel, ext] = nested ? [name, entries[0]?.[0] ?? ''] : name.split('.', 2) as [string, string];
+    const extValue = nested ? entries[0]?.[1] : value;
+    const field = obj.byRelationship.get(rel.toLowerCase());
+    const target = field?.referenceTo ? this.schema.get(field.referenceTo) : undefined;
+    if (!field || !target) throw new ApiError(400, 'INVALID_FIELD', `No such column '${name}' on sobject of type ${obj.name}`, [name]);
+    if (extValue === null || extValue === undefined || extValue === '') return { field, id: null };
+    const ids = this.findByExternalId(target, ext, String(extValue));
+    if (ids.length !== 1) {
+      throw new ApiError(400, 'INVALID_FIELD', `Foreign key external ID: ${String(extValue)} ${ids.length === 0 ? 'not found' : 'matches more than one record'} for field ${ext} in entity ${target.name}`, [field.name]);
+    }
+    return { field, id: ids[0]! };
+  }
+
+  private applyDefaults(obj: ObjectSpec, values: Row): void {
+    for (const f of obj.fields) {
+      if (values[f.name] !== undefined) continue;
+      if (f.defaultValue === '$User') values[f.name] = this.userId;
+      else if (f.picklist?.default !== undefined) values[f.name] = f.picklist.default;
+      else if (typeof f.defaultValue === 'boolean') values[f.name] = f.defaultValue ? 1 : 0;
+      else if (f.defaultValue !== undefined) values[f.name] = f.defaultValue;
+      else if (f.type === 'boolean') values[f.name] = 0;
+    }
+  }
+
+  private requireFields(obj: ObjectSpec, row: Row): void {
+    const missing = obj.fields.filter((f) => f.required && (row[f.name] === null || row[f.name] === undefined || row[f.name] === '')).map((f) => f.name);
+    if (missing.length > 0) throw new ApiError(400, 'REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing);
+  }
+
+  /** Fields the org derives from others: compound names, Opportunity stage facts, formulas. */
+  private derive(obj: ObjectSpec, row: Row, changed: Row): void {
+    if (obj.byName.has('firstname') && obj.byName.get('name')?.readOnly && ('FirstName' in changed || 'LastName' in changed || row.Name == null)) {
+      row.Name = [row.FirstName, row.LastName].filter((v) => v !== null && v !== undefined && v !== '').join(' ');
+    }
+    if (obj.name === 'Opportunity') {
+      const stage = stageByName.get(String(row.StageName ?? '').toLowerCase());
+      row.IsClosed = stage?.closed ? 1 : 0;
+      row.IsWon = stage?.won ? 1 : 0;
+      if ('StageName' in changed && stage) {
+        if (!('Probability' in changed)) row.Probability = stage.probability;
+        if (!('ForecastCategoryName' in changed)) row.ForecastCategoryName = stage.forecast;
+      }
+      row.ExpectedRevenue = row.Amount == null ? null : Math.round(Number(row.Amount) * Number(row.Probability ?? 0)) / 100;
+    }
+    for (const { field, compiled } of this.formulas.get(obj.name) ?? []) {
+      const v = evaluateFormula(compiled, (name) => {
+        const f = obj.byName.get(name.toLowerCase());
+        const raw = row[f?.name ?? name];
+        return (f ? fromColumn(f, raw) : null) as FormulaValue;
+      });
+      row[field.name] = typeof v === 'boolean' ? (v ? 1 : 0) : v;
+    }
+  }
+
+  private write(obj: ObjectSpec, row: Row, columns: string[], insert: boolean): void {
+    if (insert) {
+      this.statement(`INSERT INTO ${q(obj.name)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...columns.map((c) => row[c] ?? null));
+    } else {
+      this.statement(`UPDATE ${q(obj.name)} SET ${columns.map((c) => `${q(c)} = ?`).join(', ')} WHERE "Id" = ?`).run(...columns.map((c) => row[c] ?? null), row.Id);
+    }
+  }
+
+  /** Recomputes roll-up summaries on the parents a child write touched (and the parents' formulas). */
+  private rollUp(child: ObjectSpec, parentIds: Map<string, Set<string>>): void {
+    for (const r of this.rollUps.get(child.name) ?? []) {
+      for (const id of parentIds.get(r.foreignKey) ?? []) this.statement(r.sql).run(id, ...r.params, id);
+    }
+    const now = this.now();
+    const touched = new Set<string>();
+    for (const r of this.rollUps.get(child.name) ?? []) {
+      for (const id of parentIds.get(r.foreignKey) ?? []) {
+        if (touched.has(`${r.parent.name}:${id}`)) continue;
+        touched.add(`${r.parent.name}:${id}`);
+        const row = this.readRow(r.parent, id);
+        if (!row) continue;
+        const before = { ...row };
+        this.derive(r.parent, row, {});
+        row.SystemModstamp = now;
+        row.LastModifiedDate = now;
+        const cols = Object.keys(row).filter((c) => c !== 'Id' && row[c] !== before[c]);
+        this.write(r.parent, row, [...cols, 'SystemModstamp', 'LastModifiedDate'], false);
+      }
+    }
+  }
+
+  private parentKeys(obj: ObjectSpec, ...rows: (Row | undefined)[]): Map<string, Set<string>> {
+    const out = new Map<string, Set<string>>();
+    for (const r of this.rollUps.get(obj.name) ?? []) {
+      const ids = out.get(r.foreignKey) ?? new Set<string>();
+      for (const row of rows) {
+        const v = row?.[r.foreignKey];
+        if (typeof v === 'string') ids.add(v);
+      }
+      out.set(r.foreignKey, ids);
+    }
+    return out;
+  }
+
+  // ---- DML (throws ApiError) -------------------------------------------------------------------------------
+
+  public insertRecord(objectName: string, input: Record<string, unknown>, opts: WriteOptions = {}): string {
+    const obj = this.object(objectName);
+    if (!obj.createable && !opts.allowReadOnly) throw new ApiError(400, 'INVALID_TYPE', `entity type ${obj.name} does not support insert`);
+    if (Object.keys(input).some((k) => k.toLowerCase() === 'id') && !opts.allowReadOnly) {
+      throw new ApiError(400, 'INVALID_FIELD_FOR_INSERT_UPDATE', 'cannot specify Id in an insert call', ['Id']);
+    }
+    return this.atomic(() => {
+      const changed = this.prepare(obj, input, 'insert', opts);
+      const row: Row = { ...changed };
+      this.applyDefaults(obj, row);
+      this.requireFields(obj, row);
+      this.checkUnique(obj, row);
+      const now = this.now();
+      const id = typeof row.Id === 'string' ? row.Id : makeId(obj.keyPrefix, this.seq++);
+      Object.assign(row, { Id: id, IsDeleted: 0, CreatedById: row.CreatedById ?? this.userId, LastModifiedById: row.LastModifiedById ?? this.userId });
+      row.CreatedDate ??= now;
+      row.LastModifiedDate ??= row.CreatedDate;
+      row.SystemModstamp ??= row.LastModifiedDate;
+      if (obj.autoNumberFormat && row.Name == null) row.Name = this.autoNumber(obj);
+      this.derive(obj, row, changed);
+      this.write(obj, row, Object.keys(row), true);
+      this.rollUp(obj, this.parentKeys(obj, row));
+      return id;
+    });
+  }
+
+  private autoNumber(obj: ObjectSpec): string {
+    const { n } = this.statement(`SELECT COUNT(*) AS n FROM ${q(obj.name)}`).get() as { n: number };
+    const format = obj.autoNumberFormat ?? '{0}';
+    return format.replace(/\{(0+)\}/, (_m, zeros: string) => String(n + 1).padStart(zeros.length, '0'));
+  }
+
+  private existing(obj: ObjectSpec, rawId: string): Row {
+    const id = toId18(rawId);
+    if (!id || id.slice(0, 3) !== obj.keyPrefix) throw new ApiError(400, 'MALFORMED_ID', `${obj.label} ID: id value of incorrect type: ${rawId}`, ['Id']);
+    const row = this.readRow(obj, id);
+    if (!row) throw new ApiError(404, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', []);
+    if (row.IsDeleted) throw new ApiError(404, 'ENTITY_IS_DELETED', 'entity is deleted', []);
+    return row;
+  }
+
+  public updateRecord(objectName: string, rawId: string, input: Record<string, unknown>, opts: WriteOptions = {}): string {
+    const obj = this.object(objectName);
+    return this.atomic(() => {
+      const before = this.existing(obj, rawId);
+      const changed = this.prepare(obj, input, 'update', opts);
+      const row: Row = { ...before, ...changed };
+      this.requireFields(obj, row);
+      this.checkUnique(obj, changed, before.Id as string);
+      const now = this.now();
+      Object.assign(row, { LastModifiedDate: now, SystemModstamp: now, LastModifiedById: this.userId });
+      this.derive(obj, row, changed);
+      const cols = Object.keys(row).filter((c) => c !== 'Id' && row[c] !== before[c]);
+      this.write(obj, row, cols, false);
+      this.rollUp(obj, this.parentKeys(obj, before, row));
+      return row.Id as string;
+    });
+  }
+
+  /** Finds records by an external id (or Id) field, case-sensitively when the field is. */
+  public findByExternalId(obj: ObjectSpec, fieldName: string, value: string): string[] {
+    const f = obj.byName.get(fieldName.toLowerCase());
+    if (!f || !(f.externalId || f.type === 'id')) {
+      throw new ApiError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${fieldName}`);
+    }
+    if (f.type === 'id') {
+      const id = toId18(value);
+      const row = id ? this.readRow(obj, id) : undefined;
+      return row && !row.IsDeleted ? [row.Id as string] : [];
+    }
+    const rows = this.statement(
+      `SELECT "Id" FROM ${q(obj.name)} WHERE ${q(f.name)} = ? COLLATE ${f.caseSensitive ? 'BINARY' : 'NOCASE'} AND "IsDeleted" = 0 LIMIT 2`,
+    ).all(value) as { Id: string }[];
+    return rows.map((r) => r.Id);
+  }
+
+  public upsertRecord(objectName: string, extField: string, extId: string, input: Record<string, unknown>, opts: WriteOptions = {}): { id: string; created: boolean } {
+    const obj = this.object(objectName);
+    return this.atomic(() => {
+      const matches = this.findByExternalId(obj, extField, extId);
+      if (matches.length > 1) {
+        throw new ApiError(300, 'DUPLICATE_EXTERNAL_ID', `${extField}: more than one record found for external id field: [${matches.join(', ')}]`, [extField]);
+      }
+      const f = obj.byName.get(extField.toLowerCase());
+      const fields = Object.fromEntries(Object.entries(input).filter(([k]) => k.toLowerCase() !== extField.toLowerCase()));
+      if (matches[0]) return { id: this.updateRecord(obj.name, matches[0], fields, opts), created: false };
+      if (f?.type === 'id') throw new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+      return { id: this.insertRecord(obj.name, { ...fields, [f?.name ?? extField]: extId }, opts), created: true };
+    });
+  }
+
+  public deleteRecord(objectName: string, rawId: string): string {
+    const obj = this.object(objectName);
+    return this.atomic(() => {
+      const row = this.existing(obj, rawId);
+      this.softDelete(obj, row);
+      return row.Id as string;
+    });
+  }
+
+  private softDelete(obj: ObjectSpec, row: Row): void {
+    const id = row.Id as string;
+    const now = this.now();
+    for (const rel of obj.childRelationships) {
+      const child = this.object(rel.childSObject);
+      const kids = this.statement(`SELECT * FROM ${q(child.name)} WHERE ${q(rel.field)} = ? AND "IsDeleted" = 0`).all(id) as Row[];
+      if (kids.length === 0) continue;
+      if (rel.restrictedDelete) {
+        const names = kids.slice(0, 5).map((k) => String(k[child.nameField] ?? k.Id)).join(', ');
+        throw new ApiError(400, 'DELETE_FAILED', `Your attempt to delete ${String(row[obj.nameField] ?? id)} could not be completed because it is associated with the following ${child.labelPlural.toLowerCase()}.: ${names}`, []);
+      }
+      if (rel.cascadeDelete) {
+        for (const kid of kids) this.softDelete(child, kid);
+      } else {
+        this.statement(`UPDATE ${q(child.name)} SET ${q(rel.field)} = NULL, "SystemModstamp" = ?, "LastModifiedDate" = ? WHERE ${q(rel.field)} = ? AND "IsDeleted" = 0`).run(now, now, id);
+      }
+    }
+    this.statement(`UPDATE ${q(obj.name)} SET "IsDeleted" = 1, "SystemModstamp" = ?, "LastModifiedDate" = ?, "LastModifiedById" = ? WHERE "Id" = ?`).run(now, now, this.userId, id);
+    this.rollUp(obj, this.parentKeys(obj, row));
+  }
+
+  /** One record as REST shows it; fields limits the columns (unknown names are INVALID_FIELD). */
+  public getRecord(objectName: string, rawId: string, fields?: string[], version = API_VERSION): Record<string, unknown> {
+    const obj = this.object(objectName);
+    const id = toId18(rawId);
+    const row = id ? this.readRow(obj, id) : undefined;
+    if (!row || row.IsDeleted) throw notFound();
+    const specs = fields ? fields.map((n) => this.field(obj, n)) : obj.fields;
+    const out: Record<string, unknown> = { attributes: { type: obj.name, url: `/services/data/v${version}/sobjects/${obj.name}/${row.Id as string}` } };
+    for (const f of specs) out[f.name] = fromColumn(f, row[f.name]);
+    return out;
+  }
+
+  // ---- SaveResult wrappers for in-process callers ------------------------------------------------------------
+
+  public static result(fn: () => string): SaveResult {
+    try {
+      return { id: fn(), success: true, errors: [] };
+    } catch (e) {
+      if (e instanceof ApiError) return { success: false, errors: [e.toRecordError()] };
+      throw e;
+    }
+  }
+}
