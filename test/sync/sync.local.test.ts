@@ -1,0 +1,120 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startLocalOrg, type LocalOrg } from '../../src/localorg/index';
+import { OrgClient } from '../../src/org/client';
+import { connectionFor } from '../../src/org/connection';
+import { BudgetGuard } from '../../src/sync/budget';
+import { runSync, type SyncResult } from '../../src/sync/engine';
+import { loadPartnerFiles } from '../../src/sync/fromConfig';
+import { defaultRetryPolicy } from '../../src/sync/retry';
+import { CheckpointStore } from '../../src/sync/state';
+import { localConfigSchema } from '../../src/config/localConfig';
+
+// Integration: the sync against the local org over real HTTP through jsforce, as against a real org.
+jest.setTimeout(60_000);
+
+interface World {
+  org: LocalOrg;
+  dir: string;
+  accounts: string[];
+}
+
+async function world(): Promise<World> {
+  const org = await startLocalOrg();
+  const dir = mkdtempSync(path.join(tmpdir(), 'plsync-'));
+  const { store } = org;
+  store.insert('Partner__c', { Name: 'Acme Partners', External_Id__c: 'acme', Domain__c: 'acmepartners.com', Status__c: 'Active', Sharing_Level__c: 'Overlapping records' });
+  store.insert('Partner__c', { Name: 'Globex', External_Id__c: 'globex', Domain__c: 'globex.com', Status__c: 'Active', Sharing_Level__c: 'Counts only' });
+  const accounts: string[] = [];
+  const partnerA = ['id,company,website,population,owner'];
+  const partnerB = ['id,company,website,population'];
+  for (let i = 0; i < 60; i++) {
+    const type = i % 3 === 0 ? 'Prospect' : 'Customer';
+    const id = store.insert('Account', { Name: `Company ${i}`, Website: `https://www.company${i}.com`, Type: type }).id as string;
+    accounts.push(id);
+    if (i % 4 === 0) store.insert('Opportunity', { Name: `Deal ${i}`, AccountId: id, StageName: 'Prospecting', CloseDate: '2026-12-31' });
+    if (i % 2 === 0) partnerA.push(`A${i},Company ${i} Inc,company${i}.com,Customer,Ann Owner`);
+    if (i % 5 === 0) partnerB.push(`B${i},Company ${i},http://company${i}.com/about,Prospect`);
+  }
+  for (let i = 0; i < 10; i++) store.insert('Lead', { LastName: `Lead ${i}`, Company: `Lead Co ${i}`, Email: `person${i}@leadco${i}.io`, Status: 'Open - Not Contacted' });
+  partnerA.push('L1,Lead Co 1,leadco1.io,Prospect,');
+  writeFileSync(path.join(dir, 'acme.csv'), partnerA.join('\n'));
+  writeFileSync(path.join(dir, 'globex.csv'), partnerB.join('\n'));
+  return { org, dir, accounts };
+}
+
+async function sync(w: World, extra: { faults?: boolean; crashAfterBatch?: number; checkpoint?: string } = {}): Promise<SyncResult> {
+  const client = new OrgClient(connectionFor(w.org.instanceUrl, w.org.accessToken), { retry: defaultRetryPolicy({ baseMs: 1, maxMs: 5, attempts: 8 }), budget: new BudgetGuard(80) });
+  const config = { ...localConfigSchema.parse({ partnerFiles: [{ partner: 'acme', file: 'acme.csv' }, { partner: 'globex.com', file: 'globex.csv' }] }), baseDir: w.dir };
+  return runSync({
+    client,
+    store: new CheckpointStore(path.join(w.dir, extra.checkpoint ?? 'cp'), 'local'),
+    runsDir: path.join(w.dir, 'runs'),
+    loadPartners: () => loadPartnerFiles(config),
+    crashAfterBatch: extra.crashAfterBatch,
+    // the integration test sees its own writes at once: no clock skew to allow for
+    overlapSeconds: 0,
+  });
+}
+
+/** The org's sync output, comparable across orgs (ids differ; external ids and values do not). */
+function snapshot(org: LocalOrg): unknown {
+  const overlaps = org.store.query('SELECT External_Id__c, Active__c, Match_Method__c, Our_Population__c, Partner_Population__c, Partner_Owner_Name__c, Account__r.Name, Lead__r.Name FROM Partner_Overlap__c ORDER BY External_Id__c').records;
+  const influence = org.store.query('SELECT External_Id__c, Origin__c, Role__c, Opportunity__r.Name, Partner__r.Name FROM Partner_Influence__c ORDER BY External_Id__c').records;
+  const leads = org.store.query('SELECT Name, Partner_Overlap_Count__c FROM Lead ORDER BY Name').records;
+  const strip = (rows: Record<string, unknown>[]): unknown => rows.map((r) => JSON.parse(JSON.stringify(r, (k, v: unknown) => (k === 'attributes' ? undefined : typeof v === 'string' ? v.replace(/\|[0-9A-Za-z]{18}\|/, '|<id>|') : v))));
+  return { overlaps: strip(overlaps), influence: strip(influence), leads: strip(leads) };
+}
+
+describe('sync against the local org', () => {
+  let w: World;
+  afterEach(async () => w?.org.stop());
+
+  it('creates overlaps, lead counts and influence; a re-run writes nothing in at most 5 calls; one change updates exactly that', async () => {
+    w = await world();
+    const first = await sync(w);
+    expect(first.failures).toEqual([]);
+    expect(first.status).toBe('Succeeded');
+    // acme: 30 accounts (even i) + 1 lead; globex: 12 accounts (i % 5 == 0)
+    const overlaps = w.org.store.query('SELECT COUNT() FROM Partner_Overlap__c WHERE Active__c = true').totalSize;
+    expect(overlaps).toBe(30 + 1 + 12);
+    expect(first.counts.created).toBeGreaterThanOrEqual(43);
+    const acmeOwners = w.org.store.query("SELECT COUNT() FROM Partner_Overlap__c WHERE Partner__r.External_Id__c = 'acme' AND Partner_Owner_Name__c = 'Ann Owner'").totalSize;
+    expect(acmeOwners).toBe(30);
+    expect(w.org.store.query("SELECT COUNT() FROM Partner_Overlap__c WHERE Partner__r.External_Id__c = 'globex' AND Partner_Owner_Name__c != null").totalSize).toBe(0);
+    // influence: opportunities on accounts i % 4 == 0 overlapping acme customers (all even i): 15
+    expect(w.org.store.query("SELECT COUNT() FROM Partner_Influence__c WHERE Origin__c = 'Rule'").totalSize).toBe(15);
+    expect(w.org.store.query('SELECT Partner_Overlap_Count__c FROM Lead WHERE Company = \'Lead Co 1\'').records[0]).toMatchObject({ Partner_Overlap_Count__c: 1 });
+    expect(w.org.store.query('SELECT Status__c, Records_Created__c FROM Partner_Sync_Run__c').records).toEqual([expect.objectContaining({ Status__c: 'Succeeded' })]);
+
+    const before = w.org.apiUsage().used;
+    const second = await sync(w);
+    expect(second.counts).toMatchObject({ created: 0, updated: 0, deactivated: 0, failed: 0 });
+    expect(w.org.apiUsage().used - before).toBeLessThanOrEqual(5);
+    expect(second.mode).toBe('Incremental');
+
+    // account 1 (a customer no partner has) now shares acme's domain for company 2: exactly one new overlap
+    w.org.store.update('Account', w.accounts[1] as string, { Website: 'company2.com' });
+    const third = await sync(w);
+    expect(third.counts).toMatchObject({ created: 1, updated: 0, deactivated: 0 });
+    expect(w.org.store.query(`SELECT COUNT() FROM Partner_Overlap__c WHERE Account__c = '${w.accounts[1]}'`).totalSize).toBe(1);
+  });
+
+  it('reaches the fault-free state with 10% transient faults and after a crash mid-run, without duplicates', async () => {
+    w = await world();
+    await sync(w);
+    const clean = snapshot(w.org);
+    await w.org.stop();
+
+    w = await world();
+    w.org.faults.set({ rate: 0.1, seed: 7, kinds: ['http429', 'http503', 'lockRow'] });
+    await expect(sync(w, { crashAfterBatch: 1 })).rejects.toThrow(/crash hook/);
+    const resumed = await sync(w);
+    expect(resumed.mode).toBe('Resume');
+    w.org.faults.clear();
+    expect(snapshot(w.org)).toEqual(clean);
+    const dupes = w.org.store.query('SELECT External_Id__c FROM Partner_Overlap__c').records.length;
+    expect(dupes).toBe(43);
+  });
+});
