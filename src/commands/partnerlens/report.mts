@@ -1,0 +1,79 @@
+import { Messages, SfError } from '@salesforce/core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { orgFlags } from '../../cli/flags.mjs';
+import { EXIT } from '../../cli/render.js';
+import { loadLocalConfig } from '../../config/localConfig.js';
+import { ImpactError, MODELS, type ImpactReport } from '../../impact/metrics.js';
+import { REPORT_COLUMNS, formatReportRow, reportCsv, reportRows } from '../../impact/render.js';
+import { UnknownPartnerError, runImpactReport } from '../../impact/report.js';
+import { OrgClient } from '../../org/client.js';
+import { resolveTarget } from '../../org/connection.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('partnerlens', 'report');
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function checkDate(flag: string, value: string | undefined): string | undefined {
+  if (value !== undefined && (!DATE.test(value) || Number.isNaN(Date.parse(value)))) {
+    throw new SfError(messages.getMessage('error.BadDate', [flag, value]), 'BadDate', messages.getMessages('error.BadDate.actions'), EXIT.usage);
+  }
+  return value;
+}
+
+export default class Report extends SfCommand<ImpactReport> {
+  public static override readonly summary = messages.getMessage('summary');
+  public static override readonly description = messages.getMessage('description');
+  public static override readonly examples = messages.getMessages('examples');
+
+  public static override readonly flags = {
+    ...orgFlags,
+    from: Flags.string({ summary: messages.getMessage('flags.from.summary') }),
+    to: Flags.string({ summary: messages.getMessage('flags.to.summary') }),
+    partner: Flags.string({ char: 'p', summary: messages.getMessage('flags.partner.summary') }),
+    model: Flags.option({ summary: messages.getMessage('flags.model.summary'), options: MODELS })(),
+    csv: Flags.boolean({ summary: messages.getMessage('flags.csv.summary'), default: false }),
+  };
+
+  public async run(): Promise<ImpactReport> {
+    const { flags } = await this.parse(Report);
+    const from = checkDate('from', flags.from);
+    const to = checkDate('to', flags.to);
+    if (from !== undefined && to !== undefined && from > to) {
+      throw new SfError(messages.getMessage('error.BadRange', [from, to]), 'BadRange', messages.getMessages('error.BadRange.actions'), EXIT.usage);
+    }
+    const cwd = process.cwd();
+    const config = loadLocalConfig(cwd, flags.config);
+    const target = await resolveTarget(cwd, flags['target-org'] ?? config.targetOrg);
+    let report: ImpactReport;
+    try {
+      report = await runImpactReport(new OrgClient(target.conn), { from, to, partner: flags.partner, model: flags.model });
+    } catch (error) {
+      if (error instanceof UnknownPartnerError) {
+        throw new SfError(messages.getMessage('error.UnknownPartner', [error.partner]), 'UnknownPartner', messages.getMessages('error.UnknownPartner.actions', [error.known.join(', ')]), EXIT.usage);
+      }
+      if (error instanceof ImpactError) {
+        const name = error.code === 'MIXED_CURRENCY' ? 'MixedCurrency' : 'UnknownModel';
+        throw new SfError(messages.getMessage(`error.${name}`, [error.message]), name, messages.getMessages(`error.${name}.actions`), EXIT.usage);
+      }
+      throw error;
+    }
+
+    const rows = reportRows(report, messages.getMessage('allPartners'));
+    if (flags.csv) {
+      // CSV goes to stdout untouched so it can be redirected to a file; --json still wins.
+      if (!this.jsonEnabled()) process.stdout.write(reportCsv(rows));
+      return report;
+    }
+    const all = messages.getMessage('periodAll');
+    this.log(messages.getMessage('period', [report.from ?? all, report.to ?? all, report.model, report.currency ?? messages.getMessage('currencyUnknown')]));
+    this.table({ data: rows.map(formatReportRow), columns: [...REPORT_COLUMNS] });
+    const { lift, leads, dealsWithoutAmount } = report.overall;
+    const pct = (v: number | null) => (v === null ? '-' : `${(v * 100).toFixed(1)}%`);
+    const days = (v: number | null) => (v === null ? '-' : v.toFixed(1));
+    this.log(messages.getMessage('lift', [pct(lift.withPartner.winRate), pct(lift.withoutPartner.winRate), lift.winRateLift === null ? '-' : (lift.winRateLift * 100).toFixed(1), days(lift.withPartner.avgCycleDays), days(lift.withoutPartner.avgCycleDays)]));
+    this.log(messages.getMessage('leads', [pct(leads.partnerSourced.rate), pct(leads.ordinary.rate)]));
+    if (dealsWithoutAmount > 0) this.warn(messages.getMessage('dealsWithoutAmount', [dealsWithoutAmount]));
+    return report;
+  }
+}
