@@ -4,7 +4,7 @@
 export const CloseActionScreenEventName = 'lightning__actionsclosescreen';
 
 export class CloseActionScreenEvent extends CustomEvent {
-    constructor() {
-        super(CloseActionScreenEventName, { bubbles: true, composed: true });
-    }
+  constructor() {
+    super(CloseActionScreenEventName, { bubbles: true, composed: true });
+  }
 }

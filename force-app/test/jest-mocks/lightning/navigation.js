@@ -12,16 +12,16 @@ let lastGenerateUrl = { pageReference: undefined };
 const Navigate = Symbol('Navigate');
 const GenerateUrl = Symbol('GenerateUrl');
 export const NavigationMixin = (Base) =>
-    class extends Base {
-        [Navigate](pageReference, replace) {
-            lastNavigate = { pageReference, replace };
-        }
+  class extends Base {
+    [Navigate](pageReference, replace) {
+      lastNavigate = { pageReference, replace };
+    }
 
-        [GenerateUrl](pageReference) {
-            lastGenerateUrl = { pageReference };
-            return Promise.resolve(`https://example.com/lightning/r/${pageReference?.attributes?.recordId ?? ''}/view`);
-        }
-    };
+    [GenerateUrl](pageReference) {
+      lastGenerateUrl = { pageReference };
+      return Promise.resolve(`https://example.com/lightning/r/${pageReference?.attributes?.recordId ?? ''}/view`);
+    }
+  };
 NavigationMixin.Navigate = Navigate;
 NavigationMixin.GenerateUrl = GenerateUrl;
 

@@ -3,26 +3,35 @@
  */
 
 function messagesOf(error) {
-    const body = error.body;
-    // UI API read errors: [{ errorCode, message }]
-    if (Array.isArray(body)) {
-        return body.map((e) => e.message);
+  const body = error.body;
+  // UI API read errors: [{ errorCode, message }]
+  if (Array.isArray(body)) {
+    return body.map((e) => e.message);
+  }
+  if (body && typeof body === 'object') {
+    const found = [];
+    if (Array.isArray(body.pageErrors)) found.push(...body.pageErrors.map((e) => e.message));
+    if (body.fieldErrors)
+      found.push(
+        ...Object.values(body.fieldErrors)
+          .flat()
+          .map((e) => e.message),
+      );
+    // UI API DML errors ("Error with Output"): page-level and field-level record exceptions
+    if (body.output) {
+      found.push(...(body.output.errors ?? []).map((e) => e.message));
+      found.push(
+        ...Object.values(body.output.fieldErrors ?? {})
+          .flat()
+          .map((e) => e.message),
+      );
     }
-    if (body && typeof body === 'object') {
-        const found = [];
-        if (Array.isArray(body.pageErrors)) found.push(...body.pageErrors.map((e) => e.message));
-        if (body.fieldErrors) found.push(...Object.values(body.fieldErrors).flat().map((e) => e.message));
-        // UI API DML errors ("Error with Output"): page-level and field-level record exceptions
-        if (body.output) {
-            found.push(...(body.output.errors ?? []).map((e) => e.message));
-            found.push(...Object.values(body.output.fieldErrors ?? {}).flat().map((e) => e.message));
-        }
-        if (found.length > 0) return found;
-        if (typeof body.message === 'string') return [body.message];
-    }
-    // JS errors and GraphQL errors ({ message, locations, paths, extensions })
-    if (typeof error.message === 'string') return [error.message];
-    return [error.statusText];
+    if (found.length > 0) return found;
+    if (typeof body.message === 'string') return [body.message];
+  }
+  // JS errors and GraphQL errors ({ message, locations, paths, extensions })
+  if (typeof error.message === 'string') return [error.message];
+  return [error.statusText];
 }
 
 /**
@@ -31,11 +40,11 @@ function messagesOf(error) {
  * @return {string[]}
  */
 export function reduceErrors(errors) {
-    const list = Array.isArray(errors) ? errors : [errors];
-    return list
-        .filter((error) => !!error)
-        .flatMap(messagesOf)
-        .filter((message) => typeof message === 'string' && message.length > 0);
+  const list = Array.isArray(errors) ? errors : [errors];
+  return list
+    .filter((error) => !!error)
+    .flatMap(messagesOf)
+    .filter((message) => typeof message === 'string' && message.length > 0);
 }
 
 /**
@@ -43,30 +52,30 @@ export function reduceErrors(errors) {
  * @return {Object<string, string>}
  */
 export function fieldErrorsOf(error) {
-    const fieldErrors = error?.body?.output?.fieldErrors ?? {};
-    const result = {};
-    for (const [field, errors] of Object.entries(fieldErrors)) {
-        result[field] = errors.map((e) => e.message).join(' ');
-    }
-    return result;
+  const fieldErrors = error?.body?.output?.fieldErrors ?? {};
+  const result = {};
+  for (const [field, errors] of Object.entries(fieldErrors)) {
+    result[field] = errors.map((e) => e.message).join(' ');
+  }
+  return result;
 }
 
 /** The nodes of a GraphQL connection (`{ edges: [{ node }] }`), or [] when absent. */
 export function nodesOf(connection) {
-    return connection?.edges?.map((edge) => edge.node) ?? [];
+  return connection?.edges?.map((edge) => edge.node) ?? [];
 }
 
 /** The raw value of a GraphQL field value object (`{ value, displayValue }`), or null. */
 export function valueOf(field) {
-    return field?.value ?? null;
+  return field?.value ?? null;
 }
 
 /** The display value of a GraphQL field value object, falling back to its raw value. */
 export function displayOf(field) {
-    return field?.displayValue ?? field?.value ?? null;
+  return field?.displayValue ?? field?.value ?? null;
 }
 
 /** Fills `{0}`, `{1}`... placeholders of a custom label. */
 export function formatLabel(label, ...args) {
-    return label.replace(/\{(\d+)\}/g, (match, index) => (index < args.length ? `${args[index]}` : match));
+  return label.replace(/\{(\d+)\}/g, (match, index) => (index < args.length ? `${args[index]}` : match));
 }

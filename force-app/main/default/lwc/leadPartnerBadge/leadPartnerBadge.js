@@ -15,43 +15,43 @@ import LOADING from '@salesforce/label/c.PL_Loading';
 
 /** Lead record page: whether the lead came from a partner, which one, when, and how many partners know it. */
 export default class LeadPartnerBadge extends LightningElement {
-    @api recordId;
+  @api recordId;
 
-    labels = {
-        title: TITLE,
-        partnerSourced: PARTNER_SOURCED,
-        notSourced: NOT_SOURCED,
-        sourcePartner: SOURCE_PARTNER,
-        referralDate: REFERRAL_DATE,
-        overlapCount: OVERLAP_COUNT,
-        loadFailed: LOAD_FAILED,
-        loading: LOADING
-    };
+  labels = {
+    title: TITLE,
+    partnerSourced: PARTNER_SOURCED,
+    notSourced: NOT_SOURCED,
+    sourcePartner: SOURCE_PARTNER,
+    referralDate: REFERRAL_DATE,
+    overlapCount: OVERLAP_COUNT,
+    loadFailed: LOAD_FAILED,
+    loading: LOADING,
+  };
 
-    // optionalFields: a user without access to a field still sees the rest
-    @wire(getRecord, {
-        recordId: '$recordId',
-        optionalFields: [PARTNER_SOURCED_FIELD, SOURCE_PARTNER_NAME_FIELD, REFERRAL_DATE_FIELD, OVERLAP_COUNT_FIELD]
-    })
-    lead;
+  // optionalFields: a user without access to a field still sees the rest
+  @wire(getRecord, {
+    recordId: '$recordId',
+    optionalFields: [PARTNER_SOURCED_FIELD, SOURCE_PARTNER_NAME_FIELD, REFERRAL_DATE_FIELD, OVERLAP_COUNT_FIELD],
+  })
+  lead;
 
-    get loading() {
-        return !this.lead?.data && !this.lead?.error;
-    }
+  get loading() {
+    return !this.lead?.data && !this.lead?.error;
+  }
 
-    get partnerSourced() {
-        return getFieldValue(this.lead.data, PARTNER_SOURCED_FIELD) === true;
-    }
+  get partnerSourced() {
+    return getFieldValue(this.lead.data, PARTNER_SOURCED_FIELD) === true;
+  }
 
-    get sourcePartner() {
-        return getFieldValue(this.lead.data, SOURCE_PARTNER_NAME_FIELD) ?? '—';
-    }
+  get sourcePartner() {
+    return getFieldValue(this.lead.data, SOURCE_PARTNER_NAME_FIELD) ?? '—';
+  }
 
-    get referralDate() {
-        return getFieldDisplayValue(this.lead.data, REFERRAL_DATE_FIELD) ?? getFieldValue(this.lead.data, REFERRAL_DATE_FIELD) ?? '—';
-    }
+  get referralDate() {
+    return getFieldDisplayValue(this.lead.data, REFERRAL_DATE_FIELD) ?? getFieldValue(this.lead.data, REFERRAL_DATE_FIELD) ?? '—';
+  }
 
-    get overlapCount() {
-        return getFieldValue(this.lead.data, OVERLAP_COUNT_FIELD) ?? 0;
-    }
+  get overlapCount() {
+    return getFieldValue(this.lead.data, OVERLAP_COUNT_FIELD) ?? 0;
+  }
 }

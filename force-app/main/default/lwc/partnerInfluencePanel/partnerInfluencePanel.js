@@ -17,153 +17,153 @@ import SAVED from '@salesforce/label/c.PL_Tagger_Saved';
 
 /** Opportunity record page: the partners on this deal, with a tagger to add or edit them. */
 export default class PartnerInfluencePanel extends LightningElement {
-    @api recordId;
+  @api recordId;
 
-    influences = [];
-    partnerSourced = false;
-    errors;
-    dataArrived = false;
-    refreshData;
-    showTagger = false;
-    editingId;
-    statusMessage = '';
+  influences = [];
+  partnerSourced = false;
+  errors;
+  dataArrived = false;
+  refreshData;
+  showTagger = false;
+  editingId;
+  statusMessage = '';
 
-    labels = {
-        title: TITLE,
-        partnerSourced: PARTNER_SOURCED,
-        addPartner: ADD_PARTNER,
-        empty: EMPTY,
-        loadFailed: LOAD_FAILED,
-        loading: LOADING,
-        role: ROLE,
-        attribution: ATTRIBUTION,
-        origin: ORIGIN,
-        partnerContact: PARTNER_CONTACT,
-        contactHidden: CONTACT_HIDDEN
-    };
+  labels = {
+    title: TITLE,
+    partnerSourced: PARTNER_SOURCED,
+    addPartner: ADD_PARTNER,
+    empty: EMPTY,
+    loadFailed: LOAD_FAILED,
+    loading: LOADING,
+    role: ROLE,
+    attribution: ATTRIBUTION,
+    origin: ORIGIN,
+    partnerContact: PARTNER_CONTACT,
+    contactHidden: CONTACT_HIDDEN,
+  };
 
-    get variables() {
-        return { opportunityId: this.recordId };
-    }
+  get variables() {
+    return { opportunityId: this.recordId };
+  }
 
-    @wire(graphql, {
-        query: gql`
-            query partnerInfluences($opportunityId: ID) {
-                uiapi {
-                    query {
-                        Opportunity(where: { Id: { eq: $opportunityId } }, first: 1) {
-                            edges {
-                                node {
-                                    Id
-                                    Partner_Sourced__c {
-                                        value
-                                    }
-                                    Partner_Influences__r(first: 50) {
-                                        edges {
-                                            node {
-                                                Id
-                                                Partner__r {
-                                                    Name {
-                                                        value
-                                                    }
-                                                }
-                                                Role__c {
-                                                    value
-                                                    displayValue
-                                                }
-                                                Attribution_Percent__c {
-                                                    value
-                                                    displayValue
-                                                }
-                                                Origin__c {
-                                                    value
-                                                    displayValue
-                                                }
-                                                Overlap__r {
-                                                    Partner_Owner_Name__c {
-                                                        value
-                                                    }
-                                                    Partner_Owner_Email__c {
-                                                        value
-                                                    }
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
+  @wire(graphql, {
+    query: gql`
+      query partnerInfluences($opportunityId: ID) {
+        uiapi {
+          query {
+            Opportunity(where: { Id: { eq: $opportunityId } }, first: 1) {
+              edges {
+                node {
+                  Id
+                  Partner_Sourced__c {
+                    value
+                  }
+                  Partner_Influences__r(first: 50) {
+                    edges {
+                      node {
+                        Id
+                        Partner__r {
+                          Name {
+                            value
+                          }
                         }
+                        Role__c {
+                          value
+                          displayValue
+                        }
+                        Attribution_Percent__c {
+                          value
+                          displayValue
+                        }
+                        Origin__c {
+                          value
+                          displayValue
+                        }
+                        Overlap__r {
+                          Partner_Owner_Name__c {
+                            value
+                          }
+                          Partner_Owner_Email__c {
+                            value
+                          }
+                        }
+                      }
                     }
+                  }
                 }
+              }
             }
-        `,
-        variables: '$variables'
-    })
-    wiredInfluences({ data, errors, refresh }) {
-        this.refreshData = refresh;
-        this.errors = errors;
-        if (data) {
-            this.dataArrived = true;
-            const opportunity = nodesOf(data.uiapi.query.Opportunity)[0];
-            this.partnerSourced = valueOf(opportunity?.Partner_Sourced__c) === true;
-            this.influences = nodesOf(opportunity?.Partner_Influences__r)
-                .map((node) => this.toRow(node))
-                .sort((a, b) => (b.attribution ?? -1) - (a.attribution ?? -1) || a.partnerName.localeCompare(b.partnerName));
+          }
         }
+      }
+    `,
+    variables: '$variables',
+  })
+  wiredInfluences({ data, errors, refresh }) {
+    this.refreshData = refresh;
+    this.errors = errors;
+    if (data) {
+      this.dataArrived = true;
+      const opportunity = nodesOf(data.uiapi.query.Opportunity)[0];
+      this.partnerSourced = valueOf(opportunity?.Partner_Sourced__c) === true;
+      this.influences = nodesOf(opportunity?.Partner_Influences__r)
+        .map((node) => this.toRow(node))
+        .sort((a, b) => (b.attribution ?? -1) - (a.attribution ?? -1) || a.partnerName.localeCompare(b.partnerName));
     }
+  }
 
-    toRow(node) {
-        const partnerName = valueOf(node.Partner__r?.Name) ?? '';
-        const ownerEmail = valueOf(node.Overlap__r?.Partner_Owner_Email__c);
-        return {
-            id: node.Id,
-            partnerName,
-            role: displayOf(node.Role__c),
-            attribution: valueOf(node.Attribution_Percent__c),
-            attributionDisplay: displayOf(node.Attribution_Percent__c) ?? '—',
-            origin: displayOf(node.Origin__c),
-            // owner fields are empty when the partner's sharing level withholds them
-            ownerName: valueOf(node.Overlap__r?.Partner_Owner_Name__c),
-            ownerEmail,
-            ownerEmailUrl: ownerEmail ? `mailto:${ownerEmail}` : null,
-            editLabel: formatLabel(EDIT_PARTNER, partnerName)
-        };
-    }
+  toRow(node) {
+    const partnerName = valueOf(node.Partner__r?.Name) ?? '';
+    const ownerEmail = valueOf(node.Overlap__r?.Partner_Owner_Email__c);
+    return {
+      id: node.Id,
+      partnerName,
+      role: displayOf(node.Role__c),
+      attribution: valueOf(node.Attribution_Percent__c),
+      attributionDisplay: displayOf(node.Attribution_Percent__c) ?? '—',
+      origin: displayOf(node.Origin__c),
+      // owner fields are empty when the partner's sharing level withholds them
+      ownerName: valueOf(node.Overlap__r?.Partner_Owner_Name__c),
+      ownerEmail,
+      ownerEmailUrl: ownerEmail ? `mailto:${ownerEmail}` : null,
+      editLabel: formatLabel(EDIT_PARTNER, partnerName),
+    };
+  }
 
-    get loading() {
-        return !this.dataArrived && !this.errors;
-    }
+  get loading() {
+    return !this.dataArrived && !this.errors;
+  }
 
-    get isEmpty() {
-        return this.dataArrived && this.influences.length === 0;
-    }
+  get isEmpty() {
+    return this.dataArrived && this.influences.length === 0;
+  }
 
-    handleAdd() {
-        this.editingId = undefined;
-        this.showTagger = true;
-        this.statusMessage = '';
-    }
+  handleAdd() {
+    this.editingId = undefined;
+    this.showTagger = true;
+    this.statusMessage = '';
+  }
 
-    handleEdit(event) {
-        this.editingId = event.target.dataset.id;
-        this.showTagger = true;
-        this.statusMessage = '';
-    }
+  handleEdit(event) {
+    this.editingId = event.target.dataset.id;
+    this.showTagger = true;
+    this.statusMessage = '';
+  }
 
-    async handleSaved() {
-        this.showTagger = false;
-        this.statusMessage = SAVED;
-        await this.refreshData?.();
-        this.focusAddButton();
-    }
+  async handleSaved() {
+    this.showTagger = false;
+    this.statusMessage = SAVED;
+    await this.refreshData?.();
+    this.focusAddButton();
+  }
 
-    handleCancel() {
-        this.showTagger = false;
-        this.focusAddButton();
-    }
+  handleCancel() {
+    this.showTagger = false;
+    this.focusAddButton();
+  }
 
-    focusAddButton() {
-        // wait for the tagger to leave the DOM so focus lands back where the user started
-        Promise.resolve().then(() => this.template.querySelector('lightning-button.add')?.focus());
-    }
+  focusAddButton() {
+    // wait for the tagger to leave the DOM so focus lands back where the user started
+    Promise.resolve().then(() => this.template.querySelector('lightning-button.add')?.focus());
+  }
 }

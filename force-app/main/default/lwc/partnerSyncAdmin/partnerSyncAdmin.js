@@ -74,436 +74,446 @@ import RUN_ERRORS from '@salesforce/label/c.PL_Run_Errors';
 
 // Picklist values (API names) of the fields edited here, shown through custom labels.
 const STATUS_OPTIONS = [
-    { value: 'Prospect', label: STATUS_PROSPECT },
-    { value: 'Active', label: STATUS_ACTIVE },
-    { value: 'Paused', label: STATUS_PAUSED },
-    { value: 'Ended', label: STATUS_ENDED }
+  { value: 'Prospect', label: STATUS_PROSPECT },
+  { value: 'Active', label: STATUS_ACTIVE },
+  { value: 'Paused', label: STATUS_PAUSED },
+  { value: 'Ended', label: STATUS_ENDED },
 ];
 const SHARING_OPTIONS = [
-    { value: 'Hidden', label: SHARING_HIDDEN },
-    { value: 'Counts only', label: SHARING_COUNTS },
-    { value: 'Overlapping records', label: SHARING_OVERLAPPING },
-    { value: 'All records', label: SHARING_ALL }
+  { value: 'Hidden', label: SHARING_HIDDEN },
+  { value: 'Counts only', label: SHARING_COUNTS },
+  { value: 'Overlapping records', label: SHARING_OVERLAPPING },
+  { value: 'All records', label: SHARING_ALL },
 ];
 const SOURCE_OPTIONS = [
-    { value: 'File', label: SOURCE_FILE },
-    { value: 'Private exchange', label: SOURCE_PRIVATE },
-    { value: 'Overlap API', label: SOURCE_API }
+  { value: 'File', label: SOURCE_FILE },
+  { value: 'Private exchange', label: SOURCE_PRIVATE },
+  { value: 'Overlap API', label: SOURCE_API },
 ];
 const MODEL_OPTIONS = [
-    { value: 'Recorded', label: MODEL_RECORDED },
-    { value: 'First touch', label: MODEL_FIRST },
-    { value: 'Last touch', label: MODEL_LAST },
-    { value: 'Even split', label: MODEL_EVEN }
+  { value: 'Recorded', label: MODEL_RECORDED },
+  { value: 'First touch', label: MODEL_FIRST },
+  { value: 'Last touch', label: MODEL_LAST },
+  { value: 'Even split', label: MODEL_EVEN },
 ];
 const FILTER_LABELS = {
-    Customer_Filter__c: CUSTOMER_FILTER,
-    Open_Opportunity_Filter__c: OPEN_OPPORTUNITY_FILTER,
-    Prospect_Filter__c: PROSPECT_FILTER,
-    Lead_Filter__c: LEAD_FILTER
+  Customer_Filter__c: CUSTOMER_FILTER,
+  Open_Opportunity_Filter__c: OPEN_OPPORTUNITY_FILTER,
+  Prospect_Filter__c: PROSPECT_FILTER,
+  Lead_Filter__c: LEAD_FILTER,
 };
 const NUMBER_FIELDS = [
-    { name: 'Bulk_Threshold__c', label: BULK_THRESHOLD, step: '1' },
-    { name: 'Max_Deactivation_Percent__c', label: MAX_DEACTIVATION, step: '0.01' },
-    { name: 'API_Budget_Percent__c', label: API_BUDGET, step: '0.01' }
+  { name: 'Bulk_Threshold__c', label: BULK_THRESHOLD, step: '1' },
+  { name: 'Max_Deactivation_Percent__c', label: MAX_DEACTIVATION, step: '0.01' },
+  { name: 'API_Budget_Percent__c', label: API_BUDGET, step: '0.01' },
 ];
 const CHECKBOX_FIELDS = [
-    { name: 'Email_Domain_Match__c', label: EMAIL_DOMAIN_MATCH },
-    { name: 'Name_Fallback__c', label: NAME_FALLBACK },
-    { name: 'Rule_Influence__c', label: RULE_INFLUENCE }
+  { name: 'Email_Domain_Match__c', label: EMAIL_DOMAIN_MATCH },
+  { name: 'Name_Fallback__c', label: NAME_FALLBACK },
+  { name: 'Rule_Influence__c', label: RULE_INFLUENCE },
 ];
 const SETTINGS_KEY = 'default';
 
 /** App page for admins: partner configuration, the org's sync settings record, and recent sync runs. */
 export default class PartnerSyncAdmin extends LightningElement {
-    partners = [];
-    partnerErrors;
-    settingsId;
-    settings = {};
-    savedSettings = {};
-    settingsErrors = {};
-    settingsSaveError;
-    dataArrived = false;
-    refreshData;
-    editingPartner;
-    partnerDraft = {};
-    partnerSaveError;
-    runs = [];
-    runErrors;
-    runsArrived = false;
-    saving = false;
-    statusMessage = '';
+  partners = [];
+  partnerErrors;
+  settingsId;
+  settings = {};
+  savedSettings = {};
+  settingsErrors = {};
+  settingsSaveError;
+  dataArrived = false;
+  refreshData;
+  editingPartner;
+  partnerDraft = {};
+  partnerSaveError;
+  runs = [];
+  runErrors;
+  runsArrived = false;
+  saving = false;
+  statusMessage = '';
 
-    labels = {
-        title: TITLE,
-        partners: PARTNERS,
-        settings: SETTINGS,
-        settingsMissing: SETTINGS_MISSING,
-        runs: RUNS,
-        noRuns: NO_RUNS,
-        noPartners: NO_PARTNERS,
-        save: SAVE,
-        cancel: CANCEL,
-        editPartnerTitle: EDIT_PARTNER_TITLE,
-        fixErrors: FIX_ERRORS,
-        loadFailed: LOAD_FAILED,
-        saveFailed: SAVE_FAILED,
-        loading: LOADING,
-        status: FIELD_STATUS,
-        sharing: FIELD_SHARING,
-        source: FIELD_SOURCE,
-        filterHelp: FILTER_HELP,
-        attributionModel: ATTRIBUTION_MODEL_LABEL
-    };
-    statusOptions = STATUS_OPTIONS;
-    sharingOptions = SHARING_OPTIONS;
-    sourceOptions = SOURCE_OPTIONS;
-    modelOptions = MODEL_OPTIONS;
+  labels = {
+    title: TITLE,
+    partners: PARTNERS,
+    settings: SETTINGS,
+    settingsMissing: SETTINGS_MISSING,
+    runs: RUNS,
+    noRuns: NO_RUNS,
+    noPartners: NO_PARTNERS,
+    save: SAVE,
+    cancel: CANCEL,
+    editPartnerTitle: EDIT_PARTNER_TITLE,
+    fixErrors: FIX_ERRORS,
+    loadFailed: LOAD_FAILED,
+    saveFailed: SAVE_FAILED,
+    loading: LOADING,
+    status: FIELD_STATUS,
+    sharing: FIELD_SHARING,
+    source: FIELD_SOURCE,
+    filterHelp: FILTER_HELP,
+    attributionModel: ATTRIBUTION_MODEL_LABEL,
+  };
+  statusOptions = STATUS_OPTIONS;
+  sharingOptions = SHARING_OPTIONS;
+  sourceOptions = SOURCE_OPTIONS;
+  modelOptions = MODEL_OPTIONS;
 
-    partnerColumns = [
-        { label: FIELD_NAME, fieldName: 'name', type: 'text' },
-        { label: FIELD_DOMAIN, fieldName: 'domain', type: 'text' },
-        { label: FIELD_STATUS, fieldName: 'statusLabel', type: 'text' },
-        { label: FIELD_SHARING, fieldName: 'sharingLabel', type: 'text' },
-        { label: FIELD_SOURCE, fieldName: 'sourceLabel', type: 'text' },
-        { type: 'action', typeAttributes: { rowActions: [{ label: EDIT, name: 'edit' }] } }
-    ];
+  partnerColumns = [
+    { label: FIELD_NAME, fieldName: 'name', type: 'text' },
+    { label: FIELD_DOMAIN, fieldName: 'domain', type: 'text' },
+    { label: FIELD_STATUS, fieldName: 'statusLabel', type: 'text' },
+    { label: FIELD_SHARING, fieldName: 'sharingLabel', type: 'text' },
+    { label: FIELD_SOURCE, fieldName: 'sourceLabel', type: 'text' },
+    { type: 'action', typeAttributes: { rowActions: [{ label: EDIT, name: 'edit' }] } },
+  ];
 
-    runColumns = [
-        { label: RUN_STARTED, fieldName: 'started', type: 'date', typeAttributes: { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' } },
-        { label: RUN_MODE, fieldName: 'mode', type: 'text' },
-        { label: RUN_STATUS, fieldName: 'status', type: 'text' },
-        { label: RUN_READ, fieldName: 'read', type: 'number' },
-        { label: RUN_MATCHED, fieldName: 'matched', type: 'number' },
-        { label: RUN_CREATED, fieldName: 'created', type: 'number' },
-        { label: RUN_UPDATED, fieldName: 'updated', type: 'number' },
-        { label: RUN_DEACTIVATED, fieldName: 'deactivated', type: 'number' },
-        { label: RUN_FAILED, fieldName: 'failed', type: 'number' },
-        { label: RUN_API_CALLS, fieldName: 'apiCalls', type: 'number' },
-        { label: RUN_ERRORS, fieldName: 'errorSummary', type: 'text', wrapText: true }
-    ];
+  runColumns = [
+    {
+      label: RUN_STARTED,
+      fieldName: 'started',
+      type: 'date',
+      typeAttributes: { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' },
+    },
+    { label: RUN_MODE, fieldName: 'mode', type: 'text' },
+    { label: RUN_STATUS, fieldName: 'status', type: 'text' },
+    { label: RUN_READ, fieldName: 'read', type: 'number' },
+    { label: RUN_MATCHED, fieldName: 'matched', type: 'number' },
+    { label: RUN_CREATED, fieldName: 'created', type: 'number' },
+    { label: RUN_UPDATED, fieldName: 'updated', type: 'number' },
+    { label: RUN_DEACTIVATED, fieldName: 'deactivated', type: 'number' },
+    { label: RUN_FAILED, fieldName: 'failed', type: 'number' },
+    { label: RUN_API_CALLS, fieldName: 'apiCalls', type: 'number' },
+    { label: RUN_ERRORS, fieldName: 'errorSummary', type: 'text', wrapText: true },
+  ];
 
-    @wire(graphql, {
-        query: gql`
-            query partnerSyncAdmin {
-                uiapi {
-                    query {
-                        Partner__c(first: 200, orderBy: { Name: { order: ASC } }) {
-                            edges {
-                                node {
-                                    Id
-                                    Name {
-                                        value
-                                    }
-                                    Domain__c {
-                                        value
-                                    }
-                                    Status__c {
-                                        value
-                                        displayValue
-                                    }
-                                    Sharing_Level__c {
-                                        value
-                                        displayValue
-                                    }
-                                    Source__c {
-                                        value
-                                        displayValue
-                                    }
-                                }
-                            }
-                        }
-                        Partner_Sync_Setting__c(where: { External_Id__c: { eq: "default" } }, first: 1) {
-                            edges {
-                                node {
-                                    Id
-                                    Customer_Filter__c {
-                                        value
-                                    }
-                                    Open_Opportunity_Filter__c {
-                                        value
-                                    }
-                                    Prospect_Filter__c {
-                                        value
-                                    }
-                                    Lead_Filter__c {
-                                        value
-                                    }
-                                    Bulk_Threshold__c {
-                                        value
-                                    }
-                                    Max_Deactivation_Percent__c {
-                                        value
-                                    }
-                                    API_Budget_Percent__c {
-                                        value
-                                    }
-                                    Email_Domain_Match__c {
-                                        value
-                                    }
-                                    Name_Fallback__c {
-                                        value
-                                    }
-                                    Rule_Influence__c {
-                                        value
-                                    }
-                                    Attribution_Model__c {
-                                        value
-                                    }
-                                }
-                            }
-                        }
-                    }
+  @wire(graphql, {
+    query: gql`
+      query partnerSyncAdmin {
+        uiapi {
+          query {
+            Partner__c(first: 200, orderBy: { Name: { order: ASC } }) {
+              edges {
+                node {
+                  Id
+                  Name {
+                    value
+                  }
+                  Domain__c {
+                    value
+                  }
+                  Status__c {
+                    value
+                    displayValue
+                  }
+                  Sharing_Level__c {
+                    value
+                    displayValue
+                  }
+                  Source__c {
+                    value
+                    displayValue
+                  }
                 }
+              }
             }
-        `
-    })
-    wiredAdmin({ data, errors, refresh }) {
-        this.refreshData = refresh;
-        this.partnerErrors = errors;
-        if (data) {
-            this.dataArrived = true;
-            this.partners = nodesOf(data.uiapi.query.Partner__c).map((node) => ({
-                id: node.Id,
-                name: valueOf(node.Name),
-                domain: valueOf(node.Domain__c),
-                status: valueOf(node.Status__c),
-                statusLabel: displayOf(node.Status__c),
-                sharing: valueOf(node.Sharing_Level__c),
-                sharingLabel: displayOf(node.Sharing_Level__c),
-                source: valueOf(node.Source__c),
-                sourceLabel: displayOf(node.Source__c)
-            }));
-            const setting = nodesOf(data.uiapi.query.Partner_Sync_Setting__c)[0];
-            this.settingsId = setting?.Id;
-            const values = {};
-            for (const field of [...FILTER_FIELDS, ...Object.keys(NUMBER_RANGES), ...CHECKBOX_FIELDS.map((f) => f.name), ATTRIBUTION_MODEL.fieldApiName]) {
-                values[field] = valueOf(setting?.[field]);
-            }
-            this.savedSettings = values;
-            this.settings = { ...values };
-        }
-    }
-
-    @wire(graphql, {
-        query: gql`
-            query partnerSyncRuns {
-                uiapi {
-                    query {
-                        Partner_Sync_Run__c(first: 10, orderBy: { Started__c: { order: DESC, nulls: LAST } }) {
-                            edges {
-                                node {
-                                    Id
-                                    Started__c {
-                                        value
-                                    }
-                                    Mode__c {
-                                        value
-                                        displayValue
-                                    }
-                                    Status__c {
-                                        value
-                                        displayValue
-                                    }
-                                    Records_Read__c {
-                                        value
-                                    }
-                                    Records_Matched__c {
-                                        value
-                                    }
-                                    Records_Created__c {
-                                        value
-                                    }
-                                    Records_Updated__c {
-                                        value
-                                    }
-                                    Records_Deactivated__c {
-                                        value
-                                    }
-                                    Records_Failed__c {
-                                        value
-                                    }
-                                    API_Calls_Used__c {
-                                        value
-                                    }
-                                    Error_Summary__c {
-                                        value
-                                    }
-                                }
-                            }
-                        }
-                    }
+            Partner_Sync_Setting__c(where: { External_Id__c: { eq: "default" } }, first: 1) {
+              edges {
+                node {
+                  Id
+                  Customer_Filter__c {
+                    value
+                  }
+                  Open_Opportunity_Filter__c {
+                    value
+                  }
+                  Prospect_Filter__c {
+                    value
+                  }
+                  Lead_Filter__c {
+                    value
+                  }
+                  Bulk_Threshold__c {
+                    value
+                  }
+                  Max_Deactivation_Percent__c {
+                    value
+                  }
+                  API_Budget_Percent__c {
+                    value
+                  }
+                  Email_Domain_Match__c {
+                    value
+                  }
+                  Name_Fallback__c {
+                    value
+                  }
+                  Rule_Influence__c {
+                    value
+                  }
+                  Attribution_Model__c {
+                    value
+                  }
                 }
+              }
             }
-        `
-    })
-    wiredRuns({ data, errors }) {
-        this.runErrors = errors;
-        if (data) {
-            this.runsArrived = true;
-            this.runs = nodesOf(data.uiapi.query.Partner_Sync_Run__c).map((node) => ({
-                id: node.Id,
-                started: valueOf(node.Started__c),
-                mode: displayOf(node.Mode__c),
-                status: displayOf(node.Status__c),
-                read: valueOf(node.Records_Read__c),
-                matched: valueOf(node.Records_Matched__c),
-                created: valueOf(node.Records_Created__c),
-                updated: valueOf(node.Records_Updated__c),
-                deactivated: valueOf(node.Records_Deactivated__c),
-                failed: valueOf(node.Records_Failed__c),
-                apiCalls: valueOf(node.API_Calls_Used__c),
-                errorSummary: valueOf(node.Error_Summary__c)
-            }));
+          }
         }
+      }
+    `,
+  })
+  wiredAdmin({ data, errors, refresh }) {
+    this.refreshData = refresh;
+    this.partnerErrors = errors;
+    if (data) {
+      this.dataArrived = true;
+      this.partners = nodesOf(data.uiapi.query.Partner__c).map((node) => ({
+        id: node.Id,
+        name: valueOf(node.Name),
+        domain: valueOf(node.Domain__c),
+        status: valueOf(node.Status__c),
+        statusLabel: displayOf(node.Status__c),
+        sharing: valueOf(node.Sharing_Level__c),
+        sharingLabel: displayOf(node.Sharing_Level__c),
+        source: valueOf(node.Source__c),
+        sourceLabel: displayOf(node.Source__c),
+      }));
+      const setting = nodesOf(data.uiapi.query.Partner_Sync_Setting__c)[0];
+      this.settingsId = setting?.Id;
+      const values = {};
+      for (const field of [
+        ...FILTER_FIELDS,
+        ...Object.keys(NUMBER_RANGES),
+        ...CHECKBOX_FIELDS.map((f) => f.name),
+        ATTRIBUTION_MODEL.fieldApiName,
+      ]) {
+        values[field] = valueOf(setting?.[field]);
+      }
+      this.savedSettings = values;
+      this.settings = { ...values };
     }
+  }
 
-    get loading() {
-        return !this.dataArrived && !this.partnerErrors;
-    }
-
-    get runsLoading() {
-        return !this.runsArrived && !this.runErrors;
-    }
-
-    get settingsMissing() {
-        return !this.settingsId;
-    }
-
-    get hasPartners() {
-        return this.partners.length > 0;
-    }
-
-    get hasRuns() {
-        return this.runs.length > 0;
-    }
-
-    get filterFields() {
-        return FILTER_FIELDS.map((name) => ({ name, label: FILTER_LABELS[name], value: this.settings[name] ?? '' }));
-    }
-
-    get numberFields() {
-        return NUMBER_FIELDS.map((f) => ({ ...f, ...NUMBER_RANGES[f.name], value: this.settings[f.name] ?? '' }));
-    }
-
-    get checkboxFields() {
-        return CHECKBOX_FIELDS.map((f) => ({ ...f, checked: this.settings[f.name] === true }));
-    }
-
-    get attributionModel() {
-        return this.settings[ATTRIBUTION_MODEL.fieldApiName] ?? '';
-    }
-
-    get settingsErrorList() {
-        return Object.entries(this.settingsErrors).map(([field, message]) => ({ field, message }));
-    }
-
-    get hasSettingsErrors() {
-        return this.settingsErrorList.length > 0;
-    }
-
-    // ----- partners
-
-    handlePartnerAction(event) {
-        const row = event.detail.row;
-        this.editingPartner = row;
-        this.partnerDraft = { Status__c: row.status, Sharing_Level__c: row.sharing, Source__c: row.source };
-        this.partnerSaveError = undefined;
-        this.statusMessage = '';
-        Promise.resolve().then(() => this.template.querySelector('.partner-form lightning-combobox')?.focus());
-    }
-
-    get editPartnerTitle() {
-        return `${EDIT_PARTNER_TITLE}: ${this.editingPartner?.name ?? ''}`;
-    }
-
-    handlePartnerChange(event) {
-        this.partnerDraft = { ...this.partnerDraft, [event.target.dataset.field]: event.detail.value };
-    }
-
-    handlePartnerCancel() {
-        this.editingPartner = undefined;
-    }
-
-    async handlePartnerSave() {
-        this.saving = true;
-        try {
-            await updateRecord({
-                fields: {
-                    Id: this.editingPartner.id,
-                    [STATUS_FIELD.fieldApiName]: this.partnerDraft.Status__c || null,
-                    [SHARING_FIELD.fieldApiName]: this.partnerDraft.Sharing_Level__c || null,
-                    [SOURCE_FIELD.fieldApiName]: this.partnerDraft.Source__c || null
+  @wire(graphql, {
+    query: gql`
+      query partnerSyncRuns {
+        uiapi {
+          query {
+            Partner_Sync_Run__c(first: 10, orderBy: { Started__c: { order: DESC, nulls: LAST } }) {
+              edges {
+                node {
+                  Id
+                  Started__c {
+                    value
+                  }
+                  Mode__c {
+                    value
+                    displayValue
+                  }
+                  Status__c {
+                    value
+                    displayValue
+                  }
+                  Records_Read__c {
+                    value
+                  }
+                  Records_Matched__c {
+                    value
+                  }
+                  Records_Created__c {
+                    value
+                  }
+                  Records_Updated__c {
+                    value
+                  }
+                  Records_Deactivated__c {
+                    value
+                  }
+                  Records_Failed__c {
+                    value
+                  }
+                  API_Calls_Used__c {
+                    value
+                  }
+                  Error_Summary__c {
+                    value
+                  }
                 }
-            });
-            this.editingPartner = undefined;
-            this.saved(PARTNER_SAVED);
-            await this.refreshData?.();
-        } catch (error) {
-            this.partnerSaveError = error;
-        } finally {
-            this.saving = false;
+              }
+            }
+          }
         }
+      }
+    `,
+  })
+  wiredRuns({ data, errors }) {
+    this.runErrors = errors;
+    if (data) {
+      this.runsArrived = true;
+      this.runs = nodesOf(data.uiapi.query.Partner_Sync_Run__c).map((node) => ({
+        id: node.Id,
+        started: valueOf(node.Started__c),
+        mode: displayOf(node.Mode__c),
+        status: displayOf(node.Status__c),
+        read: valueOf(node.Records_Read__c),
+        matched: valueOf(node.Records_Matched__c),
+        created: valueOf(node.Records_Created__c),
+        updated: valueOf(node.Records_Updated__c),
+        deactivated: valueOf(node.Records_Deactivated__c),
+        failed: valueOf(node.Records_Failed__c),
+        apiCalls: valueOf(node.API_Calls_Used__c),
+        errorSummary: valueOf(node.Error_Summary__c),
+      }));
     }
+  }
 
-    // ----- settings
+  get loading() {
+    return !this.dataArrived && !this.partnerErrors;
+  }
 
-    handleSettingChange(event) {
-        const field = event.target.dataset.field;
-        let value = event.detail.value;
-        if (event.target.type === 'checkbox') value = event.detail.checked;
-        else if (field in NUMBER_RANGES) value = value === '' || value === null || value === undefined ? null : Number(value);
-        this.settings = { ...this.settings, [field]: value };
+  get runsLoading() {
+    return !this.runsArrived && !this.runErrors;
+  }
+
+  get settingsMissing() {
+    return !this.settingsId;
+  }
+
+  get hasPartners() {
+    return this.partners.length > 0;
+  }
+
+  get hasRuns() {
+    return this.runs.length > 0;
+  }
+
+  get filterFields() {
+    return FILTER_FIELDS.map((name) => ({ name, label: FILTER_LABELS[name], value: this.settings[name] ?? '' }));
+  }
+
+  get numberFields() {
+    return NUMBER_FIELDS.map((f) => ({ ...f, ...NUMBER_RANGES[f.name], value: this.settings[f.name] ?? '' }));
+  }
+
+  get checkboxFields() {
+    return CHECKBOX_FIELDS.map((f) => ({ ...f, checked: this.settings[f.name] === true }));
+  }
+
+  get attributionModel() {
+    return this.settings[ATTRIBUTION_MODEL.fieldApiName] ?? '';
+  }
+
+  get settingsErrorList() {
+    return Object.entries(this.settingsErrors).map(([field, message]) => ({ field, message }));
+  }
+
+  get hasSettingsErrors() {
+    return this.settingsErrorList.length > 0;
+  }
+
+  // ----- partners
+
+  handlePartnerAction(event) {
+    const row = event.detail.row;
+    this.editingPartner = row;
+    this.partnerDraft = { Status__c: row.status, Sharing_Level__c: row.sharing, Source__c: row.source };
+    this.partnerSaveError = undefined;
+    this.statusMessage = '';
+    Promise.resolve().then(() => this.template.querySelector('.partner-form lightning-combobox')?.focus());
+  }
+
+  get editPartnerTitle() {
+    return `${EDIT_PARTNER_TITLE}: ${this.editingPartner?.name ?? ''}`;
+  }
+
+  handlePartnerChange(event) {
+    this.partnerDraft = { ...this.partnerDraft, [event.target.dataset.field]: event.detail.value };
+  }
+
+  handlePartnerCancel() {
+    this.editingPartner = undefined;
+  }
+
+  async handlePartnerSave() {
+    this.saving = true;
+    try {
+      await updateRecord({
+        fields: {
+          Id: this.editingPartner.id,
+          [STATUS_FIELD.fieldApiName]: this.partnerDraft.Status__c || null,
+          [SHARING_FIELD.fieldApiName]: this.partnerDraft.Sharing_Level__c || null,
+          [SOURCE_FIELD.fieldApiName]: this.partnerDraft.Source__c || null,
+        },
+      });
+      this.editingPartner = undefined;
+      this.saved(PARTNER_SAVED);
+      await this.refreshData?.();
+    } catch (error) {
+      this.partnerSaveError = error;
+    } finally {
+      this.saving = false;
     }
+  }
 
-    showSettingsErrors(errors) {
-        this.settingsErrors = errors;
-        this.template.querySelectorAll('.settings-form [data-field]').forEach((input) => {
-            input.setCustomValidity(errors[input.dataset.field] ?? '');
-            input.reportValidity();
+  // ----- settings
+
+  handleSettingChange(event) {
+    const field = event.target.dataset.field;
+    let value = event.detail.value;
+    if (event.target.type === 'checkbox') value = event.detail.checked;
+    else if (field in NUMBER_RANGES) value = value === '' || value === null || value === undefined ? null : Number(value);
+    this.settings = { ...this.settings, [field]: value };
+  }
+
+  showSettingsErrors(errors) {
+    this.settingsErrors = errors;
+    this.template.querySelectorAll('.settings-form [data-field]').forEach((input) => {
+      input.setCustomValidity(errors[input.dataset.field] ?? '');
+      input.reportValidity();
+    });
+    const first = Object.keys(errors)[0];
+    if (first) this.template.querySelector(`.settings-form [data-field="${first}"]`)?.focus();
+  }
+
+  async handleSettingsSave() {
+    this.settingsSaveError = undefined;
+    this.statusMessage = '';
+    const errors = validateSettings(this.settings);
+    this.showSettingsErrors(errors);
+    if (Object.keys(errors).length > 0) return;
+    // send only what changed, as typed (blank text becomes null)
+    const fields = {};
+    for (const [field, value] of Object.entries(this.settings)) {
+      if (value !== this.savedSettings[field]) fields[field] = value === '' ? null : value;
+    }
+    this.saving = true;
+    try {
+      if (this.settingsId) {
+        await updateRecord({ fields: { Id: this.settingsId, ...fields } });
+      } else {
+        await createRecord({
+          apiName: SETTING_OBJECT.objectApiName,
+          fields: { [SETTING_NAME.fieldApiName]: SETTINGS_KEY, [SETTING_EXTERNAL_ID.fieldApiName]: SETTINGS_KEY, ...fields },
         });
-        const first = Object.keys(errors)[0];
-        if (first) this.template.querySelector(`.settings-form [data-field="${first}"]`)?.focus();
+      }
+      this.saved(SETTINGS_SAVED);
+      await this.refreshData?.();
+    } catch (error) {
+      this.settingsSaveError = error;
+      this.showSettingsErrors(fieldErrorsOf(error));
+    } finally {
+      this.saving = false;
     }
+  }
 
-    async handleSettingsSave() {
-        this.settingsSaveError = undefined;
-        this.statusMessage = '';
-        const errors = validateSettings(this.settings);
-        this.showSettingsErrors(errors);
-        if (Object.keys(errors).length > 0) return;
-        // send only what changed, as typed (blank text becomes null)
-        const fields = {};
-        for (const [field, value] of Object.entries(this.settings)) {
-            if (value !== this.savedSettings[field]) fields[field] = value === '' ? null : value;
-        }
-        this.saving = true;
-        try {
-            if (this.settingsId) {
-                await updateRecord({ fields: { Id: this.settingsId, ...fields } });
-            } else {
-                await createRecord({
-                    apiName: SETTING_OBJECT.objectApiName,
-                    fields: { [SETTING_NAME.fieldApiName]: SETTINGS_KEY, [SETTING_EXTERNAL_ID.fieldApiName]: SETTINGS_KEY, ...fields }
-                });
-            }
-            this.saved(SETTINGS_SAVED);
-            await this.refreshData?.();
-        } catch (error) {
-            this.settingsSaveError = error;
-            this.showSettingsErrors(fieldErrorsOf(error));
-        } finally {
-            this.saving = false;
-        }
-    }
+  handleSettingsReset() {
+    this.settings = { ...this.savedSettings };
+    this.showSettingsErrors({});
+  }
 
-    handleSettingsReset() {
-        this.settings = { ...this.savedSettings };
-        this.showSettingsErrors({});
-    }
-
-    saved(message) {
-        this.statusMessage = message;
-        this.dispatchEvent(new ShowToastEvent({ title: message, variant: 'success' }));
-    }
+  saved(message) {
+    this.statusMessage = message;
+    this.dispatchEvent(new ShowToastEvent({ title: message, variant: 'success' }));
+  }
 }

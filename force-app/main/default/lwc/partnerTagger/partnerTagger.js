@@ -33,16 +33,16 @@ import ROLE_REFERRAL from '@salesforce/label/c.PL_Role_Referral';
 
 // Values of Partner_Influence__c.Role__c (API names), shown through custom labels.
 const ROLE_OPTIONS = [
-    { value: 'Sourced', label: ROLE_SOURCED },
-    { value: 'Influenced', label: ROLE_INFLUENCED },
-    { value: 'Co-sell', label: ROLE_CO_SELL },
-    { value: 'Reseller', label: ROLE_RESELLER },
-    { value: 'Referral', label: ROLE_REFERRAL }
+  { value: 'Sourced', label: ROLE_SOURCED },
+  { value: 'Influenced', label: ROLE_INFLUENCED },
+  { value: 'Co-sell', label: ROLE_CO_SELL },
+  { value: 'Reseller', label: ROLE_RESELLER },
+  { value: 'Referral', label: ROLE_REFERRAL },
 ];
 const MANUAL_ORIGIN = 'Manual';
 
 function toNumber(value) {
-    return value === '' || value === null || value === undefined ? null : Number(value);
+  return value === '' || value === null || value === undefined ? null : Number(value);
 }
 
 /**
@@ -50,239 +50,239 @@ function toNumber(value) {
  * and on its own as the Opportunity's "Tag Partner" screen quick action.
  */
 export default class PartnerTagger extends LightningElement {
-    /** Opportunity Id. */
-    @api recordId;
-    /** Partner_Influence__c Id when editing; empty to add a new one. */
-    @api
-    get influenceId() {
-        return this._influenceId;
-    }
-    set influenceId(value) {
-        this._influenceId = value;
-        this.prefill();
-    }
-    /** True inside partnerInfluencePanel: report with events instead of closing a quick action. */
-    @api embedded = false;
+  /** Opportunity Id. */
+  @api recordId;
+  /** Partner_Influence__c Id when editing; empty to add a new one. */
+  @api
+  get influenceId() {
+    return this._influenceId;
+  }
+  set influenceId(value) {
+    this._influenceId = value;
+    this.prefill();
+  }
+  /** True inside partnerInfluencePanel: report with events instead of closing a quick action. */
+  @api embedded = false;
 
-    _influenceId;
-    partnerId = '';
-    role = '';
-    attribution = '';
-    errors = {};
-    saveError;
-    saving = false;
-    statusMessage = '';
-    loadErrors;
-    partners = [];
-    influences = [];
-    refreshData;
-    dataArrived = false;
+  _influenceId;
+  partnerId = '';
+  role = '';
+  attribution = '';
+  errors = {};
+  saveError;
+  saving = false;
+  statusMessage = '';
+  loadErrors;
+  partners = [];
+  influences = [];
+  refreshData;
+  dataArrived = false;
 
-    labels = {
-        partner: PARTNER_LABEL,
-        partnerPlaceholder: PARTNER_PLACEHOLDER,
-        role: ROLE_LABEL,
-        attribution: ATTRIBUTION_LABEL,
-        save: SAVE,
-        cancel: CANCEL,
-        saveFailed: SAVE_FAILED,
-        loadFailed: LOAD_FAILED,
-        fixErrors: FIX_ERRORS,
-        noActivePartners: NO_ACTIVE_PARTNERS,
-        loading: LOADING
-    };
-    roleOptions = ROLE_OPTIONS;
+  labels = {
+    partner: PARTNER_LABEL,
+    partnerPlaceholder: PARTNER_PLACEHOLDER,
+    role: ROLE_LABEL,
+    attribution: ATTRIBUTION_LABEL,
+    save: SAVE,
+    cancel: CANCEL,
+    saveFailed: SAVE_FAILED,
+    loadFailed: LOAD_FAILED,
+    fixErrors: FIX_ERRORS,
+    noActivePartners: NO_ACTIVE_PARTNERS,
+    loading: LOADING,
+  };
+  roleOptions = ROLE_OPTIONS;
 
-    get variables() {
-        return { opportunityId: this.recordId };
-    }
+  get variables() {
+    return { opportunityId: this.recordId };
+  }
 
-    @wire(graphql, {
-        query: gql`
-            query partnerTaggerData($opportunityId: ID) {
-                uiapi {
-                    query {
-                        Partner__c(where: { Status__c: { eq: "Active" } }, first: 200, orderBy: { Name: { order: ASC } }) {
-                            edges {
-                                node {
-                                    Id
-                                    Name {
-                                        value
-                                    }
-                                }
-                            }
-                        }
-                        Partner_Influence__c(where: { Opportunity__c: { eq: $opportunityId } }, first: 100) {
-                            edges {
-                                node {
-                                    Id
-                                    Partner__c {
-                                        value
-                                    }
-                                    Partner__r {
-                                        Name {
-                                            value
-                                        }
-                                    }
-                                    Role__c {
-                                        value
-                                    }
-                                    Attribution_Percent__c {
-                                        value
-                                    }
-                                }
-                            }
-                        }
-                    }
+  @wire(graphql, {
+    query: gql`
+      query partnerTaggerData($opportunityId: ID) {
+        uiapi {
+          query {
+            Partner__c(where: { Status__c: { eq: "Active" } }, first: 200, orderBy: { Name: { order: ASC } }) {
+              edges {
+                node {
+                  Id
+                  Name {
+                    value
+                  }
                 }
+              }
             }
-        `,
-        variables: '$variables'
-    })
-    wiredData({ data, errors, refresh }) {
-        this.refreshData = refresh;
-        this.loadErrors = errors;
-        if (data) {
-            this.dataArrived = true;
-            this.partners = nodesOf(data.uiapi.query.Partner__c).map((node) => ({ id: node.Id, name: valueOf(node.Name) }));
-            this.influences = nodesOf(data.uiapi.query.Partner_Influence__c).map((node) => ({
-                id: node.Id,
-                partnerId: valueOf(node.Partner__c),
-                partnerName: valueOf(node.Partner__r?.Name),
-                role: valueOf(node.Role__c),
-                attribution: valueOf(node.Attribution_Percent__c)
-            }));
-            this.prefill();
+            Partner_Influence__c(where: { Opportunity__c: { eq: $opportunityId } }, first: 100) {
+              edges {
+                node {
+                  Id
+                  Partner__c {
+                    value
+                  }
+                  Partner__r {
+                    Name {
+                      value
+                    }
+                  }
+                  Role__c {
+                    value
+                  }
+                  Attribution_Percent__c {
+                    value
+                  }
+                }
+              }
+            }
+          }
         }
+      }
+    `,
+    variables: '$variables',
+  })
+  wiredData({ data, errors, refresh }) {
+    this.refreshData = refresh;
+    this.loadErrors = errors;
+    if (data) {
+      this.dataArrived = true;
+      this.partners = nodesOf(data.uiapi.query.Partner__c).map((node) => ({ id: node.Id, name: valueOf(node.Name) }));
+      this.influences = nodesOf(data.uiapi.query.Partner_Influence__c).map((node) => ({
+        id: node.Id,
+        partnerId: valueOf(node.Partner__c),
+        partnerName: valueOf(node.Partner__r?.Name),
+        role: valueOf(node.Role__c),
+        attribution: valueOf(node.Attribution_Percent__c),
+      }));
+      this.prefill();
     }
+  }
 
-    get loading() {
-        return !this.dataArrived && !this.loadErrors;
-    }
+  get loading() {
+    return !this.dataArrived && !this.loadErrors;
+  }
 
-    get isEdit() {
-        return !!this._influenceId;
-    }
+  get isEdit() {
+    return !!this._influenceId;
+  }
 
-    get title() {
-        return this.isEdit ? TITLE_EDIT : TITLE_ADD;
-    }
+  get title() {
+    return this.isEdit ? TITLE_EDIT : TITLE_ADD;
+  }
 
-    get partnerOptions() {
-        const options = this.partners.map((p) => ({ value: p.id, label: p.name }));
-        // an edited influence may point at a partner that is no longer active
-        const edited = this.influences.find((i) => i.id === this._influenceId);
-        if (edited && !options.some((o) => o.value === edited.partnerId)) {
-            options.push({ value: edited.partnerId, label: edited.partnerName });
-        }
-        return options;
+  get partnerOptions() {
+    const options = this.partners.map((p) => ({ value: p.id, label: p.name }));
+    // an edited influence may point at a partner that is no longer active
+    const edited = this.influences.find((i) => i.id === this._influenceId);
+    if (edited && !options.some((o) => o.value === edited.partnerId)) {
+      options.push({ value: edited.partnerId, label: edited.partnerName });
     }
+    return options;
+  }
 
-    get hasPartners() {
-        return this.partnerOptions.length > 0;
-    }
+  get hasPartners() {
+    return this.partnerOptions.length > 0;
+  }
 
-    get errorList() {
-        return Object.entries(this.errors).map(([field, message]) => ({ field, message }));
-    }
+  get errorList() {
+    return Object.entries(this.errors).map(([field, message]) => ({ field, message }));
+  }
 
-    get hasErrors() {
-        return this.errorList.length > 0;
-    }
+  get hasErrors() {
+    return this.errorList.length > 0;
+  }
 
-    get saveDisabled() {
-        return this.saving || !this.hasPartners;
-    }
+  get saveDisabled() {
+    return this.saving || !this.hasPartners;
+  }
 
-    prefill() {
-        const edited = this.influences.find((i) => i.id === this._influenceId);
-        if (edited) {
-            this.partnerId = edited.partnerId;
-            this.role = edited.role;
-            this.attribution = edited.attribution ?? '';
-        } else if (!this._influenceId) {
-            this.reset();
-        }
+  prefill() {
+    const edited = this.influences.find((i) => i.id === this._influenceId);
+    if (edited) {
+      this.partnerId = edited.partnerId;
+      this.role = edited.role;
+      this.attribution = edited.attribution ?? '';
+    } else if (!this._influenceId) {
+      this.reset();
     }
+  }
 
-    reset() {
-        this.partnerId = '';
-        this.role = '';
-        this.attribution = '';
-        this.errors = {};
-        this.saveError = undefined;
-    }
+  reset() {
+    this.partnerId = '';
+    this.role = '';
+    this.attribution = '';
+    this.errors = {};
+    this.saveError = undefined;
+  }
 
-    handleChange(event) {
-        const field = event.target.dataset.field;
-        const value = event.detail.value;
-        if (field === PARTNER_FIELD.fieldApiName) this.partnerId = value;
-        else if (field === ROLE_FIELD.fieldApiName) this.role = value;
-        else this.attribution = value;
-    }
+  handleChange(event) {
+    const field = event.target.dataset.field;
+    const value = event.detail.value;
+    if (field === PARTNER_FIELD.fieldApiName) this.partnerId = value;
+    else if (field === ROLE_FIELD.fieldApiName) this.role = value;
+    else this.attribution = value;
+  }
 
-    get draft() {
-        return { partnerId: this.partnerId, role: this.role, attribution: toNumber(this.attribution) };
-    }
+  get draft() {
+    return { partnerId: this.partnerId, role: this.role, attribution: toNumber(this.attribution) };
+  }
 
-    /** Shows each message on its input (lightning base components render it inline) and in the summary. */
-    showErrors(errors) {
-        this.errors = errors;
-        this.template.querySelectorAll('[data-field]').forEach((input) => {
-            input.setCustomValidity(errors[input.dataset.field] ?? '');
-            input.reportValidity();
-        });
-    }
+  /** Shows each message on its input (lightning base components render it inline) and in the summary. */
+  showErrors(errors) {
+    this.errors = errors;
+    this.template.querySelectorAll('[data-field]').forEach((input) => {
+      input.setCustomValidity(errors[input.dataset.field] ?? '');
+      input.reportValidity();
+    });
+  }
 
-    async handleSave() {
-        this.statusMessage = '';
-        this.saveError = undefined;
-        const others = this.influences.filter((i) => i.id !== this._influenceId);
-        const errors = validateInfluence(this.draft, others);
-        this.showErrors(errors);
-        if (Object.keys(errors).length > 0) {
-            this.focusFirstInvalid();
-            return;
-        }
-        const fields = {
-            [PARTNER_FIELD.fieldApiName]: this.draft.partnerId,
-            [ROLE_FIELD.fieldApiName]: this.draft.role,
-            [ATTRIBUTION_FIELD.fieldApiName]: this.draft.attribution,
-            // a manager's edit protects the row from being rewritten by rule-based sync
-            [ORIGIN_FIELD.fieldApiName]: MANUAL_ORIGIN
-        };
-        this.saving = true;
-        try {
-            const record = this.isEdit
-                ? await updateRecord({ fields: { Id: this._influenceId, ...fields } })
-                : await createRecord({
-                      apiName: INFLUENCE_OBJECT.objectApiName,
-                      fields: { ...fields, [OPPORTUNITY_FIELD.fieldApiName]: this.recordId }
-                  });
-            this.dispatchEvent(new ShowToastEvent({ title: SAVED, variant: 'success' }));
-            this.statusMessage = SAVED;
-            await this.refreshData?.();
-            this.dispatchEvent(new CustomEvent('saved', { detail: { id: record?.id ?? this._influenceId } }));
-            if (!this.embedded) this.dispatchEvent(new CloseActionScreenEvent());
-            if (!this.isEdit) this.reset();
-        } catch (error) {
-            this.saveError = error;
-            this.showErrors(fieldErrorsOf(error));
-            this.focusFirstInvalid();
-        } finally {
-            this.saving = false;
-        }
+  async handleSave() {
+    this.statusMessage = '';
+    this.saveError = undefined;
+    const others = this.influences.filter((i) => i.id !== this._influenceId);
+    const errors = validateInfluence(this.draft, others);
+    this.showErrors(errors);
+    if (Object.keys(errors).length > 0) {
+      this.focusFirstInvalid();
+      return;
     }
+    const fields = {
+      [PARTNER_FIELD.fieldApiName]: this.draft.partnerId,
+      [ROLE_FIELD.fieldApiName]: this.draft.role,
+      [ATTRIBUTION_FIELD.fieldApiName]: this.draft.attribution,
+      // a manager's edit protects the row from being rewritten by rule-based sync
+      [ORIGIN_FIELD.fieldApiName]: MANUAL_ORIGIN,
+    };
+    this.saving = true;
+    try {
+      const record = this.isEdit
+        ? await updateRecord({ fields: { Id: this._influenceId, ...fields } })
+        : await createRecord({
+            apiName: INFLUENCE_OBJECT.objectApiName,
+            fields: { ...fields, [OPPORTUNITY_FIELD.fieldApiName]: this.recordId },
+          });
+      this.dispatchEvent(new ShowToastEvent({ title: SAVED, variant: 'success' }));
+      this.statusMessage = SAVED;
+      await this.refreshData?.();
+      this.dispatchEvent(new CustomEvent('saved', { detail: { id: record?.id ?? this._influenceId } }));
+      if (!this.embedded) this.dispatchEvent(new CloseActionScreenEvent());
+      if (!this.isEdit) this.reset();
+    } catch (error) {
+      this.saveError = error;
+      this.showErrors(fieldErrorsOf(error));
+      this.focusFirstInvalid();
+    } finally {
+      this.saving = false;
+    }
+  }
 
-    handleCancel() {
-        this.reset();
-        this.dispatchEvent(new CustomEvent('cancel'));
-        if (!this.embedded) this.dispatchEvent(new CloseActionScreenEvent());
-    }
+  handleCancel() {
+    this.reset();
+    this.dispatchEvent(new CustomEvent('cancel'));
+    if (!this.embedded) this.dispatchEvent(new CloseActionScreenEvent());
+  }
 
-    focusFirstInvalid() {
-        const first = Object.keys(this.errors)[0];
-        const target = first ? this.template.querySelector(`[data-field="${first}"]`) : this.template.querySelector('.save-error');
-        target?.focus();
-    }
+  focusFirstInvalid() {
+    const first = Object.keys(this.errors)[0];
+    const target = first ? this.template.querySelector(`[data-field="${first}"]`) : this.template.querySelector('.save-error');
+    target?.focus();
+  }
 }

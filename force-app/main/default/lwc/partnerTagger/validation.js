@@ -11,21 +11,21 @@ import DUPLICATE from '@salesforce/label/c.PL_Validation_Duplicate_Partner_Role'
  * @return {Object<string, string>} messages keyed by field API name; empty when the draft is valid
  */
 export function validateInfluence(draft, others) {
-    const errors = {};
-    if (!draft.partnerId) errors.Partner__c = REQUIRED;
-    if (!draft.role) errors.Role__c = REQUIRED;
-    const pct = draft.attribution;
-    if (pct !== null && (!Number.isFinite(pct) || pct < 0 || pct > 100)) {
-        errors.Attribution_Percent__c = RANGE;
-    } else {
-        const taken = others.reduce((sum, other) => sum + (other.attribution ?? 0), 0);
-        // round to the field's 2 decimals so 33.33 + 33.33 + 33.34 is exactly 100
-        if (Math.round((taken + (pct ?? 0)) * 100) > 100 * 100) {
-            errors.Attribution_Percent__c = formatLabel(TOTAL, Math.max(0, Math.round((100 - taken) * 100) / 100));
-        }
+  const errors = {};
+  if (!draft.partnerId) errors.Partner__c = REQUIRED;
+  if (!draft.role) errors.Role__c = REQUIRED;
+  const pct = draft.attribution;
+  if (pct !== null && (!Number.isFinite(pct) || pct < 0 || pct > 100)) {
+    errors.Attribution_Percent__c = RANGE;
+  } else {
+    const taken = others.reduce((sum, other) => sum + (other.attribution ?? 0), 0);
+    // round to the field's 2 decimals so 33.33 + 33.33 + 33.34 is exactly 100
+    if (Math.round((taken + (pct ?? 0)) * 100) > 100 * 100) {
+      errors.Attribution_Percent__c = formatLabel(TOTAL, Math.max(0, Math.round((100 - taken) * 100) / 100));
     }
-    if (draft.partnerId && draft.role && others.some((o) => o.partnerId === draft.partnerId && o.role === draft.role)) {
-        errors.Role__c = DUPLICATE;
-    }
-    return errors;
+  }
+  if (draft.partnerId && draft.role && others.some((o) => o.partnerId === draft.partnerId && o.role === draft.role)) {
+    errors.Role__c = DUPLICATE;
+  }
+  return errors;
 }

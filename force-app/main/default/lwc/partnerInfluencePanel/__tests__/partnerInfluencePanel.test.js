@@ -9,89 +9,89 @@ const $ = (element, selector) => element.shadowRoot.querySelector(selector);
 const $$ = (element, selector) => [...element.shadowRoot.querySelectorAll(selector)];
 
 describe('c-partner-influence-panel', () => {
-    afterEach(cleanup);
+  afterEach(cleanup);
 
-    it('shows a spinner while loading', async () => {
-        const element = mount('c-partner-influence-panel', PartnerInfluencePanel, { recordId: OPPORTUNITY_ID });
-        await flushPromises();
-        expect($(element, 'lightning-spinner')).not.toBeNull();
-        expect($(element, '.influences')).toBeNull();
-    });
+  it('shows a spinner while loading', async () => {
+    const element = mount('c-partner-influence-panel', PartnerInfluencePanel, { recordId: OPPORTUNITY_ID });
+    await flushPromises();
+    expect($(element, 'lightning-spinner')).not.toBeNull();
+    expect($(element, '.influences')).toBeNull();
+  });
 
-    it('queries the opportunity’s influences through the child relationship', async () => {
-        mount('c-partner-influence-panel', PartnerInfluencePanel, { recordId: OPPORTUNITY_ID });
-        await flushPromises();
-        const config = graphql.getLastConfig();
-        expect(config.variables).toEqual({ opportunityId: OPPORTUNITY_ID });
-        expect(config.query).toContain('Partner_Influences__r(first: 50)');
-        expect(config.query).toContain('Partner_Owner_Email__c');
-    });
+  it('queries the opportunity’s influences through the child relationship', async () => {
+    mount('c-partner-influence-panel', PartnerInfluencePanel, { recordId: OPPORTUNITY_ID });
+    await flushPromises();
+    const config = graphql.getLastConfig();
+    expect(config.variables).toEqual({ opportunityId: OPPORTUNITY_ID });
+    expect(config.query).toContain('Partner_Influences__r(first: 50)');
+    expect(config.query).toContain('Partner_Owner_Email__c');
+  });
 
-    it('lists partners by attribution with role, origin and the owner where shared', async () => {
-        const element = mount('c-partner-influence-panel', PartnerInfluencePanel, { recordId: OPPORTUNITY_ID });
-        graphql.emit(INFLUENCES);
-        await flushPromises();
-        expect($$(element, '.partner').map((h) => h.textContent)).toEqual(['Northwind Traders', 'Contoso Cloud', 'Fabrikam']);
-        expect($$(element, '.role').map((d) => d.textContent)).toEqual(['Sourced', 'Influenced', 'Referral']);
-        expect($$(element, '.attribution').map((d) => d.textContent)).toEqual(['60%', '25%', '—']);
-        expect($$(element, '.origin').map((d) => d.textContent)).toEqual(['Manual', 'Rule', 'Manual']);
-        const contacts = $$(element, '.contact');
-        expect(contacts[0].textContent).toContain('Dana Reyes');
-        expect(contacts[0].querySelector('a').getAttribute('href')).toBe('mailto:dana.reyes@northwind.example');
-        expect(contacts[1].textContent).toBe('c.PL_Contact_Not_Shared');
-        expect($(element, 'lightning-badge.sourced').label).toBe('c.PL_Badge_Partner_Sourced');
-    });
+  it('lists partners by attribution with role, origin and the owner where shared', async () => {
+    const element = mount('c-partner-influence-panel', PartnerInfluencePanel, { recordId: OPPORTUNITY_ID });
+    graphql.emit(INFLUENCES);
+    await flushPromises();
+    expect($$(element, '.partner').map((h) => h.textContent)).toEqual(['Northwind Traders', 'Contoso Cloud', 'Fabrikam']);
+    expect($$(element, '.role').map((d) => d.textContent)).toEqual(['Sourced', 'Influenced', 'Referral']);
+    expect($$(element, '.attribution').map((d) => d.textContent)).toEqual(['60%', '25%', '—']);
+    expect($$(element, '.origin').map((d) => d.textContent)).toEqual(['Manual', 'Rule', 'Manual']);
+    const contacts = $$(element, '.contact');
+    expect(contacts[0].textContent).toContain('Dana Reyes');
+    expect(contacts[0].querySelector('a').getAttribute('href')).toBe('mailto:dana.reyes@northwind.example');
+    expect(contacts[1].textContent).toBe('c.PL_Contact_Not_Shared');
+    expect($(element, 'lightning-badge.sourced').label).toBe('c.PL_Badge_Partner_Sourced');
+  });
 
-    it('explains how to add a partner when there is none, without the sourced badge', async () => {
-        const element = mount('c-partner-influence-panel', PartnerInfluencePanel, { recordId: OPPORTUNITY_ID });
-        graphql.emit(EMPTY);
-        await flushPromises();
-        expect($(element, '.empty').textContent).toBe('c.PL_Panel_Empty');
-        expect($(element, 'lightning-badge')).toBeNull();
-    });
+  it('explains how to add a partner when there is none, without the sourced badge', async () => {
+    const element = mount('c-partner-influence-panel', PartnerInfluencePanel, { recordId: OPPORTUNITY_ID });
+    graphql.emit(EMPTY);
+    await flushPromises();
+    expect($(element, '.empty').textContent).toBe('c.PL_Panel_Empty');
+    expect($(element, 'lightning-badge')).toBeNull();
+  });
 
-    it('shows the error panel when the query fails', async () => {
-        const element = mount('c-partner-influence-panel', PartnerInfluencePanel, { recordId: OPPORTUNITY_ID });
-        graphql.emitErrors([{ message: 'Insufficient access', locations: [], paths: [] }]);
-        await flushPromises();
-        expect($(element, 'c-error-panel').errors).toEqual([{ message: 'Insufficient access', locations: [], paths: [] }]);
-        expect($(element, 'lightning-spinner')).toBeNull();
-    });
+  it('shows the error panel when the query fails', async () => {
+    const element = mount('c-partner-influence-panel', PartnerInfluencePanel, { recordId: OPPORTUNITY_ID });
+    graphql.emitErrors([{ message: 'Insufficient access', locations: [], paths: [] }]);
+    await flushPromises();
+    expect($(element, 'c-error-panel').errors).toEqual([{ message: 'Insufficient access', locations: [], paths: [] }]);
+    expect($(element, 'lightning-spinner')).toBeNull();
+  });
 
-    it('opens the tagger to add or edit, then refreshes and announces the save', async () => {
-        const refresh = jest.fn().mockResolvedValue();
-        const element = mount('c-partner-influence-panel', PartnerInfluencePanel, { recordId: OPPORTUNITY_ID });
-        graphql.emit(INFLUENCES, undefined, refresh);
-        await flushPromises();
-        expect($(element, 'c-partner-tagger')).toBeNull();
+  it('opens the tagger to add or edit, then refreshes and announces the save', async () => {
+    const refresh = jest.fn().mockResolvedValue();
+    const element = mount('c-partner-influence-panel', PartnerInfluencePanel, { recordId: OPPORTUNITY_ID });
+    graphql.emit(INFLUENCES, undefined, refresh);
+    await flushPromises();
+    expect($(element, 'c-partner-tagger')).toBeNull();
 
-        $(element, 'lightning-button.add').click();
-        await flushPromises();
-        const tagger = $(element, 'c-partner-tagger');
-        expect(tagger.recordId).toBe(OPPORTUNITY_ID);
-        expect(tagger.influenceId).toBeUndefined();
+    $(element, 'lightning-button.add').click();
+    await flushPromises();
+    const tagger = $(element, 'c-partner-tagger');
+    expect(tagger.recordId).toBe(OPPORTUNITY_ID);
+    expect(tagger.influenceId).toBeUndefined();
 
-        tagger.dispatchEvent(new CustomEvent('cancel'));
-        await flushPromises();
-        expect($(element, 'c-partner-tagger')).toBeNull();
+    tagger.dispatchEvent(new CustomEvent('cancel'));
+    await flushPromises();
+    expect($(element, 'c-partner-tagger')).toBeNull();
 
-        const edit = $$(element, 'lightning-button-icon')[1];
-        expect(edit.alternativeText).toBe('c.PL_Panel_Edit_Partner');
-        edit.click();
-        await flushPromises();
-        expect($(element, 'c-partner-tagger').influenceId).toBe('a035g00000InfBBAAA');
+    const edit = $$(element, 'lightning-button-icon')[1];
+    expect(edit.alternativeText).toBe('c.PL_Panel_Edit_Partner');
+    edit.click();
+    await flushPromises();
+    expect($(element, 'c-partner-tagger').influenceId).toBe('a035g00000InfBBAAA');
 
-        $(element, 'c-partner-tagger').dispatchEvent(new CustomEvent('saved', { detail: { id: 'a035g00000InfBBAAA' } }));
-        await flushPromises();
-        expect(refresh).toHaveBeenCalledTimes(1);
-        expect($(element, 'c-partner-tagger')).toBeNull();
-        expect($(element, '.status').textContent).toBe('c.PL_Tagger_Saved');
-    });
+    $(element, 'c-partner-tagger').dispatchEvent(new CustomEvent('saved', { detail: { id: 'a035g00000InfBBAAA' } }));
+    await flushPromises();
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect($(element, 'c-partner-tagger')).toBeNull();
+    expect($(element, '.status').textContent).toBe('c.PL_Tagger_Saved');
+  });
 
-    it('is accessible', async () => {
-        const element = mount('c-partner-influence-panel', PartnerInfluencePanel, { recordId: OPPORTUNITY_ID });
-        graphql.emit(INFLUENCES);
-        await flushPromises();
-        await expect(element).toBeAccessible();
-    });
+  it('is accessible', async () => {
+    const element = mount('c-partner-influence-panel', PartnerInfluencePanel, { recordId: OPPORTUNITY_ID });
+    graphql.emit(INFLUENCES);
+    await flushPromises();
+    await expect(element).toBeAccessible();
+  });
 });

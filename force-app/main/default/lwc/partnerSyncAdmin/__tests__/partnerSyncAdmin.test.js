@@ -13,170 +13,177 @@ const isRunsQuery = (config) => config.query?.includes('query partnerSyncRuns');
 const isAdminQuery = (config) => config.query?.includes('query partnerSyncAdmin');
 
 async function mountWith(admin = ADMIN, runs = RUNS, refresh = jest.fn().mockResolvedValue()) {
-    const element = mount('c-partner-sync-admin', PartnerSyncAdmin);
-    await flushPromises();
-    if (admin) graphql.emit(admin, isAdminQuery, refresh);
-    if (runs) graphql.emit(runs, isRunsQuery);
-    await flushPromises();
-    return element;
+  const element = mount('c-partner-sync-admin', PartnerSyncAdmin);
+  await flushPromises();
+  if (admin) graphql.emit(admin, isAdminQuery, refresh);
+  if (runs) graphql.emit(runs, isRunsQuery);
+  await flushPromises();
+  return element;
 }
 
 function setField(element, name, detail) {
-    $(element, `[data-field="${name}"]`).dispatchEvent(new CustomEvent('change', { detail }));
+  $(element, `[data-field="${name}"]`).dispatchEvent(new CustomEvent('change', { detail }));
 }
 
 async function saveSettings(element) {
-    $(element, 'lightning-button.settings-save').click();
-    await flushPromises();
+  $(element, 'lightning-button.settings-save').click();
+  await flushPromises();
 }
 
 describe('c-partner-sync-admin', () => {
-    afterEach(cleanup);
+  afterEach(cleanup);
 
-    it('shows spinners while loading', async () => {
-        const element = await mountWith(null, null);
-        expect(element.shadowRoot.querySelectorAll('lightning-spinner')).toHaveLength(2);
-    });
+  it('shows spinners while loading', async () => {
+    const element = await mountWith(null, null);
+    expect(element.shadowRoot.querySelectorAll('lightning-spinner')).toHaveLength(2);
+  });
 
-    it('lists partners and loads the default settings record into the form', async () => {
-        const element = await mountWith();
-        expect($(element, '.partner-table').data.map((p) => [p.name, p.statusLabel, p.sharingLabel, p.sourceLabel])).toEqual([
-            ['Contoso Cloud', 'Prospect', 'Counts only', 'Private exchange'],
-            ['Northwind Traders', 'Active', 'Overlapping records', 'File']
-        ]);
-        expect($(element, '[data-field="Customer_Filter__c"]').value).toBe("Type = 'Customer'");
-        expect($(element, '[data-field="API_Budget_Percent__c"]').value).toBe(80);
-        expect($(element, '[data-field="Email_Domain_Match__c"]').checked).toBe(true);
-        expect($(element, '[data-field="Name_Fallback__c"]').checked).toBe(false);
-        expect($(element, '[data-field="Attribution_Model__c"]').value).toBe('Recorded');
-        expect($(element, '.settings-missing')).toBeNull();
-    });
+  it('lists partners and loads the default settings record into the form', async () => {
+    const element = await mountWith();
+    expect($(element, '.partner-table').data.map((p) => [p.name, p.statusLabel, p.sharingLabel, p.sourceLabel])).toEqual([
+      ['Contoso Cloud', 'Prospect', 'Counts only', 'Private exchange'],
+      ['Northwind Traders', 'Active', 'Overlapping records', 'File'],
+    ]);
+    expect($(element, '[data-field="Customer_Filter__c"]').value).toBe("Type = 'Customer'");
+    expect($(element, '[data-field="API_Budget_Percent__c"]').value).toBe(80);
+    expect($(element, '[data-field="Email_Domain_Match__c"]').checked).toBe(true);
+    expect($(element, '[data-field="Name_Fallback__c"]').checked).toBe(false);
+    expect($(element, '[data-field="Attribution_Model__c"]').value).toBe('Recorded');
+    expect($(element, '.settings-missing')).toBeNull();
+  });
 
-    it('lists recent runs with counts, API calls and errors', async () => {
-        const element = await mountWith();
-        const runs = $(element, '.run-table').data;
-        expect(runs[0]).toEqual({
-            id: 'a055g00000RunBBAAA',
-            started: '2026-03-31T02:00:04.000Z',
-            mode: 'Incremental',
-            status: 'Partial',
-            read: 1840,
-            matched: 212,
-            created: 14,
-            updated: 9,
-            deactivated: 2,
-            failed: 1,
-            apiCalls: 7,
-            errorSummary: '1 record failed: UNABLE_TO_LOCK_ROW (retried 3 times)'
-        });
-        expect(graphql.getLastConfig().query).toContain('Partner_Sync_Run__c(first: 10, orderBy: { Started__c: { order: DESC, nulls: LAST } })');
+  it('lists recent runs with counts, API calls and errors', async () => {
+    const element = await mountWith();
+    const runs = $(element, '.run-table').data;
+    expect(runs[0]).toEqual({
+      id: 'a055g00000RunBBAAA',
+      started: '2026-03-31T02:00:04.000Z',
+      mode: 'Incremental',
+      status: 'Partial',
+      read: 1840,
+      matched: 212,
+      created: 14,
+      updated: 9,
+      deactivated: 2,
+      failed: 1,
+      apiCalls: 7,
+      errorSummary: '1 record failed: UNABLE_TO_LOCK_ROW (retried 3 times)',
     });
+    expect(graphql.getLastConfig().query).toContain(
+      'Partner_Sync_Run__c(first: 10, orderBy: { Started__c: { order: DESC, nulls: LAST } })',
+    );
+  });
 
-    it('shows empty states and says the settings record does not exist yet', async () => {
-        const element = await mountWith(NO_SETTINGS, { uiapi: { query: { Partner_Sync_Run__c: { edges: [] } } } });
-        expect($(element, '.no-partners').textContent).toBe('c.PL_Admin_No_Partners');
-        expect($(element, '.no-runs').textContent).toBe('c.PL_Admin_No_Runs');
-        expect($(element, '.settings-missing').textContent).toBe('c.PL_Admin_Settings_Missing');
-    });
+  it('shows empty states and says the settings record does not exist yet', async () => {
+    const element = await mountWith(NO_SETTINGS, { uiapi: { query: { Partner_Sync_Run__c: { edges: [] } } } });
+    expect($(element, '.no-partners').textContent).toBe('c.PL_Admin_No_Partners');
+    expect($(element, '.no-runs').textContent).toBe('c.PL_Admin_No_Runs');
+    expect($(element, '.settings-missing').textContent).toBe('c.PL_Admin_Settings_Missing');
+  });
 
-    it('shows the error panels when the queries fail', async () => {
-        const element = mount('c-partner-sync-admin', PartnerSyncAdmin);
-        await flushPromises();
-        graphql.emitErrors([{ message: 'No access to Partner__c' }], isAdminQuery);
-        graphql.emitErrors([{ message: 'No access to Partner_Sync_Run__c' }], isRunsQuery);
-        await flushPromises();
-        const panels = element.shadowRoot.querySelectorAll('c-error-panel');
-        expect([...panels].map((p) => p.errors[0].message)).toEqual(['No access to Partner__c', 'No access to Partner_Sync_Run__c']);
-    });
+  it('shows the error panels when the queries fail', async () => {
+    const element = mount('c-partner-sync-admin', PartnerSyncAdmin);
+    await flushPromises();
+    graphql.emitErrors([{ message: 'No access to Partner__c' }], isAdminQuery);
+    graphql.emitErrors([{ message: 'No access to Partner_Sync_Run__c' }], isRunsQuery);
+    await flushPromises();
+    const panels = element.shadowRoot.querySelectorAll('c-error-panel');
+    expect([...panels].map((p) => p.errors[0].message)).toEqual(['No access to Partner__c', 'No access to Partner_Sync_Run__c']);
+  });
 
-    it('edits a partner’s status, sharing level and source', async () => {
-        const refresh = jest.fn().mockResolvedValue();
-        const element = await mountWith(ADMIN, RUNS, refresh);
-        const table = $(element, '.partner-table');
-        table.dispatchEvent(new CustomEvent('rowaction', { detail: { action: { name: 'edit' }, row: table.data[0] } }));
-        await flushPromises();
-        expect($(element, '.partner-form [data-field="Sharing_Level__c"]').value).toBe('Counts only');
-        setField(element, 'Status__c', { value: 'Active' });
-        setField(element, 'Sharing_Level__c', { value: 'Overlapping records' });
-        await flushPromises();
-        $(element, 'lightning-button.partner-save').click();
-        await flushPromises();
-        expect(updateRecord).toHaveBeenCalledWith({
-            fields: { Id: 'a015g00000PtnBBAAA', Status__c: 'Active', Sharing_Level__c: 'Overlapping records', Source__c: 'Private exchange' }
-        });
-        expect(refresh).toHaveBeenCalled();
-        expect($(element, '.partner-form')).toBeNull();
-        expect($(element, '.status').textContent).toBe('c.PL_Admin_Partner_Saved');
+  it('edits a partner’s status, sharing level and source', async () => {
+    const refresh = jest.fn().mockResolvedValue();
+    const element = await mountWith(ADMIN, RUNS, refresh);
+    const table = $(element, '.partner-table');
+    table.dispatchEvent(new CustomEvent('rowaction', { detail: { action: { name: 'edit' }, row: table.data[0] } }));
+    await flushPromises();
+    expect($(element, '.partner-form [data-field="Sharing_Level__c"]').value).toBe('Counts only');
+    setField(element, 'Status__c', { value: 'Active' });
+    setField(element, 'Sharing_Level__c', { value: 'Overlapping records' });
+    await flushPromises();
+    $(element, 'lightning-button.partner-save').click();
+    await flushPromises();
+    expect(updateRecord).toHaveBeenCalledWith({
+      fields: {
+        Id: 'a015g00000PtnBBAAA',
+        Status__c: 'Active',
+        Sharing_Level__c: 'Overlapping records',
+        Source__c: 'Private exchange',
+      },
     });
+    expect(refresh).toHaveBeenCalled();
+    expect($(element, '.partner-form')).toBeNull();
+    expect($(element, '.status').textContent).toBe('c.PL_Admin_Partner_Saved');
+  });
 
-    it('blocks invalid settings with inline messages', async () => {
-        const element = await mountWith();
-        setField(element, 'Customer_Filter__c', { value: "WHERE Type = 'Customer'" });
-        setField(element, 'Bulk_Threshold__c', { value: '0' });
-        await saveSettings(element);
-        expect(updateRecord).not.toHaveBeenCalled();
-        expect([...element.shadowRoot.querySelectorAll('.settings-error-summary li')].map((li) => li.textContent)).toEqual([
-            'c.PL_Validation_Filter',
-            'c.PL_Validation_Range'
-        ]);
-    });
+  it('blocks invalid settings with inline messages', async () => {
+    const element = await mountWith();
+    setField(element, 'Customer_Filter__c', { value: "WHERE Type = 'Customer'" });
+    setField(element, 'Bulk_Threshold__c', { value: '0' });
+    await saveSettings(element);
+    expect(updateRecord).not.toHaveBeenCalled();
+    expect([...element.shadowRoot.querySelectorAll('.settings-error-summary li')].map((li) => li.textContent)).toEqual([
+      'c.PL_Validation_Filter',
+      'c.PL_Validation_Range',
+    ]);
+  });
 
-    it('saves only the changed settings and toasts', async () => {
-        const element = await mountWith();
-        const toast = jest.fn();
-        element.addEventListener(ShowToastEventName, toast);
-        setField(element, 'Lead_Filter__c', { value: "IsConverted = false AND Country = 'DE'" });
-        setField(element, 'API_Budget_Percent__c', { value: '70' });
-        setField(element, 'Prospect_Filter__c', { value: '' });
-        $(element, '[data-field="Name_Fallback__c"]').type = 'checkbox';
-        setField(element, 'Name_Fallback__c', { checked: true });
-        setField(element, 'Attribution_Model__c', { value: 'Even split' });
-        await saveSettings(element);
-        expect(updateRecord).toHaveBeenCalledWith({
-            fields: {
-                Id: 'a065g00000SetAAAAA',
-                Lead_Filter__c: "IsConverted = false AND Country = 'DE'",
-                API_Budget_Percent__c: 70,
-                Prospect_Filter__c: null,
-                Name_Fallback__c: true,
-                Attribution_Model__c: 'Even split'
-            }
-        });
-        expect(toast.mock.calls[0][0].detail).toEqual({ title: 'c.PL_Admin_Settings_Saved', variant: 'success' });
+  it('saves only the changed settings and toasts', async () => {
+    const element = await mountWith();
+    const toast = jest.fn();
+    element.addEventListener(ShowToastEventName, toast);
+    setField(element, 'Lead_Filter__c', { value: "IsConverted = false AND Country = 'DE'" });
+    setField(element, 'API_Budget_Percent__c', { value: '70' });
+    setField(element, 'Prospect_Filter__c', { value: '' });
+    $(element, '[data-field="Name_Fallback__c"]').type = 'checkbox';
+    setField(element, 'Name_Fallback__c', { checked: true });
+    setField(element, 'Attribution_Model__c', { value: 'Even split' });
+    await saveSettings(element);
+    expect(updateRecord).toHaveBeenCalledWith({
+      fields: {
+        Id: 'a065g00000SetAAAAA',
+        Lead_Filter__c: "IsConverted = false AND Country = 'DE'",
+        API_Budget_Percent__c: 70,
+        Prospect_Filter__c: null,
+        Name_Fallback__c: true,
+        Attribution_Model__c: 'Even split',
+      },
     });
+    expect(toast.mock.calls[0][0].detail).toEqual({ title: 'c.PL_Admin_Settings_Saved', variant: 'success' });
+  });
 
-    it('creates the default settings record when there is none', async () => {
-        const element = await mountWith(NO_SETTINGS);
-        setField(element, 'Bulk_Threshold__c', { value: '5000' });
-        await saveSettings(element);
-        expect(createRecord).toHaveBeenCalledWith({
-            apiName: 'Partner_Sync_Setting__c',
-            fields: { Name: 'default', External_Id__c: 'default', Bulk_Threshold__c: 5000 }
-        });
+  it('creates the default settings record when there is none', async () => {
+    const element = await mountWith(NO_SETTINGS);
+    setField(element, 'Bulk_Threshold__c', { value: '5000' });
+    await saveSettings(element);
+    expect(createRecord).toHaveBeenCalledWith({
+      apiName: 'Partner_Sync_Setting__c',
+      fields: { Name: 'default', External_Id__c: 'default', Bulk_Threshold__c: 5000 },
     });
+  });
 
-    it('shows server field errors from the save', async () => {
-        updateRecord.mockRejectedValueOnce(UPDATE_ERROR);
-        const element = await mountWith();
-        setField(element, 'API_Budget_Percent__c', { value: '90' });
-        await saveSettings(element);
-        expect([...element.shadowRoot.querySelectorAll('.settings-error-summary li')].map((li) => li.textContent)).toEqual([
-            'API Budget %: value outside of valid range on numeric field: 1000'
-        ]);
-        expect($(element, '.settings c-error-panel').errors).toEqual(UPDATE_ERROR);
-    });
+  it('shows server field errors from the save', async () => {
+    updateRecord.mockRejectedValueOnce(UPDATE_ERROR);
+    const element = await mountWith();
+    setField(element, 'API_Budget_Percent__c', { value: '90' });
+    await saveSettings(element);
+    expect([...element.shadowRoot.querySelectorAll('.settings-error-summary li')].map((li) => li.textContent)).toEqual([
+      'API Budget %: value outside of valid range on numeric field: 1000',
+    ]);
+    expect($(element, '.settings c-error-panel').errors).toEqual(UPDATE_ERROR);
+  });
 
-    it('resets unsaved settings', async () => {
-        const element = await mountWith();
-        setField(element, 'Customer_Filter__c', { value: 'Industry = null' });
-        await flushPromises();
-        $(element, 'lightning-button.settings-reset').click();
-        await flushPromises();
-        expect($(element, '[data-field="Customer_Filter__c"]').value).toBe("Type = 'Customer'");
-    });
+  it('resets unsaved settings', async () => {
+    const element = await mountWith();
+    setField(element, 'Customer_Filter__c', { value: 'Industry = null' });
+    await flushPromises();
+    $(element, 'lightning-button.settings-reset').click();
+    await flushPromises();
+    expect($(element, '[data-field="Customer_Filter__c"]').value).toBe("Type = 'Customer'");
+  });
 
-    it('is accessible', async () => {
-        const element = await mountWith();
-        await expect(element).toBeAccessible();
-    });
+  it('is accessible', async () => {
+    const element = await mountWith();
+    await expect(element).toBeAccessible();
+  });
 });
