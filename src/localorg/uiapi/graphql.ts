@@ -12,15 +12,16 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { z } from 'zod';
-import type { FieldSpec, ObjectSpec, OrgSchema } from '../schema.js';
+import type { UiField, UiObject, UiSchema } from './model.js';
 import { displayValueOf, FilterValueError, soqlLiteral, uiValueOf } from './values.js';
 
 export type SoqlRecord = Record<string, unknown>;
+export type QueryResult = { totalSize: number; records: SoqlRecord[] };
 
 export interface GraphqlDeps {
-  schema: OrgSchema;
+  schema: UiSchema;
   /** Runs SOQL on the org, answering as the REST query resource does. */
-  query(soql: string): Promise<{ totalSize: number; records: SoqlRecord[] }>;
+  query(soql: string): QueryResult | Promise<QueryResult>;
 }
 
 export interface GraphqlErrorBody {
@@ -58,7 +59,7 @@ const MAX_PAGE = 2000;
 type Vars = Record<string, unknown>;
 
 interface Context {
-  schema: OrgSchema;
+  schema: UiSchema;
   vars: Vars;
   fragments: Map<string, FragmentDefinitionNode>;
 }
@@ -90,25 +91,22 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 const COMPARISONS: Record<string, string> = { eq: '=', ne: '!=', lt: '<', lte: '<=', gt: '>', gte: '>=', like: 'LIKE' };
 
-function fieldNamed(obj: ObjectSpec, name: string): FieldSpec | undefined {
-  const field = obj.byName.get(name.toLowerCase());
-  return field && field.name === name ? field : undefined;
-}
+const fieldNamed = (obj: UiObject, name: string): UiField | undefined => obj.byName.get(name);
 
-function parentNamed(ctx: Context, obj: ObjectSpec, name: string): { field: FieldSpec; parent: ObjectSpec } | undefined {
-  const field = obj.byRelationship.get(name.toLowerCase());
+function parentNamed(ctx: Context, obj: UiObject, name: string): { field: UiField; parent: UiObject } | undefined {
+  const field = obj.byRelationship.get(name);
   const parent = field?.referenceTo ? ctx.schema.get(field.referenceTo) : undefined;
-  return field && parent && field.relationshipName === name ? { field, parent } : undefined;
+  return field && parent ? { field, parent } : undefined;
 }
 
-function filterTypeError(obj: ObjectSpec, name: string): QueryFailure {
+function filterTypeError(obj: UiObject, name: string): QueryFailure {
   return new QueryFailure(
     `The variables input contains a field name '${name}' that is not defined for input object type '${obj.name}_Filter' `,
     'ValidationError',
   );
 }
 
-function conditionsFor(ctx: Context, obj: ObjectSpec, path: string, field: FieldSpec, ops: unknown): string[] {
+function conditionsFor(ctx: Context, obj: UiObject, path: string, field: UiField, ops: unknown): string[] {
   if (!isRecord(ops)) throw new QueryFailure(`Filter of ${obj.name}.${field.name} must be an object of operators`, 'ValidationError');
   return Object.entries(ops).map(([op, operand]) => {
     const column = `${path}${field.name}`;
@@ -132,7 +130,7 @@ function conditionsFor(ctx: Context, obj: ObjectSpec, path: string, field: Field
   });
 }
 
-function whereSql(ctx: Context, obj: ObjectSpec, filter: unknown, path: string): string {
+function whereSql(ctx: Context, obj: UiObject, filter: unknown, path: string): string {
   if (filter === undefined || filter === null) return '';
   if (!isRecord(filter)) throw new QueryFailure(`where of ${obj.name} must be an object`, 'ValidationError');
   const parts: string[] = [];
@@ -156,7 +154,7 @@ function whereSql(ctx: Context, obj: ObjectSpec, filter: unknown, path: string):
   return parts.join(' AND ');
 }
 
-function orderSql(ctx: Context, obj: ObjectSpec, orderBy: unknown, path = ''): string[] {
+function orderSql(ctx: Context, obj: UiObject, orderBy: unknown, path = ''): string[] {
   if (!isRecord(orderBy)) return [];
   return Object.entries(orderBy).flatMap(([key, spec]) => {
     const field = fieldNamed(obj, key);
@@ -187,7 +185,7 @@ function pageSize(args: Record<string, unknown>, f: FieldNode): number {
   return first;
 }
 
-function collectNode(ctx: Context, obj: ObjectSpec, set: SelectionSetNode | undefined, path: string, needs: Needs): void {
+function collectNode(ctx: Context, obj: UiObject, set: SelectionSetNode | undefined, path: string, needs: Needs): void {
   needs.columns.add(`${path}Id`);
   for (const f of fieldsOf(ctx, set)) {
     const name = f.name.value;
@@ -245,7 +243,7 @@ function offsetAfter(after: unknown, f: FieldNode): number {
   return Number(match[1]) + 1;
 }
 
-function valueObject(ctx: Context, obj: ObjectSpec, field: FieldSpec, raw: unknown, f: FieldNode): Record<string, unknown> {
+function valueObject(ctx: Context, obj: UiObject, field: UiField, raw: unknown, f: FieldNode): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const sub of fieldsOf(ctx, f.selectionSet)) {
     const name = sub.name.value;
@@ -257,7 +255,7 @@ function valueObject(ctx: Context, obj: ObjectSpec, field: FieldSpec, raw: unkno
   return out;
 }
 
-function shapeNode(ctx: Context, obj: ObjectSpec, record: SoqlRecord, set: SelectionSetNode | undefined): Record<string, unknown> {
+function shapeNode(ctx: Context, obj: UiObject, record: SoqlRecord, set: SelectionSetNode | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of fieldsOf(ctx, set)) {
     const name = f.name.value;
@@ -288,7 +286,7 @@ function shapeNode(ctx: Context, obj: ObjectSpec, record: SoqlRecord, set: Selec
 
 function shapeConnection(
   ctx: Context,
-  obj: ObjectSpec,
+  obj: UiObject,
   rows: SoqlRecord[],
   f: FieldNode,
   page: { offset: number; hasNext: boolean; total: number | undefined },
@@ -338,7 +336,7 @@ function shapeConnection(
 
 async function runConnection(ctx: Context, deps: GraphqlDeps, f: FieldNode): Promise<Record<string, unknown>> {
   const obj = ctx.schema.get(f.name.value);
-  if (!obj || obj.name !== f.name.value) throw undefinedField(f.name.value, 'RecordQuery', f);
+  if (!obj) throw undefinedField(f.name.value, 'RecordQuery', f);
   const args = argsOf(ctx, f);
   const first = pageSize(args, f);
   const offset = offsetAfter(args.after, f);

@@ -1,6 +1,6 @@
 // Field values between SOQL and the UI API: SOQL literals for GraphQL filters, and the { value, displayValue }
 // pair both the GraphQL and the record endpoints answer with (org locale en_US, time zone GMT).
-import type { FieldSpec } from '../schema.js';
+import type { UiField } from './model.js';
 
 const NUMERIC = new Set(['int', 'double', 'currency', 'percent']);
 const DATE_LITERAL = /^[A-Z_]+(:\d+)?$/;
@@ -13,7 +13,7 @@ function quoted(value: string): string {
 }
 
 /** A date/datetime operand: { value: "2026-01-01" }, { literal: TODAY } or { range: { last_n_days: 30 } }. */
-function dateOperand(field: FieldSpec, operand: unknown): string {
+function dateOperand(field: UiField, operand: unknown): string {
   if (typeof operand === 'string') return operand;
   if (typeof operand === 'object' && operand !== null) {
     const o = operand as Record<string, unknown>;
@@ -28,7 +28,7 @@ function dateOperand(field: FieldSpec, operand: unknown): string {
 }
 
 /** The SOQL literal for a GraphQL filter operand on `field`. */
-export function soqlLiteral(field: FieldSpec, operand: unknown): string {
+export function soqlLiteral(field: UiField, operand: unknown): string {
   if (operand === null || operand === undefined) return 'null';
   if (field.type === 'date' || field.type === 'datetime') return dateOperand(field, operand);
   if (field.type === 'boolean') {
@@ -44,7 +44,7 @@ export function soqlLiteral(field: FieldSpec, operand: unknown): string {
 }
 
 /** The raw `value` the UI API reports: datetimes in ISO UTC with "Z", everything else as SOQL returns it. */
-export function uiValueOf(field: FieldSpec, raw: unknown): unknown {
+export function uiValueOf(field: UiField, raw: unknown): unknown {
   if (raw === undefined) return null;
   if (field.type === 'datetime' && typeof raw === 'string') return new Date(raw.replace(/\+0000$/, 'Z')).toISOString();
   return raw;
@@ -60,9 +60,9 @@ const dateTimeFormat = new Intl.DateTimeFormat('en-US', {
  * The `displayValue`: set for values a user's locale changes (numbers, dates, picklist labels), null for text,
  * ids and booleans, and null whenever the value is null.
  */
-export function displayValueOf(field: FieldSpec, raw: unknown): string | null {
+export function displayValueOf(field: UiField, raw: unknown): string | null {
   if (raw === null || raw === undefined) return null;
-  const scale = field.scale ?? 0;
+  const scale = field.scale;
   switch (field.type) {
     case 'currency':
       return typeof raw === 'number' ? currency.format(raw) : null;
@@ -76,8 +76,7 @@ export function displayValueOf(field: FieldSpec, raw: unknown): string | null {
     case 'datetime':
       return typeof raw === 'string' ? dateTimeFormat.format(new Date(raw.replace(/\+0000$/, 'Z'))) : null;
     case 'picklist':
-      // The local org keeps picklist API names only; force-app's labels equal them.
-      return typeof raw === 'string' ? raw : null;
+      return typeof raw === 'string' ? (field.picklist.find((p) => p.value === raw)?.label ?? raw) : null;
     default:
       return null;
   }

@@ -1,8 +1,9 @@
 import path from 'node:path';
+import { createStore } from '../../../src/localorg/index';
 import { buildSchema } from '../../../src/localorg/schema';
 import { Engine } from '../../../src/localorg/store';
-import { compileSoql, execute, shape } from '../../../src/localorg/soql';
-import { executeGraphql, type GraphqlDeps } from '../../../src/localorg/uiapi/graphql';
+import { handleUiApi } from '../../../src/localorg/uiapi/index';
+import type { GraphqlResponse } from '../../../src/localorg/uiapi/graphql';
 
 interface Node extends Record<string, unknown> {
   Id: string;
@@ -21,19 +22,17 @@ function connection(res: { data?: unknown }, object: string): Connection {
 
 const schema = buildSchema(path.join(__dirname, '../../../force-app'));
 let engine: Engine;
-let deps: GraphqlDeps;
+let graphql: (body: { query: string; variables?: Record<string, unknown> }) => Promise<GraphqlResponse>;
 let opp: string;
 let acme: string;
 
 beforeEach(() => {
   engine = new Engine(schema, ':memory:', () => new Date('2026-03-01T12:00:00Z'), 'admin@example.com');
-  deps = {
-    schema,
-    query: async (soql) => {
-      const cq = compileSoql(engine, soql);
-      const { rows, totalSize } = execute(engine, cq);
-      return { totalSize, records: shape(engine, cq, rows) };
-    },
+  const store = createStore(engine);
+  graphql = async (body) => {
+    const res = await handleUiApi({ method: 'POST', path: '/graphql', query: new URLSearchParams(), body }, store);
+    expect(res.status).toBe(200);
+    return res.body as GraphqlResponse;
   };
   acme = engine.insertRecord('Account', { Name: 'Acme' });
   opp = engine.insertRecord('Opportunity', { Name: 'Acme deal', StageName: 'Prospecting', CloseDate: '2026-06-30', AccountId: acme, Amount: 120000 });
@@ -45,14 +44,12 @@ beforeEach(() => {
 afterEach(() => engine.close());
 
 test('answers a filtered, ordered connection with parent relationships and only the requested sub-fields', async () => {
-  const res = await executeGraphql(
+  const res = await graphql(
     {
       query: `query q($opportunityId: ID) { uiapi { query { Partner_Influence__c(where: { Opportunity__c: { eq: $opportunityId } }, orderBy: { Attribution_Percent__c: { order: DESC } }) {
         edges { node { Id Partner__r { Name { value } } Role__c { value } pct: Attribution_Percent__c { value displayValue } } cursor } totalCount } } } }`,
       variables: { opportunityId: opp },
-    },
-    deps,
-  );
+    });
   expect(res.errors).toBeUndefined();
   const conn = connection(res, 'Partner_Influence__c');
   expect(conn.totalCount).toBe(2);
@@ -65,7 +62,7 @@ test('answers a filtered, ordered connection with parent relationships and only 
 
 test('pages with first/after cursors and reports hasNextPage', async () => {
   const page = async (after?: string): Promise<Connection> =>
-    connection(await executeGraphql({ query: `query p($after: String) { uiapi { query { Partner__c(first: 2, after: $after, orderBy: { Name: { order: ASC } }) { edges { node { Name { value } } } pageInfo { hasNextPage endCursor } } } } }`, variables: { after } }, deps), 'Partner__c');
+    connection(await graphql({ query: `query p($after: String) { uiapi { query { Partner__c(first: 2, after: $after, orderBy: { Name: { order: ASC } }) { edges { node { Name { value } } } pageInfo { hasNextPage endCursor } } } } }`, variables: { after } }), 'Partner__c');
   const one = await page();
   expect(one.edges.map((e) => e.node.Name)).toEqual([{ value: 'Contoso' }, { value: 'Fabrikam' }]);
   expect(one.pageInfo.hasNextPage).toBe(true);
@@ -75,31 +72,27 @@ test('pages with first/after cursors and reports hasNextPage', async () => {
 });
 
 test('reads one level of child relationships with their own where and first', async () => {
-  const res = await executeGraphql(
-    { query: `{ uiapi { query { Opportunity(where: { Id: { eq: "${opp}" } }) { edges { node { Amount { value displayValue } Partner_Influences__r(first: 1, where: { Role__c: { eq: "Sourced" } }) { edges { node { Origin__c { value } } } pageInfo { hasNextPage } } } } } } } }` },
-    deps,
-  );
+  const res = await graphql(
+    { query: `{ uiapi { query { Opportunity(where: { Id: { eq: "${opp}" } }) { edges { node { Amount { value displayValue } Partner_Influences__r(first: 1, where: { Role__c: { eq: "Sourced" } }) { edges { node { Origin__c { value } } } pageInfo { hasNextPage } } } } } } } }` });
   const node = connection(res, 'Opportunity').edges[0]?.node;
   expect(node?.Amount).toEqual({ value: 120000, displayValue: '$120,000.00' });
   expect(node?.Partner_Influences__r).toEqual({ edges: [{ node: { Origin__c: { value: 'Manual' } } }], pageInfo: { hasNextPage: false } });
 });
 
 test('filters with and/or/not, in and parent relationship filters', async () => {
-  const res = await executeGraphql(
-    { query: `{ uiapi { query { Partner_Influence__c(where: { and: [ { Partner__r: { Status__c: { eq: "Active" } } }, { or: [ { Role__c: { in: ["Sourced"] } }, { not: { Attribution_Percent__c: { lt: 50 } } } ] } ] }) { totalCount } } } }` },
-    deps,
-  );
+  const res = await graphql(
+    { query: `{ uiapi { query { Partner_Influence__c(where: { and: [ { Partner__r: { Status__c: { eq: "Active" } } }, { or: [ { Role__c: { in: ["Sourced"] } }, { not: { Attribution_Percent__c: { lt: 50 } } } ] } ] }) { totalCount } } } }` });
   expect(connection(res, 'Partner_Influence__c').totalCount).toBe(2);
-  const none = await executeGraphql({ query: `{ uiapi { query { Partner__c(where: { Status__c: { nin: ["Active", "Paused"] } }) { totalCount } } } }` }, deps);
+  const none = await graphql({ query: `{ uiapi { query { Partner__c(where: { Status__c: { nin: ["Active", "Paused"] } }) { totalCount } } } }` });
   expect(connection(none, 'Partner__c').totalCount).toBe(0);
 });
 
 test('reports unknown fields, bad filters and syntax errors in the documented error shape', async () => {
-  const unknown = await executeGraphql({ query: '{ uiapi { query { Partner__c { edges { node { Nope__c { value } } } } } } }' }, deps);
+  const unknown = await graphql({ query: '{ uiapi { query { Partner__c { edges { node { Nope__c { value } } } } } } }' });
   expect(unknown.errors?.[0]).toMatchObject({ message: expect.stringContaining("Field 'Nope__c' in type 'Partner__c' is undefined"), extensions: { ErrorType: 'ValidationError' }, paths: [] });
   expect(unknown.errors?.[0]?.locations[0]).toEqual({ line: 1, column: 47 });
-  const filter = await executeGraphql({ query: '{ uiapi { query { Partner__c(where: { broken: { eq: 1 } }) { totalCount } } } }' }, deps);
+  const filter = await graphql({ query: '{ uiapi { query { Partner__c(where: { broken: { eq: 1 } }) { totalCount } } } }' });
   expect(filter.errors?.[0]?.message).toContain("field name 'broken' that is not defined for input object type 'Partner__c_Filter'");
-  const syntax = await executeGraphql({ query: '{ uiapi { query { ' }, deps);
+  const syntax = await graphql({ query: '{ uiapi { query { ' });
   expect(syntax.errors?.[0]?.extensions.ErrorType).toBe('InvalidSyntax');
 });
