@@ -26,12 +26,12 @@ module.exports = {
       testMatch: ['**/*.test.ts'],
       transform: {
         '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
-        // the metrics shared with the partnerImpact LWC are plain ESM JavaScript (src/impact/metrics.ts)
-        '/lwc/partnerImpactMetrics/[^/]+\\.js$': ['babel-jest', { babelrc: false, configFile: false, plugins: ['@babel/plugin-transform-modules-commonjs'] }],
+        // LWC modules node tests load (the metrics shared with the CLI, src/impact/metrics.ts) are plain ESM JavaScript
+        '/force-app/main/default/lwc/[^/]+/[^/]+\\.js$': ['babel-jest', { babelrc: false, configFile: false, plugins: ['@babel/plugin-transform-modules-commonjs'] }],
       },
       moduleFileExtensions: ['ts', 'js', 'json'],
       // src/ imports './x.js' (nodenext ESM-style specifiers); jest resolves the .ts source
-      moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+      moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1', '^c/(\\w+)$': '<rootDir>/force-app/main/default/lwc/$1/$1.js' },
     },
   ],
 };

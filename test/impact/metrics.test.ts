@@ -249,6 +249,18 @@ describe('edge cases', () => {
     expect(r.overall.sourced).toEqual(bucket(0, 20000, 2, 2));
   });
 
+  it('takes the lift from exact rates, rounding once (2/3 - 1/3 is 0.3333, not 0.6667 - 0.3333)', () => {
+    const deal = (id: string, state: 'won' | 'lost', source: string | null) => opp(id, `acc-${id}`, 100, state, '2026-01-01', '2026-01-11', source);
+    const r = computeImpact({
+      partners: [{ id: 'pA', name: 'A' }],
+      opportunities: [deal('w1', 'won', 'pA'), deal('w2', 'won', 'pA'), deal('l1', 'lost', 'pA'), deal('w3', 'won', null), deal('l2', 'lost', null), deal('l3', 'lost', null)],
+      influences: [],
+      overlaps: [],
+      leads: [],
+    });
+    expect([r.overall.lift.withPartner.winRate, r.overall.lift.withoutPartner.winRate, r.overall.lift.winRateLift]).toEqual([0.6667, 0.3333, 0.3333]);
+  });
+
   it('reports the single currency the amounts are in', () => {
     const eur = { ...data, opportunities: data.opportunities.map((o) => ({ ...o, currency: 'EUR' })) };
     expect(computeImpact(eur, { from: FROM, to: TO }).currency).toBe('EUR');

@@ -39,7 +39,7 @@ function money(value) {
 }
 
 function ratio(numerator, denominator) {
-    return denominator > 0 ? Math.round((numerator / denominator) * 10000) / 10000 : null;
+    return denominator > 0 ? round(numerator / denominator, 4) : null;
 }
 
 // Touches are ordered by Touch_Date__c, falling back to CreatedDate; the full CreatedDate and then
@@ -122,6 +122,12 @@ function roundMoney(bucket) {
     return { ...bucket, pipeline: money(bucket.pipeline), revenue: money(bucket.revenue) };
 }
 
+function round(value, places) {
+    const f = 10 ** places;
+    return value === null ? null : Math.round(value * f) / f;
+}
+
+// Raw win rate and cycle, so the lift is the difference of exact values, rounded once.
 function outcome(opps) {
     const closed = opps.filter((o) => o.isClosed);
     const won = closed.filter((o) => o.isWon);
@@ -130,19 +136,23 @@ function outcome(opps) {
         deals: opps.length,
         closed: closed.length,
         won: won.length,
-        winRate: ratio(won.length, closed.length),
-        avgCycleDays: cycles.length > 0 ? Math.round((cycles.reduce((s, d) => s + d, 0) / cycles.length) * 10) / 10 : null
+        winRate: closed.length > 0 ? won.length / closed.length : null,
+        avgCycleDays: cycles.length > 0 ? cycles.reduce((s, d) => s + d, 0) / cycles.length : null
     };
+}
+
+function rounded(o) {
+    return { ...o, winRate: round(o.winRate, 4), avgCycleDays: round(o.avgCycleDays, 1) };
 }
 
 function lift(withPartner, withoutPartner) {
     const a = outcome(withPartner);
     const b = outcome(withoutPartner);
     return {
-        withPartner: a,
-        withoutPartner: b,
-        winRateLift: a.winRate !== null && b.winRate !== null ? Math.round((a.winRate - b.winRate) * 10000) / 10000 : null,
-        cycleDaysDelta: a.avgCycleDays !== null && b.avgCycleDays !== null ? Math.round((a.avgCycleDays - b.avgCycleDays) * 10) / 10 : null
+        withPartner: rounded(a),
+        withoutPartner: rounded(b),
+        winRateLift: a.winRate !== null && b.winRate !== null ? round(a.winRate - b.winRate, 4) : null,
+        cycleDaysDelta: a.avgCycleDays !== null && b.avgCycleDays !== null ? round(a.avgCycleDays - b.avgCycleDays, 1) : null
     };
 }
 
