@@ -50,15 +50,15 @@ function isCanonical(bytes: Uint8Array, offset: number): boolean {
 }
 
 /**
- * keys[offsets[i]..offsets[i+1]) -> X25519(scalar, map(BLAKE2b_domainKey(key))) into out[i*32..], for i in [from, to).
- * The map is Elligator 2 onto edwards25519 with the cofactor cleared (libsodium's
+ * keys[offsets[i]..offsets[i+1]) -> map(BLAKE2b_domainKey(key)) into out[i*32..], for i in [from, to): the
+ * unblinded group element. The map is Elligator 2 onto edwards25519 with the cofactor cleared (libsodium's
  * crypto_core_ed25519_from_uniform), then the birational map u = (1+y)/(1-y) to the Montgomery u that X25519
- * takes, so every element lands in the prime-order group (a raw hash used as u lands on the twist half the time).
+ * takes, so every element lands in the prime-order group (a raw hash used as u lands on the twist half the
+ * time, and whether it did would survive blinding: a bit about each input).
  */
-export function hashBlindRange(keys: Uint8Array, offsets: Uint32Array, domainKey: Uint8Array, scalar: Uint8Array, out: Uint8Array, from: number, to: number): void {
+export function hashToGroupRange(keys: Uint8Array, offsets: Uint32Array, domainKey: Uint8Array, out: Uint8Array, from: number, to: number): void {
   const digest = new Uint8Array(POINT_BYTES);
-  const edwards = new Uint8Array(POINT_BYTES * BATCH);
-  const u = new Uint8Array(POINT_BYTES);
+  const edwards = new Uint8Array(POINT_BYTES);
   const num: bigint[] = new Array<bigint>(BATCH);
   const den: bigint[] = new Array<bigint>(BATCH);
   const prefix: bigint[] = new Array<bigint>(BATCH);
@@ -68,9 +68,8 @@ export function hashBlindRange(keys: Uint8Array, offsets: Uint32Array, domainKey
     for (let k = 0; k < count; k++) {
       const i = start + k;
       sodium.crypto_generichash(digest, keys.subarray(offsets[i] ?? 0, offsets[i + 1] ?? 0), domainKey);
-      const point = edwards.subarray(k * POINT_BYTES, (k + 1) * POINT_BYTES);
-      sodium.crypto_core_ed25519_from_uniform(point, digest);
-      const y = readField(edwards, k * POINT_BYTES);
+      sodium.crypto_core_ed25519_from_uniform(edwards, digest);
+      const y = readField(edwards, 0);
       num[k] = (1n + y) % P;
       den[k] = (P + 1n - y) % P;
       prefix[k] = product;
@@ -82,10 +81,15 @@ export function hashBlindRange(keys: Uint8Array, offsets: Uint32Array, domainKey
     for (let k = count - 1; k >= 0; k--) {
       const denInverse = (inverse * (prefix[k] as bigint)) % P;
       inverse = (inverse * (den[k] as bigint)) % P;
-      writeField(u, 0, ((num[k] as bigint) * denInverse) % P);
-      sodium.crypto_scalarmult(out.subarray((start + k) * POINT_BYTES, (start + k + 1) * POINT_BYTES), scalar, u);
+      writeField(out, (start + k) * POINT_BYTES, ((num[k] as bigint) * denInverse) % P);
     }
   }
+}
+
+/** hashToGroupRange, then X25519(scalar, .) in place: the first blinding of our own keys. */
+export function hashBlindRange(keys: Uint8Array, offsets: Uint32Array, domainKey: Uint8Array, scalar: Uint8Array, out: Uint8Array, from: number, to: number): void {
+  hashToGroupRange(keys, offsets, domainKey, out, from, to);
+  blindRange(out, scalar, out, from, to);
 }
 
 /** out[i] = X25519(scalar, points[i]) for i in [from, to); rejects non-canonical and low-order (identity) elements. */

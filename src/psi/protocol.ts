@@ -232,7 +232,7 @@ function sessionKey(session: string): Uint8Array {
   return Buffer.from(session, 'hex');
 }
 /** The hash-to-group key: binding the session id makes another session's elements useless here. */
-function domainKey(session: string, keyKind: KeyKind): Uint8Array {
+export function domainKey(session: string, keyKind: KeyKind): Uint8Array {
   const out = new Uint8Array(32);
   sodium.crypto_generichash(out, Buffer.from(`partnerlens-psi/v1/hash-to-group/${keyKind}`), sessionKey(session));
   return out;
@@ -267,7 +267,8 @@ function decryptPayload(session: string, direction: 'i2r' | 'r2i', payload: Payl
   }
 }
 
-const SHARED_FIELDS = { 'Overlapping records': ['recordId', 'companyName'], 'All records': ['recordId', 'companyName', 'ownerName', 'ownerEmail', 'opportunityStage'] } as const;
+// The same split as a shared file (sources/shareExport.ts): who to ask at Overlapping records, the deal too at All records.
+const SHARED_FIELDS = { 'Overlapping records': ['recordId', 'companyName', 'ownerName'], 'All records': ['recordId', 'companyName', 'ownerName', 'ownerEmail', 'opportunityStage'] } as const;
 
 function sharedRecordFrom(value: unknown): SharedRecord {
   if (typeof value !== 'object' || value === null) throw new Error('not a record');

@@ -1,0 +1,100 @@
+// Private overlap benchmark: both parties of an exchange in one process (list mode, every message through
+// the wire format), the curve work spread over worker threads; then @openmined/psi.js (ECDH P-256, WASM,
+// one thread) on the same sets for the ratio. Sizes: PSI_BENCH_SIZES (default 100000,1000000);
+// PSI_BENCH_COMPARE (default 100000; 0 skips psi.js). Target: 100k x 100k under 10 s on 2 cores.
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const { createPsiCompute } = require('../lib/psi/pool.js');
+const { exchangeLocally } = require('../lib/psi/loopback.js');
+
+const POPULATIONS = ['Customer', 'Open Opportunity', 'Prospect', 'Lead'];
+
+/** n keys per side, a tenth of them shared, as normalised domains. */
+function sets(n) {
+  const shared = Math.floor(n / 10);
+  const ours = [];
+  const theirs = [];
+  for (let i = 0; i < n; i++) {
+    ours.push(i < shared ? `shared-company-${i}.com` : `our-company-${i}.co.uk`);
+    theirs.push(i < shared ? `shared-company-${i}.com` : `their-company-${i}.de`);
+  }
+  return { ours, theirs, shared };
+}
+
+function party(partner, keys) {
+  return {
+    partner,
+    keyKind: 'domain',
+    records: keys.map((key, i) => ({ key, population: POPULATIONS[i % POPULATIONS.length], recordId: `r${i}` })),
+    policy: { sharingLevel: 'Overlapping records', minSetSize: 1, maxSetSize: 10_000_000 },
+  };
+}
+
+async function ours(n, compute) {
+  const { ours: a, theirs: b, shared } = sets(n);
+  const t0 = performance.now();
+  const { initiator, responder, transcript } = await exchangeLocally(party('B', a), party('A', b), 'list', compute);
+  const seconds = (performance.now() - t0) / 1000;
+  if (initiator.matches.length !== shared || responder.matches.length !== shared) throw new Error(`wrong intersection: ${initiator.matches.length}/${responder.matches.length}, expected ${shared}`);
+  const bytes = transcript.reduce((s, m) => s + Buffer.byteLength(m), 0);
+  console.log(`partnerlens ${n} x ${n}: ${seconds.toFixed(2)} s (${Math.round((2 * n) / seconds)} elements/s, both sides learn; ${(bytes / 1e6).toFixed(1)} MB on the wire, intersection ${shared} ok)`);
+  return seconds;
+}
+
+async function loadPsiJs() {
+  try {
+    const req = createRequire(path.join(here, 'psi-compare', 'package.json'));
+    const PSI = req('@openmined/psi.js');
+    return await PSI();
+  } catch (error) {
+    console.log(`@openmined/psi.js not installed (${error.message.split('\n')[0]}): run \`npm i --ignore-scripts\` in bench/psi-compare to compare.`);
+    return undefined;
+  }
+}
+
+/** psi.js's own protocol: the client learns the intersection; the server's set goes as a GCS filter. */
+function psiJs(psi, n) {
+  const { ours: clientInputs, theirs: serverInputs, shared } = sets(n);
+  const t0 = performance.now();
+  const server = psi.server.createWithNewKey(true);
+  const client = psi.client.createWithNewKey(true);
+  const setup = server.createSetupMessage(1e-9, clientInputs.length, serverInputs);
+  const request = psi.request.deserializeBinary(client.createRequest(clientInputs).serializeBinary());
+  const response = psi.response.deserializeBinary(server.processRequest(request).serializeBinary());
+  const intersection = client.getIntersection(psi.serverSetup.deserializeBinary(setup.serializeBinary()), response);
+  const seconds = (performance.now() - t0) / 1000;
+  if (intersection.length !== shared) throw new Error(`psi.js intersection ${intersection.length}, expected ${shared}`);
+  client.delete();
+  server.delete();
+  console.log(`@openmined/psi.js ${n} x ${n}: ${seconds.toFixed(2)} s (${Math.round((2 * n) / seconds)} elements/s, only the client learns; intersection ${shared} ok)`);
+  return seconds;
+}
+
+export async function run() {
+  const sizes = (process.env.PSI_BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
+  const compareSize = Number(process.env.PSI_BENCH_COMPARE ?? '100000');
+  const threads = availableParallelism();
+  console.log(`${threads} worker threads (X25519 blinding, Elligator 2 hash-to-group, sodium-native)`);
+  const compute = createPsiCompute(threads);
+  const timings = new Map();
+  try {
+    for (const n of sizes) timings.set(n, await ours(n, compute));
+    if (compareSize > 0 && !timings.has(compareSize)) timings.set(compareSize, await ours(compareSize, compute));
+  } finally {
+    await compute.close();
+  }
+  const at100k = timings.get(100000);
+  if (at100k !== undefined) console.log(`100k x 100k target < 10 s: ${at100k < 10 ? 'met' : 'MISSED'} (${at100k.toFixed(2)} s)`);
+  if (compareSize > 0) {
+    const psi = await loadPsiJs();
+    if (psi) {
+      const theirs = psiJs(psi, compareSize);
+      console.log(`ratio at ${compareSize} x ${compareSize}: partnerlens is ${(theirs / timings.get(compareSize)).toFixed(1)}x faster than @openmined/psi.js`);
+    }
+  }
+}

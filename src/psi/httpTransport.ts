@@ -1,0 +1,203 @@
+// The HTTP transport: `psi serve` answers exchanges on one endpoint, `psi connect` runs the initiator
+// against it. Bearer token, optional TLS, body size limits, timeouts and an hourly exchange limit
+// (a partner probing with guessed domains has to start a new exchange for every guess).
+import { createHash, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { PsiError, isPsiError } from './errors.js';
+import type { PsiCompute } from './pool.js';
+import { completeInitiator, completeResponder, finishExchange, respondToStart, startExchange, type PsiMessage, type PsiMode, type PsiParty, type PsiResult, type ResponderState } from './protocol.js';
+import { writeResult } from './result.js';
+import { decodeMessage, encodeMessage } from './wire.js';
+
+export const PSI_PATH = '/psi/v1/exchange';
+
+export interface ServeOptions {
+  party: PsiParty;
+  compute: PsiCompute;
+  host: string;
+  port: number;
+  token: string;
+  tls?: { key: string | Buffer; cert: string | Buffer };
+  maxMessageBytes: number;
+  /** Per request (reading the body to answering), and how long a started exchange waits for its finish. */
+  timeoutMs: number;
+  maxExchangesPerHour: number;
+  /** Where result files go. */
+  dir: string;
+  onEvent?: (event: ServeEvent) => void;
+  /** Clock for the hourly limit (tests pass their own). */
+  now?: () => number;
+}
+
+export type ServeEvent = { kind: 'started'; session: string; partnerSetSize: number; mode: PsiMode } | { kind: 'completed'; session: string; resultFile: string; result: PsiResult } | { kind: 'refused'; status: number; message: string };
+
+export interface PsiServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
+}
+
+function errorBody(error: unknown): { status: number; body: string } {
+  const psi = isPsiError(error) ? error : undefined;
+  const status = psi === undefined ? 500 : psi.rule === 'Unauthorized' ? 401 : psi.rule === 'RateLimited' ? 429 : psi.rule === 'MessageTooLarge' ? 413 : 400;
+  const message = error instanceof Error ? error.message : String(error);
+  return { status, body: JSON.stringify({ error: { name: psi?.name ?? 'PsiServerError', message, actions: psi?.actions ?? [] } }) };
+}
+
+function readBody(req: http.IncomingMessage, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? '0');
+    if (declared > maxBytes) {
+      reject(new PsiError('MessageTooLarge', [declared, maxBytes]));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        req.removeAllListeners('data');
+        reject(new PsiError('MessageTooLarge', [size, maxBytes]));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export async function servePsi(options: ServeOptions): Promise<PsiServer> {
+  const expected = digest(options.token);
+  const now = options.now ?? Date.now;
+  const sessions = new Map<string, { state: ResponderState; expires: number }>();
+  const recentStarts: number[] = [];
+
+  async function handle(message: PsiMessage): Promise<PsiMessage | undefined> {
+    for (const [id, entry] of sessions) if (entry.expires < now()) sessions.delete(id);
+    if (message.type === 'start') {
+      while (recentStarts.length > 0 && (recentStarts[0] ?? 0) <= now() - 3_600_000) recentStarts.shift();
+      if (recentStarts.length >= options.maxExchangesPerHour) throw new PsiError('RateLimited', [recentStarts.length]);
+      recentStarts.push(now());
+      const responded = await respondToStart(options.party, message, options.compute);
+      sessions.set(message.session, { state: responded.state, expires: now() + options.timeoutMs });
+      options.onEvent?.({ kind: 'started', session: message.session, partnerSetSize: message.setSize, mode: responded.state.mode });
+      return responded.message;
+    }
+    if (message.type !== 'finish') throw new PsiError('UnexpectedMessage', ['start or finish', message.type]);
+    const entry = sessions.get(message.session);
+    if (entry === undefined) throw new PsiError('WrongSession', [message.session, 'none open on this server']);
+    const completed = completeResponder(entry.state, message);
+    sessions.delete(message.session);
+    const resultFile = await writeResult(options.dir, completed.result);
+    options.onEvent?.({ kind: 'completed', session: message.session, resultFile, result: completed.result });
+    return completed.message;
+  }
+
+  const listener = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    const reply = (status: number, body?: string): void => {
+      res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
+      res.end(body);
+    };
+    const fail = (error: unknown): void => {
+      const { status, body } = errorBody(error);
+      options.onEvent?.({ kind: 'refused', status, message: error instanceof Error ? error.message : String(error) });
+      // the partner may still be sending: answer, then stop reading
+      res.setHeader('connection', 'close');
+      reply(status, body);
+    };
+    if (req.method !== 'POST' || req.url !== PSI_PATH) {
+      reply(404, JSON.stringify({ error: { name: 'NotFound', message: `POST ${PSI_PATH} is the only endpoint.`, actions: [] } }));
+      return;
+    }
+    const auth = req.headers.authorization ?? '';
+    const given = auth.startsWith('Bearer ') ? digest(auth.slice(7)) : Buffer.alloc(expected.length);
+    if (!auth.startsWith('Bearer ') || !timingSafeEqual(given, expected)) {
+      fail(new PsiError('Unauthorized'));
+      return;
+    }
+    readBody(req, options.maxMessageBytes)
+      .then((body) => handle(decodeMessage(body, options.maxMessageBytes)))
+      .then((answer) => (answer === undefined ? reply(204) : reply(200, encodeMessage(answer))))
+      .catch(fail);
+  };
+
+  const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, listener) : http.createServer(listener);
+  server.requestTimeout = options.timeoutMs;
+  server.headersTimeout = Math.min(options.timeoutMs, 60_000);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `${options.tls ? 'https' : 'http'}://${host}:${port}${PSI_PATH}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export interface ConnectOptions {
+  url: string;
+  token: string;
+  /** Extra CA certificate(s) to trust (a partner's self-signed server). */
+  ca?: string | Buffer;
+  timeoutMs: number;
+  maxMessageBytes: number;
+  dir: string;
+  compute: PsiCompute;
+}
+
+function post(message: PsiMessage, options: ConnectOptions): Promise<PsiMessage | undefined> {
+  const body = encodeMessage(message);
+  const url = new URL(options.url);
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = client.request(url, { method: 'POST', ca: options.ca, headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      readBody(res, options.maxMessageBytes)
+        .then((data) => {
+          const status = res.statusCode ?? 0;
+          if (status === 204) return resolve(undefined);
+          if (status === 200) return resolve(decodeMessage(data, options.maxMessageBytes));
+          if (status === 401) return reject(new PsiError('Unauthorized'));
+          let reason = `HTTP ${status}`;
+          try {
+            const parsed = JSON.parse(data.toString('utf8')) as { error?: { message?: unknown } };
+            if (typeof parsed.error?.message === 'string') reason = parsed.error.message;
+          } catch {
+            // a body that is not ours (a proxy's error page): the status says enough
+          }
+          reject(new PsiError('PeerError', [reason]));
+        })
+        .catch(reject);
+    });
+    req.setTimeout(options.timeoutMs, () => req.destroy(new PsiError('Timeout', [options.timeoutMs])));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Runs a whole exchange as the initiator against a partner's `psi serve`; writes and returns our result. */
+export async function connectPsi(party: PsiParty, mode: PsiMode, options: ConnectOptions): Promise<{ result: PsiResult; resultFile: string }> {
+  const started = await startExchange(party, mode, options.compute);
+  const response = await post(started.message, options);
+  if (response?.type !== 'response') throw new PsiError('UnexpectedMessage', ['response', response?.type ?? 'no message']);
+  const finished = await finishExchange(started.state, response, options.compute);
+  const answer = await post(finished.message, options);
+  let result = finished.result;
+  if (finished.state) {
+    if (answer?.type !== 'attributes') throw new PsiError('UnexpectedMessage', ['attributes', answer?.type ?? 'no message']);
+    result = completeInitiator(finished.state, answer);
+  }
+  if (result === undefined) throw new PsiError('BadState', ['finished without a result', 'connect']);
+  return { result, resultFile: await writeResult(options.dir, result) };
+}
