@@ -11,6 +11,9 @@ import { compileSoql, csvColumns, execute } from './soql.js';
 import type { Engine, Row } from './store.js';
 
 const CHUNK = 10_000;
+// jsforce's bulk2.query feeds every page into one CSV parser, so each later page's header row would surface as a
+// record: one large default page keeps that client correct for ordinary result sizes (maxRecords pages on request).
+const DEFAULT_PAGE = 50_000;
 const DELIMITERS = { COMMA: ',', TAB: '\t', PIPE: '|', SEMICOLON: ';', CARET: '^', BACKQUOTE: '`' } as const;
 
 const ingestSchema = z.object({
@@ -232,7 +235,7 @@ export class BulkApi {
       const locator = req.query.get('locator');
       const start = locator ? Number(Buffer.from(locator, 'base64url').toString('utf8')) : 0;
       if (!Number.isInteger(start) || start < 0) throw new ApiError(400, 'INVALID_LOCATOR', `Invalid locator: ${locator ?? ''}`);
-      const max = Number(req.query.get('maxRecords') ?? CHUNK);
+      const max = Number(req.query.get('maxRecords') ?? DEFAULT_PAGE);
       if (!Number.isInteger(max) || max < 1) throw new ApiError(400, 'INVALIDJOB', 'maxRecords must be a positive integer');
       const page = job.rows.slice(start, start + max);
       const next = start + page.length < job.rows.length ? Buffer.from(String(start + page.length)).toString('base64url') : 'null';

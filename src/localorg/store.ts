@@ -215,7 +215,22 @@ export class Engine {
 
   /** Runs fn atomically; nested calls become savepoints, so one record can fail without undoing its batch. */
   public atomic<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    // Hand-rolled rather than db.transaction(fn): that builds a wrapper per call, which dominated bulk loads.
+    const nested = this.db.inTransaction;
+    this.statement(nested ? 'SAVEPOINT atomic' : 'BEGIN').run();
+    try {
+      const out = fn();
+      this.statement(nested ? 'RELEASE atomic' : 'COMMIT').run();
+      return out;
+    } catch (e) {
+      if (nested) {
+        this.statement('ROLLBACK TO atomic').run();
+        this.statement('RELEASE atomic').run();
+      } else if (this.db.inTransaction) {
+        this.statement('ROLLBACK').run();
+      }
+      throw e;
+    }
   }
 
   public readRow(obj: ObjectSpec, id: string): Row | undefined {
@@ -321,6 +336,8 @@ export class Engine {
       const f = foreign?.field ?? this.field(obj, name);
       const value = foreign ? foreign.id : raw;
       const writable = mode === 'insert' ? f.createable : f.updateable;
+      // A non-reparentable master-detail field is ignored on update, as Salesforce does (upserts resend it).
+      if (mode === 'update' && f.createOnly && f.createable && !opts.allowReadOnly) continue;
       if (!writable && !opts.allowReadOnly) readOnly.push(f.name);
       else fields.push([f, value]);
     }
