@@ -3,7 +3,14 @@
 // from its GraphQL reads, so both run one computeImpact over the same data.
 import { z } from 'zod';
 import type { OrgClient } from '../org/client.js';
-import { LeadFields, OpportunityFields, Partner, PartnerInfluence, PartnerOverlap, PartnerSyncSetting } from '../schema/dataModel.js';
+import {
+  LeadFields,
+  OpportunityFields,
+  Partner,
+  PartnerInfluence,
+  PartnerOverlap,
+  PartnerSyncSetting,
+} from '../schema/dataModel.js';
 import { isModel } from './metrics.js';
 import type { AttributionModel, ImpactData } from './metrics.js';
 
@@ -24,9 +31,18 @@ export interface OrgImpactData {
 
 const id = z.string().min(15);
 const optionalId = id.nullish().transform((v) => v ?? null);
-const optionalText = z.string().nullish().transform((v) => v ?? null);
-const optionalNumber = z.number().nullish().transform((v) => v ?? null);
-const flag = z.boolean().nullish().transform((v) => v === true);
+const optionalText = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? null);
+const optionalNumber = z
+  .number()
+  .nullish()
+  .transform((v) => v ?? null);
+const flag = z
+  .boolean()
+  .nullish()
+  .transform((v) => v === true);
 
 const partnerRow = z.object({ Id: id, [Partner.Name]: z.string() });
 const opportunityRow = z.object({
@@ -82,8 +98,21 @@ export async function readImpactData(client: OrgClient, range: ImpactQueryRange 
   const multiCurrency = describe.fields.some((f) => f.name === 'CurrencyIsoCode');
 
   const closeDate = [...(range.from ? [`CloseDate >= ${range.from}`] : []), ...(range.to ? [`CloseDate <= ${range.to}`] : [])];
-  const createdDate = [...(range.from ? [`CreatedDate >= ${range.from}T00:00:00Z`] : []), ...(range.to ? [`CreatedDate <= ${range.to}T23:59:59Z`] : [])];
-  const oppFields = ['Id', 'AccountId', 'Amount', ...(multiCurrency ? ['CurrencyIsoCode'] : []), 'IsClosed', 'IsWon', 'CreatedDate', 'CloseDate', OpportunityFields.SourcePartner];
+  const createdDate = [
+    ...(range.from ? [`CreatedDate >= ${range.from}T00:00:00Z`] : []),
+    ...(range.to ? [`CreatedDate <= ${range.to}T23:59:59Z`] : []),
+  ];
+  const oppFields = [
+    'Id',
+    'AccountId',
+    'Amount',
+    ...(multiCurrency ? ['CurrencyIsoCode'] : []),
+    'IsClosed',
+    'IsWon',
+    'CreatedDate',
+    'CloseDate',
+    OpportunityFields.SourcePartner,
+  ];
   const I = PartnerInfluence;
   const O = PartnerOverlap;
 
@@ -95,7 +124,9 @@ export async function readImpactData(client: OrgClient, range: ImpactQueryRange 
     overlaps: `SELECT ${O.Partner}, ${O.Account}, ${O.Lead}, ${O.OurPopulation}, ${O.PartnerPopulation}, ${O.Active}, ${O.Disputed} FROM ${O.apiName} WHERE ${O.Active} = true AND ${O.Disputed} = false`,
     leads: `SELECT Id, ${LeadFields.PartnerSourced}, ${LeadFields.SourcePartner}, IsConverted, CreatedDate FROM ${LeadFields.apiName}${where(createdDate)}`,
     settings: `SELECT ${PartnerSyncSetting.AttributionModel} FROM ${PartnerSyncSetting.apiName} ORDER BY CreatedDate LIMIT 1`,
-    ...(multiCurrency ? { currencies: 'SELECT IsoCode, ConversionRate, IsCorporate FROM CurrencyType WHERE IsActive = true' } : {}),
+    ...(multiCurrency
+      ? { currencies: 'SELECT IsoCode, ConversionRate, IsCorporate FROM CurrencyType WHERE IsActive = true' }
+      : {}),
   });
   const parse = <T>(name: string, row: z.ZodType<T>): T[] => (rows[name] ?? []).map((r) => row.parse(r));
   const partners = parse('partners', partnerRow);
@@ -127,7 +158,17 @@ export async function readImpactData(client: OrgClient, range: ImpactQueryRange 
       influences: influences.flatMap((t) => {
         const partnerId = t[I.Partner];
         if (partnerId === null) return [];
-        return [{ id: t.Id, opportunityId: t[I.Opportunity], partnerId, role: t[I.Role], percent: t[I.AttributionPercent], touchDate: t[I.TouchDate], createdDate: t.CreatedDate }];
+        return [
+          {
+            id: t.Id,
+            opportunityId: t[I.Opportunity],
+            partnerId,
+            role: t[I.Role],
+            percent: t[I.AttributionPercent],
+            touchDate: t[I.TouchDate],
+            createdDate: t.CreatedDate,
+          },
+        ];
       }),
       overlaps: overlaps.map((o) => ({
         partnerId: o[O.Partner],
@@ -138,7 +179,13 @@ export async function readImpactData(client: OrgClient, range: ImpactQueryRange 
         active: o[O.Active],
         disputed: o[O.Disputed],
       })),
-      leads: leads.map((l) => ({ id: l.Id, partnerSourced: l[LeadFields.PartnerSourced], sourcePartnerId: l[LeadFields.SourcePartner], isConverted: l.IsConverted, createdDate: l.CreatedDate })),
+      leads: leads.map((l) => ({
+        id: l.Id,
+        partnerSourced: l[LeadFields.PartnerSourced],
+        sourcePartnerId: l[LeadFields.SourcePartner],
+        isConverted: l.IsConverted,
+        createdDate: l.CreatedDate,
+      })),
     },
   };
 }

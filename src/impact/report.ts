@@ -29,7 +29,9 @@ export async function runImpactReport(client: OrgClient, options: ReportOptions 
   let partnerId: string | null = null;
   if (options.partner !== undefined) {
     const wanted = options.partner.toLowerCase();
-    const match = org.data.partners.find((p) => p.id === options.partner || p.id.slice(0, 15) === options.partner || p.name.toLowerCase() === wanted);
+    const match = org.data.partners.find(
+      (p) => p.id === options.partner || p.id.slice(0, 15) === options.partner || p.name.toLowerCase() === wanted,
+    );
     if (!match) throw new UnknownPartnerError(options.partner, org.data.partners.map((p) => p.name).sort());
     partnerId = match.id;
   }

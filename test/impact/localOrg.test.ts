@@ -31,7 +31,15 @@ beforeAll(async () => {
   insert('nimbus', 'Partner__c', { Name: 'Nimbus', Domain__c: 'nimbus.example', External_Id__c: 'nimbus' });
   for (let i = 1; i <= 8; i++) insert(`a${i}`, 'Account', { Name: `Account ${i}` });
   const opp = (ref: string, account: string, amount: number, stage: string, created: string, close: string, source?: string) =>
-    insert(ref, 'Opportunity', { Name: ref, AccountId: ids[account], Amount: amount, StageName: stage, CreatedDate: `${created}T08:00:00.000Z`, CloseDate: close, Source_Partner__c: source ? ids[source] : null });
+    insert(ref, 'Opportunity', {
+      Name: ref,
+      AccountId: ids[account],
+      Amount: amount,
+      StageName: stage,
+      CreatedDate: `${created}T08:00:00.000Z`,
+      CloseDate: close,
+      Source_Partner__c: source ? ids[source] : null,
+    });
   // with partners: o1 won 45 days (sourced by Orbit), o2 won 60 days (Nimbus 100%), o3 lost (Orbit 50%), o4 open on Nimbus's customer
   opp('o1', 'a1', 50000, 'Closed Won', '2026-01-01', '2026-02-15', 'orbit');
   opp('o2', 'a2', 30000, 'Closed Won', '2026-01-05', '2026-03-06');
@@ -43,13 +51,54 @@ beforeAll(async () => {
   opp('o7', 'a7', 25000, 'Closed Lost', '2026-01-01', '2026-02-01');
   opp('o8', 'a8', 5000, 'Prospecting', '2026-01-01', '2026-05-01');
   opp('old', 'a5', 99000, 'Closed Won', '2025-01-01', '2025-06-01', 'nimbus'); // before the period
-  insert('i1', 'Partner_Influence__c', { Opportunity__c: ids.o2, Partner__c: ids.nimbus, Role__c: 'Influenced', Attribution_Percent__c: 100, Touch_Date__c: '2026-01-10' });
-  insert('i2', 'Partner_Influence__c', { Opportunity__c: ids.o3, Partner__c: ids.orbit, Role__c: 'Co-sell', Attribution_Percent__c: 50, Touch_Date__c: '2026-01-20' });
-  insert('v1', 'Partner_Overlap__c', { Partner__c: ids.nimbus, Account__c: ids.a4, Our_Population__c: 'Open Opportunity', Partner_Population__c: 'Customer', Active__c: true, External_Id__c: 'v1' });
-  insert('v2', 'Partner_Overlap__c', { Partner__c: ids.orbit, Account__c: ids.a1, Our_Population__c: 'Customer', Partner_Population__c: 'Prospect', Active__c: true, External_Id__c: 'v2' });
-  insert('v3', 'Partner_Overlap__c', { Partner__c: ids.orbit, Account__c: ids.a6, Our_Population__c: 'Prospect', Partner_Population__c: 'Customer', Active__c: true, Disputed__c: true, External_Id__c: 'v3' });
+  insert('i1', 'Partner_Influence__c', {
+    Opportunity__c: ids.o2,
+    Partner__c: ids.nimbus,
+    Role__c: 'Influenced',
+    Attribution_Percent__c: 100,
+    Touch_Date__c: '2026-01-10',
+  });
+  insert('i2', 'Partner_Influence__c', {
+    Opportunity__c: ids.o3,
+    Partner__c: ids.orbit,
+    Role__c: 'Co-sell',
+    Attribution_Percent__c: 50,
+    Touch_Date__c: '2026-01-20',
+  });
+  insert('v1', 'Partner_Overlap__c', {
+    Partner__c: ids.nimbus,
+    Account__c: ids.a4,
+    Our_Population__c: 'Open Opportunity',
+    Partner_Population__c: 'Customer',
+    Active__c: true,
+    External_Id__c: 'v1',
+  });
+  insert('v2', 'Partner_Overlap__c', {
+    Partner__c: ids.orbit,
+    Account__c: ids.a1,
+    Our_Population__c: 'Customer',
+    Partner_Population__c: 'Prospect',
+    Active__c: true,
+    External_Id__c: 'v2',
+  });
+  insert('v3', 'Partner_Overlap__c', {
+    Partner__c: ids.orbit,
+    Account__c: ids.a6,
+    Our_Population__c: 'Prospect',
+    Partner_Population__c: 'Customer',
+    Active__c: true,
+    Disputed__c: true,
+    External_Id__c: 'v3',
+  });
   const lead = (ref: string, converted: boolean, source?: string) =>
-    insert(ref, 'Lead', { LastName: ref, Company: ref, IsConverted: converted, Partner_Sourced__c: Boolean(source), Source_Partner__c: source ? ids[source] : null, CreatedDate: '2026-02-01T08:00:00.000Z' });
+    insert(ref, 'Lead', {
+      LastName: ref,
+      Company: ref,
+      IsConverted: converted,
+      Partner_Sourced__c: Boolean(source),
+      Source_Partner__c: source ? ids[source] : null,
+      CreatedDate: '2026-02-01T08:00:00.000Z',
+    });
   lead('l1', true, 'orbit');
   lead('l2', false, 'orbit');
   lead('l3', true);
@@ -82,7 +131,10 @@ function expectHandWorkedReport(report: ImpactReport): void {
 
 describe('partner impact against the local org', () => {
   it('reads the org with SOQL over HTTP and shows the planted lift', async () => {
-    const report = await runImpactReport(new OrgClient(connectionFor(org.instanceUrl, org.accessToken)), { from: '2026-01-01', to: '2026-12-31' });
+    const report = await runImpactReport(new OrgClient(connectionFor(org.instanceUrl, org.accessToken)), {
+      from: '2026-01-01',
+      to: '2026-12-31',
+    });
     expect(report.model).toBe('Recorded');
     expectHandWorkedReport(report);
   });
@@ -103,7 +155,10 @@ describe('partner impact against the local org', () => {
     expect(read.configuredModel).toBe('Recorded');
     const fromGraphql = computeImpact(read.data, { from: '2026-01-01', to: '2026-12-31', model: 'Recorded' });
     expectHandWorkedReport(fromGraphql);
-    const fromSoql = await runImpactReport(new OrgClient(connectionFor(org.instanceUrl, org.accessToken)), { from: '2026-01-01', to: '2026-12-31' });
+    const fromSoql = await runImpactReport(new OrgClient(connectionFor(org.instanceUrl, org.accessToken)), {
+      from: '2026-01-01',
+      to: '2026-12-31',
+    });
     expect(fromGraphql).toEqual(fromSoql);
   });
 
@@ -111,17 +166,27 @@ describe('partner impact against the local org', () => {
     const cwd = mkdtempSync(path.join(os.tmpdir(), 'pl-report-'));
     try {
       mkdirSync(path.join(cwd, path.dirname(LOCAL_ORG_FILE)), { recursive: true });
-      writeFileSync(path.join(cwd, LOCAL_ORG_FILE), JSON.stringify({ instanceUrl: org.instanceUrl, accessToken: org.accessToken }));
+      writeFileSync(
+        path.join(cwd, LOCAL_ORG_FILE),
+        JSON.stringify({ instanceUrl: org.instanceUrl, accessToken: org.accessToken }),
+      );
       const node = path.join(repo, 'node_modules/.bin/node');
       const bin = path.join(repo, 'bin/run.js');
       const json = await run(node, [bin, 'report', '--from', '2026-01-01', '--to', '2026-12-31', '--json'], { cwd });
       const parsed = JSON.parse(json.stdout) as { status: number; result: ImpactReport };
       expect(parsed.status).toBe(0);
       expectHandWorkedReport(parsed.result);
-      const csv = await run(node, [bin, 'report', '--from', '2026-01-01', '--to', '2026-12-31', '--csv', '--partner', 'Nimbus', '--model', 'Even split'], { cwd });
+      const csv = await run(
+        node,
+        [bin, 'report', '--from', '2026-01-01', '--to', '2026-12-31', '--csv', '--partner', 'Nimbus', '--model', 'Even split'],
+        { cwd },
+      );
       const lines = csv.stdout.trim().split('\n');
       expect(lines[0]).toMatch(/^partner,sourcedPipeline,sourcedRevenue,/);
-      expect(lines.slice(1).map((l) => l.split(',').slice(0, 7).join(','))).toEqual(['All partners,0,0,0,0,30000,1', 'Nimbus,0,0,0,0,30000,1']);
+      expect(lines.slice(1).map((l) => l.split(',').slice(0, 7).join(','))).toEqual([
+        'All partners,0,0,0,0,30000,1',
+        'Nimbus,0,0,0,0,30000,1',
+      ]);
       const table = await run(node, [bin, 'report', '--from', '2026-01-01', '--to', '2026-12-31'], { cwd });
       expect(table.stdout).toMatch(/Win rate with partners 66\.7% vs 33\.3% without \(lift 33\.3 points\)/);
     } finally {

@@ -6,16 +6,54 @@ import type { ImpactData, ImpactLead, ImpactOpportunity, ImpactOverlap, ImpactTo
 const FROM = '2026-01-01';
 const TO = '2026-06-30';
 
-function opp(id: string, accountId: string, amount: number | null, state: 'open' | 'won' | 'lost', createdDate: string, closeDate: string, sourcePartnerId: string | null = null): ImpactOpportunity {
-  return { id, accountId, amount, currency: null, isClosed: state !== 'open', isWon: state === 'won', createdDate: `${createdDate}T09:00:00.000Z`, closeDate, sourcePartnerId };
+function opp(
+  id: string,
+  accountId: string,
+  amount: number | null,
+  state: 'open' | 'won' | 'lost',
+  createdDate: string,
+  closeDate: string,
+  sourcePartnerId: string | null = null,
+): ImpactOpportunity {
+  return {
+    id,
+    accountId,
+    amount,
+    currency: null,
+    isClosed: state !== 'open',
+    isWon: state === 'won',
+    createdDate: `${createdDate}T09:00:00.000Z`,
+    closeDate,
+    sourcePartnerId,
+  };
 }
-function touch(id: string, opportunityId: string, partnerId: string, role: string, percent: number | null, touchDate: string | null, createdDate = '2026-01-01T00:00:00.000Z'): ImpactTouch {
+function touch(
+  id: string,
+  opportunityId: string,
+  partnerId: string,
+  role: string,
+  percent: number | null,
+  touchDate: string | null,
+  createdDate = '2026-01-01T00:00:00.000Z',
+): ImpactTouch {
   return { id, opportunityId, partnerId, role, percent, touchDate, createdDate };
 }
-function overlap(partnerId: string, accountId: string | null, ourPopulation: string, partnerPopulation: string, extra: Partial<ImpactOverlap> = {}): ImpactOverlap {
+function overlap(
+  partnerId: string,
+  accountId: string | null,
+  ourPopulation: string,
+  partnerPopulation: string,
+  extra: Partial<ImpactOverlap> = {},
+): ImpactOverlap {
   return { partnerId, accountId, leadId: null, ourPopulation, partnerPopulation, active: true, disputed: false, ...extra };
 }
-function lead(id: string, createdDate: string, isConverted: boolean, sourcePartnerId: string | null = null, partnerSourced = sourcePartnerId !== null): ImpactLead {
+function lead(
+  id: string,
+  createdDate: string,
+  isConverted: boolean,
+  sourcePartnerId: string | null = null,
+  partnerSourced = sourcePartnerId !== null,
+): ImpactLead {
   return { id, createdDate: `${createdDate}T10:00:00.000Z`, isConverted, sourcePartnerId, partnerSourced };
 }
 
@@ -67,7 +105,13 @@ const data: ImpactData = {
   ],
 };
 
-const outcome = (deals: number, closed: number, won: number, winRate: number | null, avgCycleDays: number | null) => ({ deals, closed, won, winRate, avgCycleDays });
+const outcome = (deals: number, closed: number, won: number, winRate: number | null, avgCycleDays: number | null) => ({
+  deals,
+  closed,
+  won,
+  winRate,
+  avgCycleDays,
+});
 const bucket = (pipeline: number, revenue: number, deals: number, won: number) => ({ pipeline, revenue, deals, won });
 
 describe('computeImpact on the hand-made org (Recorded model)', () => {
@@ -104,12 +148,32 @@ describe('computeImpact on the hand-made org (Recorded model)', () => {
     // with a partner (touch, source or active overlap): o1 won 60d, o2 open, o3 lost, o7 open (acc1 overlaps B)
     // without: o4 won 30d, o5 won 60d, o6 lost, o9 open (acc5's overlap is inactive, acc6's disputed)
     const none = outcome(4, 3, 2, 0.6667, 45);
-    expect(report.overall.lift).toEqual({ withPartner: outcome(4, 2, 1, 0.5, 60), withoutPartner: none, winRateLift: -0.1667, cycleDaysDelta: 15 });
+    expect(report.overall.lift).toEqual({
+      withPartner: outcome(4, 2, 1, 0.5, 60),
+      withoutPartner: none,
+      winRateLift: -0.1667,
+      cycleDaysDelta: 15,
+    });
     const [a, b, c] = report.partners;
-    expect(a?.lift).toEqual({ withPartner: outcome(2, 2, 1, 0.5, 60), withoutPartner: none, winRateLift: -0.1667, cycleDaysDelta: 15 });
+    expect(a?.lift).toEqual({
+      withPartner: outcome(2, 2, 1, 0.5, 60),
+      withoutPartner: none,
+      winRateLift: -0.1667,
+      cycleDaysDelta: 15,
+    });
     // B: o1 won, o2 and o7 open -> 1 of 1 closed won; C: o1 won, o2 open
-    expect(b?.lift).toEqual({ withPartner: outcome(3, 1, 1, 1, 60), withoutPartner: none, winRateLift: 0.3333, cycleDaysDelta: 15 });
-    expect(c?.lift).toEqual({ withPartner: outcome(2, 1, 1, 1, 60), withoutPartner: none, winRateLift: 0.3333, cycleDaysDelta: 15 });
+    expect(b?.lift).toEqual({
+      withPartner: outcome(3, 1, 1, 1, 60),
+      withoutPartner: none,
+      winRateLift: 0.3333,
+      cycleDaysDelta: 15,
+    });
+    expect(c?.lift).toEqual({
+      withPartner: outcome(2, 1, 1, 1, 60),
+      withoutPartner: none,
+      winRateLift: 0.3333,
+      cycleDaysDelta: 15,
+    });
   });
 
   it('compares partner-sourced lead conversion with ordinary leads', () => {
@@ -152,7 +216,12 @@ describe('computeImpact on the hand-made org (Recorded model)', () => {
 
 describe('attribution models', () => {
   const influenced = (model: 'First touch' | 'Last touch' | 'Even split') =>
-    Object.fromEntries(computeImpact(data, { from: FROM, to: TO, model }).partners.map((p) => [p.partnerId, [p.influenced.pipeline, p.influenced.revenue]]));
+    Object.fromEntries(
+      computeImpact(data, { from: FROM, to: TO, model }).partners.map((p) => [
+        p.partnerId,
+        [p.influenced.pipeline, p.influenced.revenue],
+      ]),
+    );
 
   it('first touch gives the whole deal to the earliest touch (Touch_Date__c, else CreatedDate)', () => {
     // o1: A Jan 5 is first -> A 100,000; o2: C Feb 5 before B (created Feb 10) -> C 50,000 pipeline
@@ -167,11 +236,17 @@ describe('attribution models', () => {
   it('even split divides each deal across the partners that touched it', () => {
     // o1: 100,000 / 3 = 33,333.33 each; o2: 50,000 / 2 = 25,000 to B and C
     expect(influenced('Even split')).toEqual({ pA: [0, 33333.33], pB: [25000, 33333.33], pC: [25000, 33333.33] });
-    expect(computeImpact(data, { from: FROM, to: TO, model: 'Even split' }).overall.influenced).toEqual(bucket(50000, 100000, 3, 1));
+    expect(computeImpact(data, { from: FROM, to: TO, model: 'Even split' }).overall.influenced).toEqual(
+      bucket(50000, 100000, 3, 1),
+    );
   });
 
   it('splits evenly by partner, not by row, and scales recorded percentages above 100% down', () => {
-    const rows = [touch('a1', 'x', 'pA', 'Influenced', 80, '2026-01-01'), touch('a2', 'x', 'pA', 'Co-sell', null, '2026-01-02'), touch('b1', 'x', 'pB', 'Influenced', 40, '2026-01-03')];
+    const rows = [
+      touch('a1', 'x', 'pA', 'Influenced', 80, '2026-01-01'),
+      touch('a2', 'x', 'pA', 'Co-sell', null, '2026-01-02'),
+      touch('b1', 'x', 'pB', 'Influenced', 40, '2026-01-03'),
+    ];
     expect(Object.fromEntries(attribute(rows, 'Even split'))).toEqual({ pA: 0.5, pB: 0.5 });
     // 80 + 40 = 120% -> 80/120 and 40/120
     const recorded = attribute(rows, 'Recorded');
@@ -180,7 +255,10 @@ describe('attribution models', () => {
   });
 
   it('breaks touch-date ties by CreatedDate, then id', () => {
-    const tie = [touch('t2', 'x', 'pB', 'Influenced', 0, '2026-01-01', '2026-01-01T10:00:00.000Z'), touch('t1', 'x', 'pA', 'Influenced', 0, '2026-01-01', '2026-01-01T11:00:00.000Z')];
+    const tie = [
+      touch('t2', 'x', 'pB', 'Influenced', 0, '2026-01-01', '2026-01-01T10:00:00.000Z'),
+      touch('t1', 'x', 'pA', 'Influenced', 0, '2026-01-01', '2026-01-01T11:00:00.000Z'),
+    ];
     expect([...attribute(tie, 'First touch').keys()]).toEqual(['pB']);
     expect([...attribute(tie, 'Last touch').keys()]).toEqual(['pA']);
   });
@@ -192,7 +270,10 @@ describe('attribution models', () => {
 
 describe('edge cases', () => {
   it('handles an org with no partners: nothing is credited and every deal is a no-partner deal', () => {
-    const r = computeImpact({ partners: [], influences: [], overlaps: [], leads: [], opportunities: data.opportunities }, { from: FROM, to: TO });
+    const r = computeImpact(
+      { partners: [], influences: [], overlaps: [], leads: [], opportunities: data.opportunities },
+      { from: FROM, to: TO },
+    );
     expect(r.partners).toEqual([]);
     expect(r.overall.sourced).toEqual(bucket(0, 0, 0, 0));
     expect(r.overall.influenced).toEqual(bucket(0, 0, 0, 0));
@@ -241,8 +322,12 @@ describe('edge cases', () => {
     expect(error).toBeInstanceOf(ImpactError);
     expect((error as ImpactError).code).toBe('MIXED_CURRENCY');
     // GBP has no amount, so it does not matter
-    expect((error as Error).message).toBe('Opportunity amounts are in several currencies (EUR, USD) and no conversion rate is configured for EUR, USD.');
-    expect(() => computeImpact(multi, { from: FROM, to: TO, conversionRates: { USD: 1 } })).toThrow(/no conversion rate is configured for EUR\./);
+    expect((error as Error).message).toBe(
+      'Opportunity amounts are in several currencies (EUR, USD) and no conversion rate is configured for EUR, USD.',
+    );
+    expect(() => computeImpact(multi, { from: FROM, to: TO, conversionRates: { USD: 1 } })).toThrow(
+      /no conversion rate is configured for EUR\./,
+    );
     // CurrencyType semantics: 0.8 EUR per USD, so 8,000 EUR = 10,000 USD
     const r = computeImpact(multi, { from: FROM, to: TO, conversionRates: { USD: 1, EUR: 0.8 }, corporateCurrency: 'USD' });
     expect(r.currency).toBe('USD');
@@ -250,15 +335,25 @@ describe('edge cases', () => {
   });
 
   it('takes the lift from exact rates, rounding once (2/3 - 1/3 is 0.3333, not 0.6667 - 0.3333)', () => {
-    const deal = (id: string, state: 'won' | 'lost', source: string | null) => opp(id, `acc-${id}`, 100, state, '2026-01-01', '2026-01-11', source);
+    const deal = (id: string, state: 'won' | 'lost', source: string | null) =>
+      opp(id, `acc-${id}`, 100, state, '2026-01-01', '2026-01-11', source);
     const r = computeImpact({
       partners: [{ id: 'pA', name: 'A' }],
-      opportunities: [deal('w1', 'won', 'pA'), deal('w2', 'won', 'pA'), deal('l1', 'lost', 'pA'), deal('w3', 'won', null), deal('l2', 'lost', null), deal('l3', 'lost', null)],
+      opportunities: [
+        deal('w1', 'won', 'pA'),
+        deal('w2', 'won', 'pA'),
+        deal('l1', 'lost', 'pA'),
+        deal('w3', 'won', null),
+        deal('l2', 'lost', null),
+        deal('l3', 'lost', null),
+      ],
       influences: [],
       overlaps: [],
       leads: [],
     });
-    expect([r.overall.lift.withPartner.winRate, r.overall.lift.withoutPartner.winRate, r.overall.lift.winRateLift]).toEqual([0.6667, 0.3333, 0.3333]);
+    expect([r.overall.lift.withPartner.winRate, r.overall.lift.withoutPartner.winRate, r.overall.lift.winRateLift]).toEqual([
+      0.6667, 0.3333, 0.3333,
+    ]);
   });
 
   it('reports the single currency the amounts are in', () => {

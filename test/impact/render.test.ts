@@ -10,10 +10,40 @@ describe('impact report rows and CSV', () => {
         { id: 'p2', name: 'Plain, "quoted" Partner' },
       ],
       opportunities: [
-        { id: 'o1', accountId: 'a1', amount: 1000, currency: null, isClosed: true, isWon: true, createdDate: '2026-01-01', closeDate: '2026-01-11', sourcePartnerId: 'p1' },
-        { id: 'o2', accountId: 'a2', amount: 500, currency: null, isClosed: true, isWon: false, createdDate: '2026-01-01', closeDate: '2026-01-21', sourcePartnerId: null },
+        {
+          id: 'o1',
+          accountId: 'a1',
+          amount: 1000,
+          currency: null,
+          isClosed: true,
+          isWon: true,
+          createdDate: '2026-01-01',
+          closeDate: '2026-01-11',
+          sourcePartnerId: 'p1',
+        },
+        {
+          id: 'o2',
+          accountId: 'a2',
+          amount: 500,
+          currency: null,
+          isClosed: true,
+          isWon: false,
+          createdDate: '2026-01-01',
+          closeDate: '2026-01-21',
+          sourcePartnerId: null,
+        },
       ],
-      influences: [{ id: 'i1', opportunityId: 'o1', partnerId: 'p2', role: 'Influenced', percent: 25, touchDate: '2026-01-02', createdDate: null }],
+      influences: [
+        {
+          id: 'i1',
+          opportunityId: 'o1',
+          partnerId: 'p2',
+          role: 'Influenced',
+          percent: 25,
+          touchDate: '2026-01-02',
+          createdDate: null,
+        },
+      ],
       overlaps: [],
       leads: [],
     },
@@ -41,6 +71,14 @@ describe('impact report rows and CSV', () => {
 
   it('formats rates as percentages and blanks as dashes for the terminal table', () => {
     const [total] = reportRows(report, 'All partners');
-    expect(total && formatReportRow(total)).toMatchObject({ partner: 'All partners', sourcedRevenue: '1000', winRateWith: '100.0%', winRateWithout: '0.0%', winRateLift: '100.0%', leadConversion: '-', cycleDaysWith: '10' });
+    expect(total && formatReportRow(total)).toMatchObject({
+      partner: 'All partners',
+      sourcedRevenue: '1000',
+      winRateWith: '100.0%',
+      winRateWithout: '0.0%',
+      winRateLift: '100.0%',
+      leadConversion: '-',
+      cycleDaysWith: '10',
+    });
   });
 });

@@ -26,7 +26,11 @@ function fakeOrg(tables: Record<string, Row[]>, opportunityFields: string[]): Re
       if (url.pathname.endsWith('/composite')) {
         const body = JSON.parse(req.body ?? '{}') as { compositeRequest: { referenceId: string; url: string }[] };
         return {
-          compositeResponse: body.compositeRequest.map((sub) => ({ referenceId: sub.referenceId, httpStatusCode: 200, body: answer(new URL(sub.url, 'https://x').searchParams.get('q') ?? '') })),
+          compositeResponse: body.compositeRequest.map((sub) => ({
+            referenceId: sub.referenceId,
+            httpStatusCode: 200,
+            body: answer(new URL(sub.url, 'https://x').searchParams.get('q') ?? ''),
+          })),
         };
       }
       throw new Error(`unexpected ${req.method} ${req.url}`);
@@ -42,15 +46,59 @@ const tables: Record<string, Row[]> = {
     { Id: P2, Name: 'Contoso' },
   ],
   Opportunity: [
-    { Id: '0065g00000OppAAAA1', AccountId: '0015g00000AccAAAA1', Amount: 10000, CurrencyIsoCode: 'USD', IsClosed: true, IsWon: true, CreatedDate: '2026-01-01T10:00:00.000+0000', CloseDate: '2026-01-21', Source_Partner__c: P1 },
-    { Id: '0065g00000OppAAAA2', AccountId: '0015g00000AccAAAA2', Amount: 9000, CurrencyIsoCode: 'EUR', IsClosed: true, IsWon: true, CreatedDate: '2026-01-01T10:00:00.000+0000', CloseDate: '2026-01-31', Source_Partner__c: null },
+    {
+      Id: '0065g00000OppAAAA1',
+      AccountId: '0015g00000AccAAAA1',
+      Amount: 10000,
+      CurrencyIsoCode: 'USD',
+      IsClosed: true,
+      IsWon: true,
+      CreatedDate: '2026-01-01T10:00:00.000+0000',
+      CloseDate: '2026-01-21',
+      Source_Partner__c: P1,
+    },
+    {
+      Id: '0065g00000OppAAAA2',
+      AccountId: '0015g00000AccAAAA2',
+      Amount: 9000,
+      CurrencyIsoCode: 'EUR',
+      IsClosed: true,
+      IsWon: true,
+      CreatedDate: '2026-01-01T10:00:00.000+0000',
+      CloseDate: '2026-01-31',
+      Source_Partner__c: null,
+    },
   ],
   Partner_Influence__c: [
-    { Id: 'a025g00000InfAAAA1', Opportunity__c: '0065g00000OppAAAA2', Partner__c: P2, Role__c: 'Influenced', Attribution_Percent__c: 50, Touch_Date__c: '2026-01-05', CreatedDate: '2026-01-05T10:00:00.000+0000' },
-    { Id: 'a025g00000InfAAAA2', Opportunity__c: '0065g00000OppAAAA2', Partner__c: null, Role__c: 'Influenced', Attribution_Percent__c: 50, Touch_Date__c: null, CreatedDate: '2026-01-06T10:00:00.000+0000' },
+    {
+      Id: 'a025g00000InfAAAA1',
+      Opportunity__c: '0065g00000OppAAAA2',
+      Partner__c: P2,
+      Role__c: 'Influenced',
+      Attribution_Percent__c: 50,
+      Touch_Date__c: '2026-01-05',
+      CreatedDate: '2026-01-05T10:00:00.000+0000',
+    },
+    {
+      Id: 'a025g00000InfAAAA2',
+      Opportunity__c: '0065g00000OppAAAA2',
+      Partner__c: null,
+      Role__c: 'Influenced',
+      Attribution_Percent__c: 50,
+      Touch_Date__c: null,
+      CreatedDate: '2026-01-06T10:00:00.000+0000',
+    },
   ],
   Partner_Overlap__c: [],
-  Lead: [{ Id: '00Q5g00000LeaAAAA1', Partner_Sourced__c: true, Source_Partner__c: P1, IsConverted: true, CreatedDate: '2026-01-02T10:00:00.000+0000' }],
+  Lead: [
+    {
+      Id: '00Q5g00000LeaAAAA1',
+      Partner_Sourced__c: true,
+      Source_Partner__c: P1,
+      IsConverted: true,
+      CreatedDate: '2026-01-02T10:00:00.000+0000',
+    },
+  ],
   Partner_Sync_Setting__c: [{ Attribution_Model__c: 'Even split' }],
   CurrencyType: [
     { IsoCode: 'USD', ConversionRate: 1, IsCorporate: true },
@@ -74,7 +122,9 @@ describe('runImpactReport over an org', () => {
     expect(org.soql.find((q) => q.includes('FROM Opportunity'))).toBe(
       'SELECT Id, AccountId, Amount, CurrencyIsoCode, IsClosed, IsWon, CreatedDate, CloseDate, Source_Partner__c FROM Opportunity WHERE CloseDate >= 2026-01-01 AND CloseDate <= 2026-03-31',
     );
-    expect(org.soql.find((q) => q.includes('FROM Lead'))).toMatch(/WHERE CreatedDate >= 2026-01-01T00:00:00Z AND CreatedDate <= 2026-03-31T23:59:59Z$/);
+    expect(org.soql.find((q) => q.includes('FROM Lead'))).toMatch(
+      /WHERE CreatedDate >= 2026-01-01T00:00:00Z AND CreatedDate <= 2026-03-31T23:59:59Z$/,
+    );
   });
 
   it('rejects mixed currencies when the org has no rate for one of them', async () => {

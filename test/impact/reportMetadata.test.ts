@@ -9,23 +9,37 @@ import { STANDARD_OBJECT_NAMES } from '../../src/schema/standardObjects';
 // data model: a report column that names no report-type field fails on deploy, not here, otherwise.
 const root = path.resolve(__dirname, '../../force-app/main/default');
 const model = readForceApp(path.resolve(root, '../..'), STANDARD_OBJECT_NAMES);
-const parser = new XMLParser({ isArray: (name) => ['sections', 'columns', 'criteriaItems', 'groupingsDown', 'groupingsAcross', 'components'].includes(name) });
+const parser = new XMLParser({
+  isArray: (name) => ['sections', 'columns', 'criteriaItems', 'groupingsDown', 'groupingsAcross', 'components'].includes(name),
+});
 const xml = (file: string) => parser.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, unknown>>;
-const files = (dir: string, suffix: string) => readdirSync(dir).filter((f) => f.endsWith(suffix)).map((f) => path.join(dir, f));
+const files = (dir: string, suffix: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith(suffix))
+    .map((f) => path.join(dir, f));
 
-interface Section { masterLabel: string; columns: { field: string; table: string }[] }
+interface Section {
+  masterLabel: string;
+  columns: { field: string; table: string }[];
+}
 const reportTypes = new Map(
   files(path.join(root, 'reportTypes'), '.reportType-meta.xml').map((f) => {
     const rt = xml(f).ReportType as { baseObject: string; join?: { relationship: string }; sections: Section[] };
     return [path.basename(f, '.reportType-meta.xml'), rt];
   }),
 );
-const reports = files(path.join(root, 'reports/PartnerLens'), '.report-meta.xml').map((f) => ({ name: path.basename(f, '.report-meta.xml'), report: xml(f).Report as Record<string, unknown> }));
+const reports = files(path.join(root, 'reports/PartnerLens'), '.report-meta.xml').map((f) => ({
+  name: path.basename(f, '.report-meta.xml'),
+  report: xml(f).Report as Record<string, unknown>,
+}));
 
 /** `Opportunity.Partner_Influences__r$Role__c` -> the report type column it names, if any. */
 function reportTypeColumn(rtName: string, column: string): { field: string; table: string } | undefined {
   const [table, field] = column.split('$') as [string, string];
-  return reportTypes.get(rtName)?.sections.flatMap((s) => s.columns).find((c) => c.table === table && c.field === field);
+  return reportTypes
+    .get(rtName)
+    ?.sections.flatMap((s) => s.columns)
+    .find((c) => c.table === table && c.field === field);
 }
 
 function objectOfTable(table: string): string | undefined {
@@ -38,7 +52,9 @@ function objectOfTable(table: string): string | undefined {
 
 describe('impact report types, reports and dashboard', () => {
   it('ships three report types, three reports and a dashboard that source-deploy-retrieve recognises', () => {
-    const types = ComponentSet.fromSource(path.resolve(root, '../..')).toArray().map((c) => `${c.type.name}:${c.fullName}`);
+    const types = ComponentSet.fromSource(path.resolve(root, '../..'))
+      .toArray()
+      .map((c) => `${c.type.name}:${c.fullName}`);
     expect(types).toEqual(
       expect.arrayContaining([
         'ReportType:PL_Partner_Opportunities',
@@ -59,7 +75,8 @@ describe('impact report types, reports and dashboard', () => {
       for (const c of rt.sections.flatMap((s) => s.columns)) {
         const object = objectOfTable(c.table);
         if (!object) missing.push(`${name}: table ${c.table}`);
-        else if (c.field.endsWith('__c') && !model.objects[object]?.fields[c.field]) missing.push(`${name}: ${object}.${c.field}`);
+        else if (c.field.endsWith('__c') && !model.objects[object]?.fields[c.field])
+          missing.push(`${name}: ${object}.${c.field}`);
       }
     }
     expect(missing).toEqual([]);
@@ -84,13 +101,19 @@ describe('impact report types, reports and dashboard', () => {
   });
 
   it('charts each dashboard component by a grouping of the report it reads', () => {
-    const dashboard = xml(path.join(root, 'dashboards/PartnerLens/PL_Partner_Impact.dashboard-meta.xml')).Dashboard as Record<string, { components: { report: string; groupingColumn: string }[] }>;
+    const dashboard = xml(path.join(root, 'dashboards/PartnerLens/PL_Partner_Impact.dashboard-meta.xml')).Dashboard as Record<
+      string,
+      { components: { report: string; groupingColumn: string }[] }
+    >;
     const components = ['leftSection', 'middleSection', 'rightSection'].flatMap((s) => dashboard[s]?.components ?? []);
     expect(components).toHaveLength(3);
     for (const c of components) {
       const report = reports.find((r) => `PartnerLens/${r.name}` === c.report)?.report;
       expect(report).toBeDefined();
-      const groupings = [...((report?.groupingsDown as { field: string }[]) ?? []), ...((report?.groupingsAcross as { field: string }[]) ?? [])].map((g) => g.field);
+      const groupings = [
+        ...((report?.groupingsDown as { field: string }[]) ?? []),
+        ...((report?.groupingsAcross as { field: string }[]) ?? []),
+      ].map((g) => g.field);
       expect(groupings).toContain(c.groupingColumn);
     }
   });

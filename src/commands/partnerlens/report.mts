@@ -16,7 +16,12 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function checkDate(flag: string, value: string | undefined): string | undefined {
   if (value !== undefined && (!DATE.test(value) || Number.isNaN(Date.parse(value)))) {
-    throw new SfError(messages.getMessage('error.BadDate', [flag, value]), 'BadDate', messages.getMessages('error.BadDate.actions'), EXIT.usage);
+    throw new SfError(
+      messages.getMessage('error.BadDate', [flag, value]),
+      'BadDate',
+      messages.getMessages('error.BadDate.actions'),
+      EXIT.usage,
+    );
   }
   return value;
 }
@@ -40,7 +45,12 @@ export default class Report extends SfCommand<ImpactReport> {
     const from = checkDate('from', flags.from);
     const to = checkDate('to', flags.to);
     if (from !== undefined && to !== undefined && from > to) {
-      throw new SfError(messages.getMessage('error.BadRange', [from, to]), 'BadRange', messages.getMessages('error.BadRange.actions'), EXIT.usage);
+      throw new SfError(
+        messages.getMessage('error.BadRange', [from, to]),
+        'BadRange',
+        messages.getMessages('error.BadRange.actions'),
+        EXIT.usage,
+      );
     }
     const cwd = process.cwd();
     const config = loadLocalConfig(cwd, flags.config);
@@ -50,11 +60,21 @@ export default class Report extends SfCommand<ImpactReport> {
       report = await runImpactReport(new OrgClient(target.conn), { from, to, partner: flags.partner, model: flags.model });
     } catch (error) {
       if (error instanceof UnknownPartnerError) {
-        throw new SfError(messages.getMessage('error.UnknownPartner', [error.partner]), 'UnknownPartner', messages.getMessages('error.UnknownPartner.actions', [error.known.join(', ')]), EXIT.usage);
+        throw new SfError(
+          messages.getMessage('error.UnknownPartner', [error.partner]),
+          'UnknownPartner',
+          messages.getMessages('error.UnknownPartner.actions', [error.known.join(', ')]),
+          EXIT.usage,
+        );
       }
       if (error instanceof ImpactError) {
         const name = error.code === 'MIXED_CURRENCY' ? 'MixedCurrency' : 'UnknownModel';
-        throw new SfError(messages.getMessage(`error.${name}`, [error.message]), name, messages.getMessages(`error.${name}.actions`), EXIT.usage);
+        throw new SfError(
+          messages.getMessage(`error.${name}`, [error.message]),
+          name,
+          messages.getMessages(`error.${name}.actions`),
+          EXIT.usage,
+        );
       }
       throw error;
     }
@@ -66,12 +86,27 @@ export default class Report extends SfCommand<ImpactReport> {
       return report;
     }
     const all = messages.getMessage('periodAll');
-    this.log(messages.getMessage('period', [report.from ?? all, report.to ?? all, report.model, report.currency ?? messages.getMessage('currencyUnknown')]));
+    this.log(
+      messages.getMessage('period', [
+        report.from ?? all,
+        report.to ?? all,
+        report.model,
+        report.currency ?? messages.getMessage('currencyUnknown'),
+      ]),
+    );
     this.table({ data: rows.map(formatReportRow), columns: [...REPORT_COLUMNS] });
     const { lift, leads, dealsWithoutAmount } = report.overall;
     const pct = (v: number | null) => (v === null ? '-' : `${(v * 100).toFixed(1)}%`);
     const days = (v: number | null) => (v === null ? '-' : v.toFixed(1));
-    this.log(messages.getMessage('lift', [pct(lift.withPartner.winRate), pct(lift.withoutPartner.winRate), lift.winRateLift === null ? '-' : (lift.winRateLift * 100).toFixed(1), days(lift.withPartner.avgCycleDays), days(lift.withoutPartner.avgCycleDays)]));
+    this.log(
+      messages.getMessage('lift', [
+        pct(lift.withPartner.winRate),
+        pct(lift.withoutPartner.winRate),
+        lift.winRateLift === null ? '-' : (lift.winRateLift * 100).toFixed(1),
+        days(lift.withPartner.avgCycleDays),
+        days(lift.withoutPartner.avgCycleDays),
+      ]),
+    );
     this.log(messages.getMessage('leads', [pct(leads.partnerSourced.rate), pct(leads.ordinary.rate)]));
     if (dealsWithoutAmount > 0) this.warn(messages.getMessage('dealsWithoutAmount', [dealsWithoutAmount]));
     return report;

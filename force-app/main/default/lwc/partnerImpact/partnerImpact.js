@@ -43,306 +43,313 @@ const MODEL_LABELS = { Recorded: MODEL_RECORDED, 'First touch': MODEL_FIRST, 'La
  * c/partnerImpactMetrics, the same code the `partnerlens report` CLI runs.
  */
 export default class PartnerImpact extends LightningElement {
-    /** Partner__c Id on a record page. */
-    @api recordId;
+  /** Partner__c Id on a record page. */
+  @api recordId;
 
-    from = '';
-    to = '';
-    /** The model the user picked; until then the org's configured model. */
-    chosenModel;
-    loadErrors;
-    report;
-    org;
+  from = '';
+  to = '';
+  /** The model the user picked; until then the org's configured model. */
+  chosenModel;
+  loadErrors;
+  report;
+  org;
 
-    labels = {
-        title: TITLE,
-        from: FROM,
-        to: TO,
-        model: MODEL,
-        sourcedPipeline: SOURCED_PIPELINE,
-        sourcedRevenue: SOURCED_REVENUE,
-        influencedPipeline: INFLUENCED_PIPELINE,
-        influencedRevenue: INFLUENCED_REVENUE,
-        winRateWith: WIN_RATE_WITH,
-        winRateWithout: WIN_RATE_WITHOUT,
-        winRateLift: WIN_RATE_LIFT,
-        cycleWith: CYCLE_WITH,
-        cycleWithout: CYCLE_WITHOUT,
-        leadsPartner: LEADS_PARTNER,
-        leadsOrdinary: LEADS_ORDINARY,
-        potential: POTENTIAL,
-        overlapMap: OVERLAP_MAP,
-        chartTitle: CHART_TITLE,
-        noDeals: NO_DEALS,
-        truncated: TRUNCATED,
-        loadFailed: LOAD_FAILED,
-        loading: LOADING
-    };
+  labels = {
+    title: TITLE,
+    from: FROM,
+    to: TO,
+    model: MODEL,
+    sourcedRevenue: SOURCED_REVENUE,
+    influencedRevenue: INFLUENCED_REVENUE,
+    overlapMap: OVERLAP_MAP,
+    chartTitle: CHART_TITLE,
+    noDeals: NO_DEALS,
+    truncated: TRUNCATED,
+    loadFailed: LOAD_FAILED,
+    loading: LOADING,
+  };
 
-    modelOptions = MODELS.map((value) => ({ value, label: MODEL_LABELS[value] }));
+  modelOptions = MODELS.map((value) => ({ value, label: MODEL_LABELS[value] }));
 
-    partnerColumns = [
-        { label: PARTNER, fieldName: 'name' },
-        { label: SOURCED_PIPELINE, fieldName: 'sourcedPipeline', type: 'currency' },
-        { label: SOURCED_REVENUE, fieldName: 'sourcedRevenue', type: 'currency' },
-        { label: INFLUENCED_REVENUE, fieldName: 'influencedRevenue', type: 'currency' },
-        { label: DEALS, fieldName: 'deals', type: 'number' },
-        { label: WIN_RATE_LIFT, fieldName: 'winRateLift', type: 'percent' },
-        { label: LEADS_PARTNER, fieldName: 'leadConversion', type: 'percent' },
-        { label: OVERLAPS, fieldName: 'overlaps', type: 'number' },
-        { label: POTENTIAL, fieldName: 'potentialPipeline', type: 'currency' }
-    ];
+  partnerColumns = [
+    { label: PARTNER, fieldName: 'name' },
+    { label: SOURCED_PIPELINE, fieldName: 'sourcedPipeline', type: 'currency' },
+    { label: SOURCED_REVENUE, fieldName: 'sourcedRevenue', type: 'currency' },
+    { label: INFLUENCED_REVENUE, fieldName: 'influencedRevenue', type: 'currency' },
+    { label: DEALS, fieldName: 'deals', type: 'number' },
+    { label: WIN_RATE_LIFT, fieldName: 'winRateLift', type: 'percent' },
+    { label: LEADS_PARTNER, fieldName: 'leadConversion', type: 'percent' },
+    { label: OVERLAPS, fieldName: 'overlaps', type: 'number' },
+    { label: POTENTIAL, fieldName: 'potentialPipeline', type: 'currency' },
+  ];
 
-    overlapColumns = [
-        { label: PARTNER, fieldName: 'partner' },
-        { label: OUR_POPULATION, fieldName: 'ours' },
-        { label: PARTNER_POPULATION, fieldName: 'theirs' },
-        { label: OVERLAPS, fieldName: 'count', type: 'number' }
-    ];
+  overlapColumns = [
+    { label: PARTNER, fieldName: 'partner' },
+    { label: OUR_POPULATION, fieldName: 'ours' },
+    { label: PARTNER_POPULATION, fieldName: 'theirs' },
+    { label: OVERLAPS, fieldName: 'count', type: 'number' },
+  ];
 
-
-    @wire(graphql, {
-        query: gql`
-            query partnerImpactData {
-                uiapi {
-                    query {
-                        Partner__c(first: 2000, orderBy: { Name: { order: ASC } }) {
-                            edges {
-                                node {
-                                    Id
-                                    Name {
-                                        value
-                                    }
-                                }
-                            }
-                            pageInfo {
-                                hasNextPage
-                            }
-                        }
-                        Opportunity(first: 2000, orderBy: { CloseDate: { order: DESC } }) {
-                            edges {
-                                node {
-                                    Id
-                                    AccountId {
-                                        value
-                                    }
-                                    Amount {
-                                        value
-                                    }
-                                    IsClosed {
-                                        value
-                                    }
-                                    IsWon {
-                                        value
-                                    }
-                                    CreatedDate {
-                                        value
-                                    }
-                                    CloseDate {
-                                        value
-                                    }
-                                    Source_Partner__c {
-                                        value
-                                    }
-                                    Partner_Influences__r(first: 200) {
-                                        edges {
-                                            node {
-                                                Id
-                                                Partner__c {
-                                                    value
-                                                }
-                                                Role__c {
-                                                    value
-                                                }
-                                                Attribution_Percent__c {
-                                                    value
-                                                }
-                                                Touch_Date__c {
-                                                    value
-                                                }
-                                                CreatedDate {
-                                                    value
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                            pageInfo {
-                                hasNextPage
-                            }
-                        }
-                        Partner_Overlap__c(first: 2000, where: { Active__c: { eq: true } }) {
-                            edges {
-                                node {
-                                    Partner__c {
-                                        value
-                                    }
-                                    Account__c {
-                                        value
-                                    }
-                                    Lead__c {
-                                        value
-                                    }
-                                    Our_Population__c {
-                                        value
-                                    }
-                                    Partner_Population__c {
-                                        value
-                                    }
-                                    Active__c {
-                                        value
-                                    }
-                                    Disputed__c {
-                                        value
-                                    }
-                                }
-                            }
-                            pageInfo {
-                                hasNextPage
-                            }
-                        }
-                        Lead(first: 2000, orderBy: { CreatedDate: { order: DESC } }) {
-                            edges {
-                                node {
-                                    Id
-                                    Partner_Sourced__c {
-                                        value
-                                    }
-                                    Source_Partner__c {
-                                        value
-                                    }
-                                    IsConverted {
-                                        value
-                                    }
-                                    CreatedDate {
-                                        value
-                                    }
-                                }
-                            }
-                            pageInfo {
-                                hasNextPage
-                            }
-                        }
-                        Partner_Sync_Setting__c(first: 1, orderBy: { CreatedDate: { order: ASC } }) {
-                            edges {
-                                node {
-                                    Id
-                                    Attribution_Model__c {
-                                        value
-                                    }
-                                }
-                            }
-                        }
-                    }
+  @wire(graphql, {
+    query: gql`
+      query partnerImpactData {
+        uiapi {
+          query {
+            Partner__c(first: 2000, orderBy: { Name: { order: ASC } }) {
+              edges {
+                node {
+                  Id
+                  Name {
+                    value
+                  }
                 }
+              }
+              pageInfo {
+                hasNextPage
+              }
             }
-        `
-    })
-    wiredData({ data, errors }) {
-        this.loadErrors = errors;
-        if (data) {
-            this.org = toImpactData(data);
-            this.recompute();
+            Opportunity(first: 2000, orderBy: { CloseDate: { order: DESC } }) {
+              edges {
+                node {
+                  Id
+                  AccountId {
+                    value
+                  }
+                  Amount {
+                    value
+                  }
+                  IsClosed {
+                    value
+                  }
+                  IsWon {
+                    value
+                  }
+                  CreatedDate {
+                    value
+                  }
+                  CloseDate {
+                    value
+                  }
+                  Source_Partner__c {
+                    value
+                  }
+                  Partner_Influences__r(first: 200) {
+                    edges {
+                      node {
+                        Id
+                        Partner__c {
+                          value
+                        }
+                        Role__c {
+                          value
+                        }
+                        Attribution_Percent__c {
+                          value
+                        }
+                        Touch_Date__c {
+                          value
+                        }
+                        CreatedDate {
+                          value
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+              pageInfo {
+                hasNextPage
+              }
+            }
+            Partner_Overlap__c(first: 2000, where: { Active__c: { eq: true } }) {
+              edges {
+                node {
+                  Partner__c {
+                    value
+                  }
+                  Account__c {
+                    value
+                  }
+                  Lead__c {
+                    value
+                  }
+                  Our_Population__c {
+                    value
+                  }
+                  Partner_Population__c {
+                    value
+                  }
+                  Active__c {
+                    value
+                  }
+                  Disputed__c {
+                    value
+                  }
+                }
+              }
+              pageInfo {
+                hasNextPage
+              }
+            }
+            Lead(first: 2000, orderBy: { CreatedDate: { order: DESC } }) {
+              edges {
+                node {
+                  Id
+                  Partner_Sourced__c {
+                    value
+                  }
+                  Source_Partner__c {
+                    value
+                  }
+                  IsConverted {
+                    value
+                  }
+                  CreatedDate {
+                    value
+                  }
+                }
+              }
+              pageInfo {
+                hasNextPage
+              }
+            }
+            Partner_Sync_Setting__c(first: 1, orderBy: { CreatedDate: { order: ASC } }) {
+              edges {
+                node {
+                  Id
+                  Attribution_Model__c {
+                    value
+                  }
+                }
+              }
+            }
+          }
         }
+      }
+    `,
+  })
+  wiredData({ data, errors }) {
+    this.loadErrors = errors;
+    if (data) {
+      this.org = toImpactData(data);
+      this.recompute();
     }
+  }
 
-    get model() {
-        if (this.chosenModel) return this.chosenModel;
-        const configured = this.org?.configuredModel;
-        return MODELS.includes(configured) ? configured : DEFAULT_MODEL;
-    }
+  get model() {
+    if (this.chosenModel) return this.chosenModel;
+    const configured = this.org?.configuredModel;
+    return MODELS.includes(configured) ? configured : DEFAULT_MODEL;
+  }
 
-    get loading() {
-        return !this.org && !this.loadErrors;
-    }
+  get loading() {
+    return !this.org && !this.loadErrors;
+  }
 
-    /**
-     * Runs the shared metrics once per change of data, range or model (not on every render). Amounts
-     * are read without CurrencyIsoCode (a field only multi-currency orgs have), so they count as one
-     * currency here; the CLI converts multi-currency orgs (docs/impact.md).
-     */
-    recompute() {
-        if (!this.org) return;
-        this.report = computeImpact(this.org.data, {
-            from: this.from || null,
-            to: this.to || null,
-            partnerId: this.recordId ?? null,
-            model: this.model
-        });
-    }
+  /**
+   * Runs the shared metrics once per change of data, range or model (not on every render). Amounts
+   * are read without CurrencyIsoCode (a field only multi-currency orgs have), so they count as one
+   * currency here; the CLI converts multi-currency orgs (docs/impact.md).
+   */
+  recompute() {
+    if (!this.org) return;
+    this.report = computeImpact(this.org.data, {
+      from: this.from || null,
+      to: this.to || null,
+      partnerId: this.recordId ?? null,
+      model: this.model,
+    });
+  }
 
-    get truncated() {
-        return this.org?.truncated === true;
-    }
+  get truncated() {
+    return this.org?.truncated === true;
+  }
 
-    get currency() {
-        return this.report?.currency ?? undefined;
-    }
+  get currency() {
+    return this.report?.currency ?? undefined;
+  }
 
-    get overall() {
-        return this.report.overall;
-    }
+  /** The overall figures as tiles: [key, label, value, number format]. */
+  get tiles() {
+    const o = this.report.overall;
+    const money = { formatStyle: 'currency' };
+    const percent = { formatStyle: 'percent', digits: 1 };
+    const days = { formatStyle: 'decimal', digits: 1 };
+    return [
+      ['sourcedPipeline', SOURCED_PIPELINE, o.sourced.pipeline, money],
+      ['sourcedRevenue', SOURCED_REVENUE, o.sourced.revenue, money],
+      ['influencedPipeline', INFLUENCED_PIPELINE, o.influenced.pipeline, money],
+      ['influencedRevenue', INFLUENCED_REVENUE, o.influenced.revenue, money],
+      ['winRateWith', WIN_RATE_WITH, o.lift.withPartner.winRate, percent],
+      ['winRateWithout', WIN_RATE_WITHOUT, o.lift.withoutPartner.winRate, percent],
+      ['winRateLift', WIN_RATE_LIFT, o.lift.winRateLift, percent],
+      ['cycleWith', CYCLE_WITH, o.lift.withPartner.avgCycleDays, days],
+      ['cycleWithout', CYCLE_WITHOUT, o.lift.withoutPartner.avgCycleDays, days],
+      ['leadsPartner', LEADS_PARTNER, o.leads.partnerSourced.rate, percent],
+      ['leadsOrdinary', LEADS_ORDINARY, o.leads.ordinary.rate, percent],
+      ['potential', POTENTIAL, o.potential.pipeline, money],
+    ].map(([key, label, value, format]) => ({ key, label, value, ...format }));
+  }
 
-    get hasDeals() {
-        return this.report.overall.deals > 0;
-    }
+  get hasDeals() {
+    return this.report.overall.deals > 0;
+  }
 
-    get partnerRows() {
-        return this.report.partners.map((p) => ({
-            id: p.partnerId,
-            name: p.name,
-            sourcedPipeline: p.sourced.pipeline,
-            sourcedRevenue: p.sourced.revenue,
-            influencedRevenue: p.influenced.revenue,
-            deals: p.lift.withPartner.deals,
-            winRateLift: p.lift.winRateLift,
-            leadConversion: p.leads.rate,
-            overlaps: p.overlaps.total,
-            potentialPipeline: p.potential.pipeline
-        }));
-    }
+  get partnerRows() {
+    return this.report.partners.map((p) => ({
+      id: p.partnerId,
+      name: p.name,
+      sourcedPipeline: p.sourced.pipeline,
+      sourcedRevenue: p.sourced.revenue,
+      influencedRevenue: p.influenced.revenue,
+      deals: p.lift.withPartner.deals,
+      winRateLift: p.lift.winRateLift,
+      leadConversion: p.leads.rate,
+      overlaps: p.overlaps.total,
+      potentialPipeline: p.potential.pipeline,
+    }));
+  }
 
-    get overlapRows() {
-        return this.report.partners.flatMap((p) =>
-            Object.entries(p.overlaps.pairs).map(([pair, count]) => {
-                const [ours, theirs] = pair.split('|');
-                return { id: `${p.partnerId}|${pair}`, partner: p.name, ours, theirs, count };
-            })
-        );
-    }
+  get overlapRows() {
+    return this.report.partners.flatMap((p) =>
+      Object.entries(p.overlaps.pairs).map(([pair, count]) => {
+        const [ours, theirs] = pair.split('|');
+        return { id: `${p.partnerId}|${pair}`, partner: p.name, ours, theirs, count };
+      }),
+    );
+  }
 
-    get hasOverlaps() {
-        return this.overlapRows.length > 0;
-    }
+  get hasOverlaps() {
+    return this.overlapRows.length > 0;
+  }
 
-    /** SLDS bars: sourced and influenced revenue per partner, scaled to the largest value. */
-    get bars() {
-        const partners = this.report.partners;
-        const max = Math.max(0, ...partners.flatMap((p) => [p.sourced.revenue, p.influenced.revenue]));
-        const width = (value) => `width: ${max > 0 ? Math.round((value / max) * 1000) / 10 : 0}%`;
-        return partners.map((p) => ({
-            id: p.partnerId,
-            name: p.name,
-            sourced: p.sourced.revenue,
-            influenced: p.influenced.revenue,
-            sourcedStyle: width(p.sourced.revenue),
-            influencedStyle: width(p.influenced.revenue)
-        }));
-    }
+  /** SLDS bars: sourced and influenced revenue per partner, scaled to the largest value. */
+  get bars() {
+    const partners = this.report.partners;
+    const max = Math.max(0, ...partners.flatMap((p) => [p.sourced.revenue, p.influenced.revenue]));
+    const width = (value) => `width: ${max > 0 ? Math.round((value / max) * 1000) / 10 : 0}%`;
+    return partners.map((p) => ({
+      id: p.partnerId,
+      name: p.name,
+      sourced: p.sourced.revenue,
+      influenced: p.influenced.revenue,
+      sourcedStyle: width(p.sourced.revenue),
+      influencedStyle: width(p.influenced.revenue),
+    }));
+  }
 
-    handleFrom(event) {
-        this.from = event.detail.value ?? '';
-        this.recompute();
-    }
+  handleFrom(event) {
+    this.from = event.detail.value ?? '';
+    this.recompute();
+  }
 
-    handleTo(event) {
-        this.to = event.detail.value ?? '';
-        this.recompute();
-    }
+  handleTo(event) {
+    this.to = event.detail.value ?? '';
+    this.recompute();
+  }
 
-    handleModel(event) {
-        this.chosenModel = event.detail.value;
-        this.recompute();
-    }
+  handleModel(event) {
+    this.chosenModel = event.detail.value;
+    this.recompute();
+  }
 }

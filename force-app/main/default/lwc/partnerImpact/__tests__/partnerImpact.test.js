@@ -10,143 +10,153 @@ const NORTHWIND = 'a015g00000PartAAA1';
 const CONTOSO = 'a015g00000PartAAA2';
 
 function metric(element, name) {
-    return [...element.shadowRoot.querySelectorAll(`[data-metric="${name}"] lightning-formatted-number`)].map((n) => n.value);
+  return [...element.shadowRoot.querySelectorAll(`[data-metric="${name}"] lightning-formatted-number`)].map((n) => n.value);
 }
 
 function table(element, name) {
-    return element.shadowRoot.querySelector(`lightning-datatable.${name}`);
+  return element.shadowRoot.querySelector(`lightning-datatable.${name}`);
 }
 
 async function mountWithData(props = {}, data = IMPACT_DATA) {
-    const element = mount('c-partner-impact', PartnerImpact, props);
-    graphql.emit(data);
-    await flushPromises();
-    return element;
+  const element = mount('c-partner-impact', PartnerImpact, props);
+  graphql.emit(data);
+  await flushPromises();
+  return element;
 }
 
 async function change(element, selector, value) {
-    element.shadowRoot.querySelector(selector).dispatchEvent(new CustomEvent('change', { detail: { value } }));
-    await flushPromises();
+  element.shadowRoot.querySelector(selector).dispatchEvent(new CustomEvent('change', { detail: { value } }));
+  await flushPromises();
 }
 
 describe('c-partner-impact', () => {
-    afterEach(cleanup);
+  afterEach(cleanup);
 
-    it('shows a spinner until the data arrives', () => {
-        const element = mount('c-partner-impact', PartnerImpact);
-        expect(element.shadowRoot.querySelector('lightning-spinner')).not.toBeNull();
-    });
+  it('shows a spinner until the data arrives', () => {
+    const element = mount('c-partner-impact', PartnerImpact);
+    expect(element.shadowRoot.querySelector('lightning-spinner')).not.toBeNull();
+  });
 
-    it('shows sourced, influenced, lift, lead conversion and potential for all partners', async () => {
-        const element = await mountWithData();
-        expect(metric(element, 'sourcedPipeline')).toEqual([0]);
-        expect(metric(element, 'sourcedRevenue')).toEqual([100000]);
-        expect(metric(element, 'influencedPipeline')).toEqual([50000]);
-        expect(metric(element, 'influencedRevenue')).toEqual([100000]);
-        // with partners: O1 won, O2 open -> 1/1; without: O3 lost, O4 won -> 1/2; cycles 30 vs 60 days
-        expect(metric(element, 'winRateWith')).toEqual([1]);
-        expect(metric(element, 'winRateWithout')).toEqual([0.5]);
-        expect(metric(element, 'winRateLift')).toEqual([0.5]);
-        expect(metric(element, 'cycle')).toEqual([30, 60]);
-        // one partner lead, converted; three other leads, one converted
-        expect(metric(element, 'leadsPartner')).toEqual([1]);
-        expect(metric(element, 'leadsOrdinary')).toEqual([0.3333]);
-        expect(metric(element, 'potential')).toEqual([50000]);
-        expect(element.shadowRoot.querySelector('lightning-combobox.model').value).toBe('Recorded');
-    });
+  it('shows sourced, influenced, lift, lead conversion and potential for all partners', async () => {
+    const element = await mountWithData();
+    expect(metric(element, 'sourcedPipeline')).toEqual([0]);
+    expect(metric(element, 'sourcedRevenue')).toEqual([100000]);
+    expect(metric(element, 'influencedPipeline')).toEqual([50000]);
+    expect(metric(element, 'influencedRevenue')).toEqual([100000]);
+    // with partners: O1 won, O2 open -> 1/1; without: O3 lost, O4 won -> 1/2; cycles 30 vs 60 days
+    expect(metric(element, 'winRateWith')).toEqual([1]);
+    expect(metric(element, 'winRateWithout')).toEqual([0.5]);
+    expect(metric(element, 'winRateLift')).toEqual([0.5]);
+    expect(metric(element, 'cycleWith')).toEqual([30]);
+    expect(metric(element, 'cycleWithout')).toEqual([60]);
+    // one partner lead, converted; three other leads, one converted
+    expect(metric(element, 'leadsPartner')).toEqual([1]);
+    expect(metric(element, 'leadsOrdinary')).toEqual([0.3333]);
+    expect(metric(element, 'potential')).toEqual([50000]);
+    expect(element.shadowRoot.querySelector('lightning-combobox.model').value).toBe('Recorded');
+  });
 
-    it('lists partners by revenue with their figures and draws bars scaled to the largest', async () => {
-        const element = await mountWithData();
-        expect(table(element, 'partners').data.map((r) => [r.name, r.sourcedRevenue, r.influencedRevenue, r.deals, r.potentialPipeline, r.overlaps])).toEqual([
-            ['Northwind', 100000, 60000, 2, 50000, 1],
-            ['Contoso', 0, 40000, 2, 0, 1]
-        ]);
-        const rows = [...element.shadowRoot.querySelectorAll('li.bar-row')];
-        expect(rows.map((r) => r.dataset.partner)).toEqual([NORTHWIND, CONTOSO]);
-        const widths = rows.map((r) => [r.querySelector('.bar-sourced').style.width, r.querySelector('.bar-influenced').style.width]);
-        expect(widths).toEqual([
-            ['100%', '60%'],
-            ['0%', '40%']
-        ]);
-    });
+  it('lists partners by revenue with their figures and draws bars scaled to the largest', async () => {
+    const element = await mountWithData();
+    expect(
+      table(element, 'partners').data.map((r) => [
+        r.name,
+        r.sourcedRevenue,
+        r.influencedRevenue,
+        r.deals,
+        r.potentialPipeline,
+        r.overlaps,
+      ]),
+    ).toEqual([
+      ['Northwind', 100000, 60000, 2, 50000, 1],
+      ['Contoso', 0, 40000, 2, 0, 1],
+    ]);
+    const rows = [...element.shadowRoot.querySelectorAll('li.bar-row')];
+    expect(rows.map((r) => r.dataset.partner)).toEqual([NORTHWIND, CONTOSO]);
+    const widths = rows.map((r) => [r.querySelector('.bar-sourced').style.width, r.querySelector('.bar-influenced').style.width]);
+    expect(widths).toEqual([
+      ['100%', '60%'],
+      ['0%', '40%'],
+    ]);
+  });
 
-    it('shows the co-selling map by population pair', async () => {
-        const element = await mountWithData();
-        expect(table(element, 'overlaps').data.map((r) => [r.partner, r.ours, r.theirs, r.count])).toEqual([
-            ['Northwind', 'Customer', 'Customer', 1],
-            ['Contoso', 'Lead', 'Prospect', 1]
-        ]);
-    });
+  it('shows the co-selling map by population pair', async () => {
+    const element = await mountWithData();
+    expect(table(element, 'overlaps').data.map((r) => [r.partner, r.ours, r.theirs, r.count])).toEqual([
+      ['Northwind', 'Customer', 'Customer', 1],
+      ['Contoso', 'Lead', 'Prospect', 1],
+    ]);
+  });
 
-    it('recomputes with another attribution model', async () => {
-        const element = await mountWithData();
-        await change(element, 'lightning-combobox.model', 'Last touch');
-        // O1's last touch is Contoso (Jan 10): all 100,000 to Contoso
-        expect(table(element, 'partners').data.map((r) => [r.name, r.influencedRevenue])).toEqual([
-            ['Contoso', 100000],
-            ['Northwind', 0]
-        ]);
-        expect(metric(element, 'influencedRevenue')).toEqual([100000]);
-    });
+  it('recomputes with another attribution model', async () => {
+    const element = await mountWithData();
+    await change(element, 'lightning-combobox.model', 'Last touch');
+    // O1's last touch is Contoso (Jan 10): all 100,000 to Contoso
+    expect(table(element, 'partners').data.map((r) => [r.name, r.influencedRevenue])).toEqual([
+      ['Contoso', 100000],
+      ['Northwind', 0],
+    ]);
+    expect(metric(element, 'influencedRevenue')).toEqual([100000]);
+  });
 
-    it('limits the figures to a date range', async () => {
-        const element = await mountWithData();
-        await change(element, 'lightning-input.from', '2026-03-01');
-        await change(element, 'lightning-input.to', '2026-12-31');
-        // O2 (open, closes Jun 30), O3 (lost, Mar 1) and O4 (won, Mar 2) are left: no closed partner deal
-        expect(metric(element, 'sourcedRevenue')).toEqual([0]);
-        expect(metric(element, 'influencedPipeline')).toEqual([50000]);
-        expect(metric(element, 'winRateWith')).toEqual([null]);
-        expect(metric(element, 'winRateWithout')).toEqual([0.5]);
-        // leads are all created before March
-        expect(metric(element, 'leadsOrdinary')).toEqual([null]);
-        await change(element, 'lightning-input.from', '2027-01-01');
-        expect(element.shadowRoot.querySelector('.no-deals')).not.toBeNull();
-        expect(element.shadowRoot.querySelector('lightning-datatable.partners')).toBeNull();
-    });
+  it('limits the figures to a date range', async () => {
+    const element = await mountWithData();
+    await change(element, 'lightning-input.from', '2026-03-01');
+    await change(element, 'lightning-input.to', '2026-12-31');
+    // O2 (open, closes Jun 30), O3 (lost, Mar 1) and O4 (won, Mar 2) are left: no closed partner deal
+    expect(metric(element, 'sourcedRevenue')).toEqual([0]);
+    expect(metric(element, 'influencedPipeline')).toEqual([50000]);
+    expect(metric(element, 'winRateWith')).toEqual([null]);
+    expect(metric(element, 'winRateWithout')).toEqual([0.5]);
+    // leads are all created before March
+    expect(metric(element, 'leadsOrdinary')).toEqual([null]);
+    await change(element, 'lightning-input.from', '2027-01-01');
+    expect(element.shadowRoot.querySelector('.no-deals')).not.toBeNull();
+    expect(element.shadowRoot.querySelector('lightning-datatable.partners')).toBeNull();
+  });
 
-    it("shows only the record's partner on a Partner__c page", async () => {
-        const element = await mountWithData({ recordId: CONTOSO });
-        expect(table(element, 'partners').data.map((r) => r.name)).toEqual(['Contoso']);
-        // Contoso sourced nothing; 40% of O1 won, all of O2 open
-        expect(metric(element, 'sourcedRevenue')).toEqual([0]);
-        expect(metric(element, 'influencedRevenue')).toEqual([40000]);
-        expect(metric(element, 'influencedPipeline')).toEqual([50000]);
-    });
+  it("shows only the record's partner on a Partner__c page", async () => {
+    const element = await mountWithData({ recordId: CONTOSO });
+    expect(table(element, 'partners').data.map((r) => r.name)).toEqual(['Contoso']);
+    // Contoso sourced nothing; 40% of O1 won, all of O2 open
+    expect(metric(element, 'sourcedRevenue')).toEqual([0]);
+    expect(metric(element, 'influencedRevenue')).toEqual([40000]);
+    expect(metric(element, 'influencedPipeline')).toEqual([50000]);
+  });
 
-    it('uses the model configured in Partner_Sync_Setting__c', async () => {
-        const data = JSON.parse(JSON.stringify(IMPACT_DATA));
-        data.uiapi.query.Partner_Sync_Setting__c.edges[0].node.Attribution_Model__c.value = 'Even split';
-        const element = await mountWithData({}, data);
-        expect(element.shadowRoot.querySelector('lightning-combobox.model').value).toBe('Even split');
-        // O1 split 50/50: Northwind 50,000
-        expect(table(element, 'partners').data.map((r) => [r.name, r.influencedRevenue])).toEqual([
-            ['Northwind', 50000],
-            ['Contoso', 50000]
-        ]);
-    });
+  it('uses the model configured in Partner_Sync_Setting__c', async () => {
+    const data = JSON.parse(JSON.stringify(IMPACT_DATA));
+    data.uiapi.query.Partner_Sync_Setting__c.edges[0].node.Attribution_Model__c.value = 'Even split';
+    const element = await mountWithData({}, data);
+    expect(element.shadowRoot.querySelector('lightning-combobox.model').value).toBe('Even split');
+    // O1 split 50/50: Northwind 50,000
+    expect(table(element, 'partners').data.map((r) => [r.name, r.influencedRevenue])).toEqual([
+      ['Northwind', 50000],
+      ['Contoso', 50000],
+    ]);
+  });
 
-    it('says when a read was cut at 2,000 records', async () => {
-        const data = JSON.parse(JSON.stringify(IMPACT_DATA));
-        data.uiapi.query.Lead.pageInfo.hasNextPage = true;
-        const element = await mountWithData({}, data);
-        expect(element.shadowRoot.querySelector('.truncated').textContent).toBe('c.PL_Impact_Truncated');
-        const complete = await mountWithData();
-        expect(complete.shadowRoot.querySelector('.truncated')).toBeNull();
-    });
+  it('says when a read was cut at 2,000 records', async () => {
+    const data = JSON.parse(JSON.stringify(IMPACT_DATA));
+    data.uiapi.query.Lead.pageInfo.hasNextPage = true;
+    const element = await mountWithData({}, data);
+    expect(element.shadowRoot.querySelector('.truncated').textContent).toBe('c.PL_Impact_Truncated');
+    const complete = await mountWithData();
+    expect(complete.shadowRoot.querySelector('.truncated')).toBeNull();
+  });
 
-    it('shows load errors in the error panel', async () => {
-        const element = mount('c-partner-impact', PartnerImpact);
-        graphql.emitErrors([{ message: 'Field Partner__c is not accessible' }]);
-        await flushPromises();
-        const panel = element.shadowRoot.querySelector('c-error-panel');
-        expect(panel.errors).toEqual([{ message: 'Field Partner__c is not accessible' }]);
-        expect(panel.friendlyMessage).toBe('c.PL_Impact_Load_Failed');
-        expect(element.shadowRoot.querySelector('dl.metrics')).toBeNull();
-    });
+  it('shows load errors in the error panel', async () => {
+    const element = mount('c-partner-impact', PartnerImpact);
+    graphql.emitErrors([{ message: 'Field Partner__c is not accessible' }]);
+    await flushPromises();
+    const panel = element.shadowRoot.querySelector('c-error-panel');
+    expect(panel.errors).toEqual([{ message: 'Field Partner__c is not accessible' }]);
+    expect(panel.friendlyMessage).toBe('c.PL_Impact_Load_Failed');
+    expect(element.shadowRoot.querySelector('dl.metrics')).toBeNull();
+  });
 
-    it('is accessible', async () => {
-        const element = await mountWithData();
-        await expect(element).toBeAccessible();
-    });
+  it('is accessible', async () => {
+    const element = await mountWithData();
+    await expect(element).toBeAccessible();
+  });
 });
