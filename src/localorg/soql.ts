@@ -279,11 +279,17 @@ function condition(ctx: Context, c: Cond): string {
 
 function whereSql(ctx: Context, clause: WhereClause | undefined): string {
   const parts: string[] = [];
+  // SQL's NULL makes NOT (x IN (...)) unknown where SOQL says true: under a NOT, conditions become two-valued.
+  // Only then, so plain conditions stay index-friendly.
+  let negated = false;
+  for (let node: WhereClause | undefined = clause; node; node = (node as { right?: WhereClause }).right) {
+    if ((node as { operator?: string }).operator === 'NOT') negated = true;
+  }
   for (let node: WhereClause | undefined = clause; node; node = (node as { right?: WhereClause }).right) {
     const left = node.left as Cond | null;
     if (left) {
       parts.push('('.repeat(Number(left.openParen ?? 0)));
-      if (left.field || left.fn) parts.push(condition(ctx, left));
+      if (left.field || left.fn) parts.push(negated ? `COALESCE(${condition(ctx, left)}, 0)` : condition(ctx, left));
       parts.push(')'.repeat(Number(left.closeParen ?? 0)));
     }
     const op = (node as { operator?: string }).operator;

@@ -372,7 +372,8 @@ export class Engine {
   private applyDefaults(obj: ObjectSpec, values: Row): void {
     for (const f of obj.fields) {
       if (values[f.name] !== undefined) continue;
-      if (f.defaultValue === '$User') values[f.name] = this.userId;
+      if (f.summary) values[f.name] = f.summary.operation === 'count' || f.summary.operation === 'sum' ? 0 : null;
+      else if (f.defaultValue === '$User') values[f.name] = this.userId;
       else if (f.picklist?.default !== undefined) values[f.name] = f.picklist.default;
       else if (typeof f.defaultValue === 'boolean') values[f.name] = f.defaultValue ? 1 : 0;
       else if (f.defaultValue !== undefined) values[f.name] = f.defaultValue;
