@@ -21,7 +21,7 @@ const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
   try { return resolve.call(this, request, ...rest); } catch (e) { if (request.endsWith('.js')) return resolve.call(this, request.slice(0, -3) + '.ts', ...rest); throw e; }
 };
-Module._extensions['.ts'] = (m, file) => m._compile(ts.transpileModule(fs.readFileSync(file, 'utf8'), { compilerOptions: { module: ts.ModuleKind.CommonJS, esModuleInterop: true } }).outputText, file);
+Module._extensions['.ts'] = (m, file) => m._compile(ts.transpileModule(fs.readFileSync(file, 'utf8'), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText, file);
 require(require('node:worker_threads').workerData);`;
 
 function startWorker(): Worker {

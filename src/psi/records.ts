@@ -4,6 +4,7 @@ import { emailDomain } from '../match/email.js';
 import { registrableDomain } from '../match/domain.js';
 import type { PartnerRecord } from '../match/types.js';
 import { readPartnerFile, type PartnerFile } from '../sources/partnerFile.js';
+import { definedOnly } from '../sources/table.js';
 import type { KeyKind, PsiRecord } from './protocol.js';
 
 export interface PsiRecords {
@@ -37,7 +38,7 @@ export function toPsiRecords(records: readonly PartnerRecord[], keyKind: KeyKind
       skipped++;
       continue;
     }
-    out.push({ key, population: r.population, recordId: r.partnerRecordId, companyName: r.companyName, ownerName: r.ownerName, ownerEmail: r.ownerEmail, opportunityStage: r.opportunityStage });
+    out.push({ key, population: r.population, recordId: r.partnerRecordId, companyName: r.companyName, ...definedOnly({ ownerName: r.ownerName, ownerEmail: r.ownerEmail, opportunityStage: r.opportunityStage }) });
   }
   return { records: out, skipped };
 }

@@ -44,9 +44,11 @@ export function statePath(dir: string, session: string, role: ExchangeState['rol
 export async function saveState(dir: string, state: ExchangeState): Promise<string> {
   const file = statePath(dir, state.session, state.role);
   await mkdir(dir, { recursive: true });
-  const json = JSON.stringify(state, (_key, value: unknown) => {
-    if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
-    if (value instanceof Map) return [...value.entries()];
+  // `this[key]` is the value before Buffer#toJSON turns it into {type, data}
+  const json = JSON.stringify(state, function (this: Record<string, unknown>, key: string, value: unknown) {
+    const original = this[key];
+    if (original instanceof Uint8Array) return Buffer.from(original.buffer, original.byteOffset, original.byteLength).toString('base64');
+    if (original instanceof Map) return [...(original as Map<unknown, unknown>).entries()];
     return value;
   });
   await writeFile(file, json, { mode: 0o600 });
@@ -61,8 +63,14 @@ export async function loadState(dir: string, session: string, role: ExchangeStat
   } catch {
     throw new PsiError('BadState', [`missing (${file})`, step]);
   }
-  const parsed = stateSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new PsiError('BadState', [`unreadable (${file})`, step]);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new PsiError('BadState', [`unreadable (${file})`, step]);
+  }
+  const parsed = stateSchema.safeParse(json);
+  if (!parsed.success) throw new PsiError('BadState', [`unreadable (${file}: ${parsed.error.issues[0]?.path.join('.') ?? ''})`, step]);
   return parsed.data;
 }
 
