@@ -1,6 +1,6 @@
 import { LightningElement, api, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
-import { DEFAULT_MODEL, MODELS, computeImpact } from 'c/partnerImpactMetrics';
+import { DEFAULT_MODEL, MODELS, POPULATIONS, computeImpact } from 'c/partnerImpactMetrics';
 import { toImpactData } from './graphData';
 import TITLE from '@salesforce/label/c.PL_Impact_Title';
 import FROM from '@salesforce/label/c.PL_Impact_From';
@@ -310,12 +310,16 @@ export default class PartnerImpact extends LightningElement {
     }));
   }
 
+  /** Population pairs per partner, in population order (Customer first), our side then theirs. */
   get overlapRows() {
+    const rank = (population) => (POPULATIONS.includes(population) ? POPULATIONS.indexOf(population) : POPULATIONS.length);
     return this.report.partners.flatMap((p) =>
-      Object.entries(p.overlaps.pairs).map(([pair, count]) => {
-        const [ours, theirs] = pair.split('|');
-        return { id: `${p.partnerId}|${pair}`, partner: p.name, ours, theirs, count };
-      }),
+      Object.entries(p.overlaps.pairs)
+        .map(([pair, count]) => {
+          const [ours, theirs] = pair.split('|');
+          return { id: `${p.partnerId}|${pair}`, partner: p.name, ours, theirs, count };
+        })
+        .sort((a, b) => rank(a.ours) - rank(b.ours) || rank(a.theirs) - rank(b.theirs)),
     );
   }
 

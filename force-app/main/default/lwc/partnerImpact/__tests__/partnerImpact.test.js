@@ -80,10 +80,18 @@ describe('c-partner-impact', () => {
     ]);
   });
 
-  it('shows the co-selling map by population pair', async () => {
-    const element = await mountWithData();
+  it('shows the co-selling map by population pair, Customer first', async () => {
+    const data = JSON.parse(JSON.stringify(IMPACT_DATA));
+    const overlaps = data.uiapi.query.Partner_Overlap__c.edges;
+    const contoso = (ours, theirs) => ({
+      node: { ...overlaps[1].node, Our_Population__c: { value: ours }, Partner_Population__c: { value: theirs } },
+    });
+    overlaps.push(contoso('Prospect', 'Customer'), contoso('Customer', 'Lead'));
+    const element = await mountWithData({}, data);
     expect(table(element, 'overlaps').data.map((r) => [r.partner, r.ours, r.theirs, r.count])).toEqual([
       ['Northwind', 'Customer', 'Customer', 1],
+      ['Contoso', 'Customer', 'Lead', 1],
+      ['Contoso', 'Prospect', 'Customer', 1],
       ['Contoso', 'Lead', 'Prospect', 1],
     ]);
   });
