@@ -144,6 +144,7 @@ function isoTime(ms: number): string {
 /** Unique company names and domains; every domain the demo uses goes through `reserve`. */
 class Companies {
   private readonly used = new Set<string>();
+  private readonly nextNumber = new Map<string, number>();
 
   public constructor(private readonly random: Random) {}
 
@@ -159,9 +160,12 @@ class Companies {
     const suffix = this.random.pick(SUFFIXES);
     const legal = this.random.pick(suffix.legal);
     const base = `${first}${this.random.chance(0.2) ? '-' : ''}${second}`.toLowerCase();
-    for (let n = 1; ; n++) {
+    // numbered names ("Apex Labs 7") once a name is taken; the counter avoids rescanning taken numbers
+    const stem = `${base}.${suffix.tld}`;
+    for (let n = this.nextNumber.get(stem) ?? 1; ; n++) {
       const domain = `${base}${n === 1 ? '' : n}.${suffix.tld}`;
       if (this.reserve(domain)) {
+        this.nextNumber.set(stem, n + 1);
         const name = `${first} ${second}${n === 1 ? '' : ` ${n}`}${legal === '' ? '' : ` ${legal}`}`;
         return { name, domain };
       }
@@ -275,7 +279,7 @@ export function generateDemoData(options: DemoOptions): DemoData {
   }
   const plantsByPartner = PARTNERS.map((partner) => {
     const eligible = accounts.filter((a) => a.website !== undefined || (a.duns !== undefined && partner.layout !== 'csv-semicolon'));
-    const chosen = random.shuffle(eligible).slice(0, Math.round(accounts.length * plantRate));
+    const chosen = random.sample(eligible, Math.round(accounts.length * plantRate));
     // the hosted tenants are always planted in the first partner's file: the private-suffix case
     if (partner === PARTNERS[0]) for (const hosted of accounts.slice(0, HOSTED.length)) if (!chosen.includes(hosted)) chosen.push(hosted);
     return new Set(chosen);
@@ -354,10 +358,10 @@ export function generateDemoData(options: DemoOptions): DemoData {
     duplicateRows: {} as Record<string, number>,
   };
   const openCompanyLeads = leads.filter((l) => l.converted === undefined && l.domain !== undefined);
-  const referralTargets = random.shuffle(openCompanyLeads.filter((l) => l.sourcePartner === undefined));
+  const referralTargets = random.sample(openCompanyLeads.filter((l) => l.sourcePartner === undefined), 15);
   const partners: DemoPartner[] = PARTNERS.map((def, index) => {
     const plantedAccounts = [...(plantsByPartner[index] as Set<AccountDraft>)];
-    const plantedLeads = def.layout === 'json' ? [] : random.shuffle(openCompanyLeads).slice(0, Math.round(openCompanyLeads.length * plantRate * 0.5));
+    const plantedLeads = def.layout === 'json' ? [] : random.sample(openCompanyLeads, Math.round(openCompanyLeads.length * plantRate * 0.5));
     const partnerFile = buildPartnerFile(random, def, plantedAccounts, plantedLeads, accounts, companies, () => dunsNumber(random, dunsUsed), expected);
     const referralFile = def.layout === 'json' ? undefined : buildReferralFile(random, def, referralTargets, companies, today, expected);
     return { ref: def.ref, name: def.name, externalId: def.externalId, domain: def.domain, type: def.type, sharingLevel: def.sharingLevel, partnerFile, ...(referralFile ? { referralFile } : {}) };
@@ -485,7 +489,7 @@ function buildPartnerFile(
 
   // Look-alikes that must not match, and the partner's own companies we do not have.
   const planted = new Set(plantedAccounts);
-  const others = random.shuffle(accounts.filter((a) => !planted.has(a) && a.website !== undefined && !a.company.domain.includes('.github.io') && !a.company.domain.includes('herokuapp')));
+  const others = random.sample(accounts.slice(HOSTED.length).filter((a) => !planted.has(a) && a.website !== undefined), 40);
   const decoy = (row: PartnerRow, reason: ExpectedDecoy['reason'], ourRef?: string): void => {
     rows.push(row);
     expected.decoys.push({ partnerRef: def.ref, partnerCompanyName: row.company, reason, ...(ourRef ? { ourRef } : {}) });

@@ -36,4 +36,15 @@ export class Random {
     }
     return out;
   }
+
+  /** k distinct items in random order without copying a large list (Floyd's sampling, then a shuffle of the k). */
+  public sample<T>(items: readonly T[], k: number): T[] {
+    if (k >= items.length) return this.shuffle(items);
+    const chosen = new Set<number>();
+    for (let j = items.length - k; j < items.length; j++) {
+      const t = this.int(0, j);
+      chosen.add(chosen.has(t) ? j : t);
+    }
+    return this.shuffle([...chosen].map((i) => items[i] as T));
+  }
 }
