@@ -78,7 +78,7 @@ export async function servePsi(options: ServeOptions): Promise<PsiServer> {
   const sessions = new Map<string, { state: ResponderState; expires: number }>();
   const recentStarts: number[] = [];
 
-  async function handle(message: PsiMessage): Promise<PsiMessage | undefined> {
+  async function handle(message: PsiMessage): Promise<{ answer?: PsiMessage; event?: ServeEvent }> {
     for (const [id, entry] of sessions) if (entry.expires < now()) sessions.delete(id);
     if (message.type === 'start') {
       while (recentStarts.length > 0 && (recentStarts[0] ?? 0) <= now() - 3_600_000) recentStarts.shift();
@@ -86,8 +86,7 @@ export async function servePsi(options: ServeOptions): Promise<PsiServer> {
       recentStarts.push(now());
       const responded = await respondToStart(options.party, message, options.compute);
       sessions.set(message.session, { state: responded.state, expires: now() + options.timeoutMs });
-      options.onEvent?.({ kind: 'started', session: message.session, partnerSetSize: message.setSize, mode: responded.state.mode });
-      return responded.message;
+      return { answer: responded.message, event: { kind: 'started', session: message.session, partnerSetSize: message.setSize, mode: responded.state.mode } };
     }
     if (message.type !== 'finish') throw new PsiError('UnexpectedMessage', ['start or finish', message.type]);
     const entry = sessions.get(message.session);
@@ -95,8 +94,7 @@ export async function servePsi(options: ServeOptions): Promise<PsiServer> {
     const completed = completeResponder(entry.state, message);
     sessions.delete(message.session);
     const resultFile = await writeResult(options.dir, completed.result);
-    options.onEvent?.({ kind: 'completed', session: message.session, resultFile, result: completed.result });
-    return completed.message;
+    return { answer: completed.message, event: { kind: 'completed', session: message.session, resultFile, result: completed.result } };
   }
 
   const listener = (req: http.IncomingMessage, res: http.ServerResponse): void => {
@@ -123,7 +121,12 @@ export async function servePsi(options: ServeOptions): Promise<PsiServer> {
     }
     readBody(req, options.maxMessageBytes)
       .then((body) => handle(decodeMessage(body, options.maxMessageBytes)))
-      .then((answer) => (answer === undefined ? reply(204) : reply(200, encodeMessage(answer))))
+      .then(({ answer, event }) => {
+        if (answer === undefined) reply(204);
+        else reply(200, encodeMessage(answer));
+        // after the answer is on its way: a listener may stop the server on 'completed'
+        if (event) options.onEvent?.(event);
+      })
       .catch(fail);
   };
 
@@ -140,8 +143,9 @@ export async function servePsi(options: ServeOptions): Promise<PsiServer> {
     url: `${options.tls ? 'https' : 'http'}://${host}:${port}${PSI_PATH}`,
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections();
+        // lets an answer being written finish; idle keep-alive connections are closed
         server.close(() => resolve());
+        server.closeIdleConnections();
       }),
   };
 }

@@ -1,0 +1,33 @@
+import { readFile } from 'node:fs/promises';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { loadParty, summarise, type PsiSummary } from '../../../psi/cli.js';
+import { exchangeFlags, messages, modeFlag, partyFlags, partyOptions, render, tokenFlags, warnSkipped, withCompute } from '../../../psi/command.mjs';
+import { connectPsi } from '../../../psi/httpTransport.js';
+
+export default class PsiConnect extends SfCommand<PsiSummary> {
+  public static override readonly summary = messages.getMessage('connect.summary');
+  public static override readonly description = messages.getMessage('connect.description');
+  public static override readonly examples = messages.getMessages('connect.examples');
+
+  public static override readonly flags = {
+    ...partyFlags,
+    ...modeFlag,
+    ...exchangeFlags,
+    ...tokenFlags,
+    url: Flags.url({ char: 'u', summary: messages.getMessage('flags.url.summary'), required: true }),
+    ca: Flags.file({ summary: messages.getMessage('flags.ca.summary'), exists: true }),
+  };
+
+  public async run(): Promise<PsiSummary> {
+    const { flags } = await this.parse(PsiConnect);
+    const loaded = await loadParty(partyOptions(flags, this));
+    warnSkipped(this, loaded);
+    const ca = flags.ca === undefined ? undefined : await readFile(flags.ca);
+    const { result, resultFile } = await withCompute(this, messages.getMessage('info.exchanging', [flags.url.origin]), (compute) =>
+      connectPsi(loaded.party, flags.mode, { url: flags.url.href, token: flags.token, ca, timeoutMs: flags.timeout, maxMessageBytes: flags['max-message-bytes'], dir: flags.dir, compute }),
+    );
+    const summary = summarise({ session: result.session, resultFile, result });
+    render(this, summary);
+    return summary;
+  }
+}
