@@ -74,7 +74,8 @@ export interface ExpectedFileError {
 /**
  * What the sync must do with a referral: flag the existing open lead with the same e-mail (any case),
  * else the one existing open lead at the same company e-mail domain, else create a new lead. A free-mail
- * referral never matches by domain.
+ * referral never matches by domain. No Contact shares a referral's e-mail or domain, and every lead
+ * a referral points at is open and not yet partner-sourced.
  */
 export interface ExpectedReferral {
   partnerRef: string;

@@ -144,6 +144,15 @@ describe('generateDemoData', () => {
       else if (r.by === 'domain') expect([sameEmail, sameDomain]).toEqual([undefined, [r.leadRef]]);
       else expect([sameEmail, sameDomain]).toEqual([undefined, []]);
     }
+    // no Contact shares a referral's e-mail or company domain (the sync would point the referral at the Contact)
+    const contactKeys = new Set(records(demo, 'Contact').flatMap((c) => {
+      const d = emailDomain(String(c.values.Email));
+      return [String(c.values.Email).toLowerCase(), ...('domain' in d ? [d.domain] : [])];
+    }));
+    expect(demo.expected.referrals.filter((r) => {
+      const d = emailDomain(r.email);
+      return contactKeys.has(r.email.toLowerCase()) || ('domain' in d && contactKeys.has(d.domain));
+    })).toEqual([]);
     expect(demo.expected.referrals.map((r) => `${r.outcome}:${r.by ?? (r.freeMail ? 'free-mail' : 'new')}`).sort()).toEqual(
       ['create-lead:free-mail', 'create-lead:free-mail', ...Array(8).fill('create-lead:new'), ...Array(4).fill('flag-existing:domain'), ...Array(6).fill('flag-existing:email')].sort(),
     );

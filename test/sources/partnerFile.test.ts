@@ -99,6 +99,11 @@ describe('parsePartnerFile', () => {
     expect(result.rowCount).toBe(8);
   });
 
+  it('reports an empty population as missing, once', () => {
+    const result = parsePartnerFile('company,website,population\nAcme,acme.com,Customer\nBeta,beta.io,\n', 'p.csv');
+    expect(result.errors.map((e) => e.message)).toEqual(['p.csv line 3, field population: is empty. Give a value: every row needs one in this column.']);
+  });
+
   it('caps the errors it keeps but counts them all', () => {
     const rows = Array.from({ length: 30 }, (_, i) => `C${i},c${i}.com,Nope`);
     const csv = ['company,website,population', 'Good,good.com,Customer', ...rows].join('\n');
