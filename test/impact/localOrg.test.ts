@@ -189,6 +189,7 @@ describe('partner impact against the local org', () => {
       ]);
       const table = await run(node, [bin, 'report', '--from', '2026-01-01', '--to', '2026-12-31'], { cwd });
       expect(table.stdout).toMatch(/Win rate with partners 66\.7% vs 33\.3% without \(lift 33\.3 points\)/);
+      expect(table.stdout).toContain('Period: 2026-01-01 to 2026-12-31. Model: Recorded.');
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }

@@ -85,15 +85,15 @@ export default class Report extends SfCommand<ImpactReport> {
       if (!this.jsonEnabled()) process.stdout.write(reportCsv(rows));
       return report;
     }
-    const all = messages.getMessage('periodAll');
-    this.log(
-      messages.getMessage('period', [
-        report.from ?? all,
-        report.to ?? all,
-        report.model,
-        report.currency ?? messages.getMessage('currencyUnknown'),
-      ]),
-    );
+    const period =
+      report.from && report.to
+        ? messages.getMessage('periodRange', [report.from, report.to])
+        : report.from
+          ? messages.getMessage('periodFrom', [report.from])
+          : report.to
+            ? messages.getMessage('periodTo', [report.to])
+            : messages.getMessage('periodAll');
+    this.log(messages.getMessage('period', [period, report.model, report.currency ?? messages.getMessage('currencyUnknown')]));
     this.table({ data: rows.map(formatReportRow), columns: [...REPORT_COLUMNS] });
     const { lift, leads, dealsWithoutAmount } = report.overall;
     const pct = (v: number | null) => (v === null ? '-' : `${(v * 100).toFixed(1)}%`);
