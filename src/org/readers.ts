@@ -27,6 +27,8 @@ export interface OrgRead {
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const ACCOUNT_FIELDS = ['Id', 'Name', 'Website', AccountFields.DUNS];
 const LEAD_MATCH_FIELDS = ['Id', 'Name', 'Company', 'Email', 'Website', LeadFields.PartnerOverlapCount];
+/** The one settings record the sync reads. */
+export const SETTINGS_SOQL = `SELECT ${SETTINGS_FIELDS.join(', ')} FROM ${PartnerSyncSetting.apiName} WHERE ${PartnerSyncSetting.ExternalId} = '${SETTINGS_EXTERNAL_ID}'`;
 /** Ids per `Id IN (...)` query: keeps the URL well under Salesforce's 16 KB limit. */
 const IDS_PER_QUERY = 300;
 
@@ -80,7 +82,7 @@ export async function readOrg(client: OrgClient, previous: SyncState | undefined
   const after = since === undefined ? '' : ` AND SystemModstamp >= ${since}`;
   const where = (clause: string): string => (since === undefined ? ` WHERE ${clause}` : ` WHERE ${clause}${after}`);
   const first = await client.queries({
-    settings: `SELECT ${SETTINGS_FIELDS.join(', ')} FROM ${PartnerSyncSetting.apiName} WHERE ${PartnerSyncSetting.ExternalId} = '${SETTINGS_EXTERNAL_ID}'`,
+    settings: SETTINGS_SOQL,
     partners: `SELECT Id, Name, ${Partner.ExternalId}, ${Partner.Domain}, ${Partner.Status}, ${Partner.SharingLevel} FROM ${Partner.apiName}`,
     disputed: `SELECT ${PartnerOverlap.Account}, ${PartnerOverlap.Lead}, ${PartnerOverlap.PartnerRecordId} FROM ${PartnerOverlap.apiName}${where(`${PartnerOverlap.Disputed} = true`)}`,
     manual: `SELECT ${PartnerInfluence.Opportunity}, ${PartnerInfluence.Partner} FROM ${PartnerInfluence.apiName}${where(`${PartnerInfluence.Origin} = 'Manual'`)}`,

@@ -23,6 +23,7 @@ export class BudgetExceededError extends Error {
 export class BudgetGuard {
   private usage: ApiUsage | undefined;
   private callsSinceReport = 0;
+  private suspended = false;
 
   public constructor(public percent: number) {}
 
@@ -35,9 +36,23 @@ export class BudgetGuard {
 
   public beforeCall(): void {
     if (this.usage === undefined) return;
+    if (this.suspended) {
+      this.callsSinceReport++;
+      return;
+    }
     const used = this.usage.used + this.callsSinceReport;
     if (used >= (this.usage.limit * this.percent) / 100) throw new BudgetExceededError({ used, limit: this.usage.limit }, this.percent);
     this.callsSinceReport++;
+  }
+
+  /** Runs `fn` without the check: a paused run still records itself (one or two calls past the budget). */
+  public async unguarded<T>(fn: () => Promise<T>): Promise<T> {
+    this.suspended = true;
+    try {
+      return await fn();
+    } finally {
+      this.suspended = false;
+    }
   }
 
   public get lastUsage(): ApiUsage | undefined {

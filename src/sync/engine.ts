@@ -5,9 +5,11 @@ import { matchOverlaps } from '../match/matchOverlaps.js';
 import type { OurRecord, PartnerRecord } from '../match/types.js';
 import { PartnerInfluence, PartnerSyncError, PartnerSyncRun, LeadFields, type SharingLevel } from '../schema/dataModel.js';
 import type { OrgClient, RecordResult, SObjectRecord } from '../org/client.js';
-import { readOrg, type PartnerRow } from '../org/readers.js';
+import { readOrg, SETTINGS_SOQL, type PartnerRow } from '../org/readers.js';
+import { settingsFromRecord } from '../config/settings.js';
 import { BudgetExceededError } from './budget.js';
 import { planSync, type Plan, type PlanCounts, type WriteBatch } from './plan.js';
+import { planReferrals, referralHash, referralQueries, referralView, type PartnerReferrals, type ReferralData, type ReferralOutcome } from './referrals.js';
 import { emptyState, type BatchDone, type CheckpointStore, type PendingRun, type SyncState } from './state.js';
 
 export type RunStatus = 'Succeeded' | 'Partial' | 'Paused' | 'Failed' | 'Dry run';
@@ -32,6 +34,8 @@ export interface SyncOptions {
   store: CheckpointStore;
   /** Partner data by partner reference; partners without data this run are left as they are. */
   loadPartners: () => Promise<PartnerData[]>;
+  /** Referral files by partner reference (config `referralFiles`, or `referrals import`). */
+  loadReferrals?: () => Promise<ReferralData[]>;
   runsDir: string;
   dryRun?: boolean;
   /** Ignore the watermark and re-read everything (finds deleted records; rewrites nothing that is equal). */
@@ -66,6 +70,8 @@ export interface SyncResult {
   errorsCsv?: string;
   runLog: string;
   byPartnerPopulation: Plan['byPartnerPopulation'];
+  /** Referral Leads flagged and created by this run's writes, and what became of each referral read. */
+  referrals: { flagged: number; created: number; outcomes: ReferralOutcome[] };
   sample: SObjectRecord[];
 }
 
@@ -73,7 +79,7 @@ function newRunId(now: Date): string {
   return `run-${now.toISOString().replace(/[-:.TZ]/g, '').slice(0, 17)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-function resolvePartner(partners: PartnerRow[], ref: string): PartnerRow | undefined {
+export function resolvePartner(partners: PartnerRow[], ref: string): PartnerRow | undefined {
   const lower = ref.toLowerCase();
   return partners.find((p) => p.externalId === ref) ?? partners.find((p) => p.domain?.toLowerCase() === lower);
 }
@@ -88,10 +94,13 @@ function ourRecords(state: SyncState): OurRecord[] {
 /** Applies a finished batch to the state, so the checkpoint matches what the org now holds. */
 function applyBatch(state: SyncState, plan: { overlapHashes: Plan['overlapHashes'] }, batch: WriteBatch, done: BatchDone): void {
   const failed = new Set(done.failed);
-  batch.records.forEach((r) => {
+  batch.records.forEach((r, i) => {
     const key = String(r[batch.key]);
     if (failed.has(key)) return;
-    if (batch.kind === 'overlap') {
+    const referral = batch.referralRefs?.[i];
+    if (referral !== undefined) {
+      state.referrals = { ...state.referrals, [referral.id]: referral.hash };
+    } else if (batch.kind === 'overlap') {
       const want = plan.overlapHashes[key];
       if (want !== undefined) state.overlaps[key] = { id: done.ids[key] ?? state.overlaps[key]?.id, active: true, ...want };
     } else if (batch.kind === 'deactivate') {
@@ -127,6 +136,9 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   const failures: FailedRecord[] = [];
   let pending: PendingRun;
   let plan: Pick<Plan, 'counts' | 'overlapHashes' | 'byPartnerPopulation' | 'matched'>;
+  let referralOutcomes: ReferralOutcome[] = [];
+  // declared before any early return: finishResult reads them
+  const referralCounts = { flagged: 0, created: 0 };
   let doneBatches: BatchDone[];
   let mode: SyncResult['mode'];
 
@@ -136,12 +148,30 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     doneBatches = resumed.done;
     log(`resuming ${runId}: ${doneBatches.length} of ${pending.batches.length} batches already written`);
     plan = { counts: pending.planCounts, overlapHashes: pending.hashes, byPartnerPopulation: {}, matched: pending.counts.matched };
+    referralOutcomes = pending.referrals ?? [];
+    // the admin may have raised API_Budget_Percent__c since the pause: one query applies it
+    if (client.budget !== undefined) {
+      const [settings] = await client.query(SETTINGS_SOQL);
+      client.budget.percent = settingsFromRecord(settings).apiBudgetPercent;
+    }
   } else {
     const previous = options.full === true ? undefined : store.loadState();
     mode = options.dryRun === true ? 'Dry run' : previous?.watermark === undefined ? 'Full' : 'Incremental';
     options.progress?.phase('Reading the org');
     const fullPrevious = options.full === true ? { ...(store.loadState() ?? emptyState()), watermark: undefined } : previous;
-    const org = await readOrg(client, fullPrevious, started, options.overlapSeconds ?? 300);
+    let org: Awaited<ReturnType<typeof readOrg>>;
+    try {
+      org = await readOrg(client, fullPrevious, started, options.overlapSeconds ?? 300);
+    } catch (e) {
+      if (!(e instanceof BudgetExceededError)) throw e;
+      // nothing planned yet: the next run starts afresh
+      warnings.push(`${e.message}. Run \`partnerlens sync\` again after the org's usage drops.`);
+      log(`paused while reading: ${e.message}`);
+      const counts: PlanCounts = { overlapsCreate: 0, overlapsUpdate: 0, overlapsDeactivate: 0, leadsUpdate: 0, influenceCreate: 0 };
+      plan = { counts, overlapHashes: {}, byPartnerPopulation: {}, matched: 0 };
+      pending = { runId, startedAt: started.toISOString(), mode, batches: [], state: emptyState(), counts: { read: 0, matched: 0 }, nextWatermark: '', planCounts: counts, hashes: {} };
+      return finishResult('Paused', []);
+    }
     if (client.budget !== undefined) client.budget.percent = org.settings.apiBudgetPercent;
     log(`${mode}: read ${org.read} rows, ${org.changed} of our records new or changed`);
     options.progress?.phase('Reading partner data');
@@ -166,12 +196,26 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     const full = planSync({ state: org.state, partners: partnerMatches, today: started.toISOString().slice(0, 10), ruleInfluence: org.settings.ruleInfluence, maxDeactivationPercent: org.settings.maxDeactivationPercent, bulkThreshold: org.settings.bulkThreshold });
     warnings.push(...full.warnings);
     plan = full;
-    pending = { runId, startedAt: started.toISOString(), mode, batches: full.batches, state: org.state, counts: { read: org.read, matched: full.matched }, nextWatermark: org.nextWatermark, planCounts: full.counts, hashes: full.overlapHashes };
+    const referrals = await planReferralWrites(options, client, org.partners, org.state, warnings, failures);
+    referralOutcomes = referrals.outcomes;
+    org.state.referrals = { ...org.state.referrals, ...referrals.settled };
+    pending = {
+      runId,
+      startedAt: started.toISOString(),
+      mode,
+      batches: [...full.batches, ...referrals.batches],
+      state: org.state,
+      counts: { read: org.read, matched: full.matched },
+      nextWatermark: org.nextWatermark,
+      planCounts: full.counts,
+      hashes: full.overlapHashes,
+      referrals: referralOutcomes,
+    };
     doneBatches = [];
     for (const w of warnings) log(`warning: ${w}`);
     if (options.dryRun === true) {
       log(`dry run: ${JSON.stringify(full.counts)}`);
-      return finishResult('Dry run', full.batches.flatMap((b) => b.records).slice(0, 5));
+      return finishResult('Dry run', pending.batches.flatMap((b) => b.records).slice(0, 5));
     }
     store.startPending(pending);
   }
@@ -206,6 +250,8 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
           if (batch.kind === 'deactivate') deactivated++;
           else if (r.created) created++;
           else updated++;
+          if (batch.kind === 'referral-flag') referralCounts.flagged++;
+          if (batch.kind === 'referral-lead' && r.created) referralCounts.created++;
         } else {
           record.failed.push(r.key);
           const [e] = r.errors;
@@ -244,6 +290,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       failures,
       runLog,
       byPartnerPopulation: plan.byPartnerPopulation,
+      referrals: { ...referralCounts, outcomes: referralOutcomes },
       sample,
     };
     if (failures.length > 0) {
@@ -258,46 +305,84 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   }
 }
 
+/**
+ * Reads the referral files, queries the Leads and Contacts they could match (one composite call per
+ * 100 referrals; none when every referral was handled by an earlier run) and plans the Lead writes.
+ */
+async function planReferralWrites(
+  options: SyncOptions,
+  client: OrgClient,
+  partners: PartnerRow[],
+  state: SyncState,
+  warnings: string[],
+  failures: FailedRecord[],
+): Promise<{ batches: WriteBatch[]; outcomes: ReferralOutcome[]; settled: Record<string, string> }> {
+  const data = options.loadReferrals === undefined ? [] : await options.loadReferrals();
+  const todo: PartnerReferrals[] = [];
+  for (const d of data) {
+    for (const p of d.problems) failures.push({ object: 'referral file', key: p.key, code: 'INVALID_ROW', message: p.message, fields: p.fields ?? '' });
+    const row = resolvePartner(partners, d.partner);
+    if (row === undefined) {
+      warnings.push(`No Partner__c with External_Id__c or Domain__c "${d.partner}": its referrals were skipped. Add it with \`partnerlens partners add\`.`);
+      continue;
+    }
+    if (row.status !== 'Active') {
+      warnings.push(`${row.name} is ${row.status ?? 'without a status'}, not Active: its referrals were skipped.`);
+      continue;
+    }
+    const fresh = d.referrals.filter((r) => state.referrals?.[r.referralId] !== referralHash(row.id, r));
+    if (fresh.length > 0) todo.push({ partnerId: row.id, partnerName: row.name, referrals: fresh });
+  }
+  if (todo.length === 0) return { batches: [], outcomes: [], settled: {} };
+  const rows = await client.queries(referralQueries(todo.flatMap((t) => t.referrals)));
+  return planReferrals(todo, referralView(rows));
+}
+
 /** Writes Partner_Sync_Run__c (upsert by run id, so a resumed run updates its row) and its Partner_Sync_Error__c rows. */
 async function recordRun(client: OrgClient, result: SyncResult, started: Date, finished: Date, source: string, callsBefore: number, log: (m: string) => void): Promise<void> {
   const summary = [...result.warnings, ...result.failures.slice(0, 20).map((f) => `${f.object} ${f.key}: ${f.code} ${f.message}`)].join('\n').slice(0, 32_000);
+  const write = (): Promise<void> => writeRunRecord(client, result, started, finished, source, callsBefore, summary);
   try {
-    const [run] = await client.upsertCollection(PartnerSyncRun.apiName, PartnerSyncRun.ExternalId, [
-      {
-        [PartnerSyncRun.ExternalId]: result.runId,
-        [PartnerSyncRun.Started]: started.toISOString(),
-        [PartnerSyncRun.Finished]: finished.toISOString(),
-        [PartnerSyncRun.Mode]: result.mode,
-        [PartnerSyncRun.Status]: result.status,
-        [PartnerSyncRun.RecordsRead]: result.counts.read,
-        [PartnerSyncRun.RecordsMatched]: result.counts.matched,
-        [PartnerSyncRun.RecordsCreated]: result.counts.created,
-        [PartnerSyncRun.RecordsUpdated]: result.counts.updated,
-        [PartnerSyncRun.RecordsDeactivated]: result.counts.deactivated,
-        [PartnerSyncRun.RecordsFailed]: result.counts.failed,
-        // this call included: the run record says what the whole run cost
-        [PartnerSyncRun.APICallsUsed]: client.calls - callsBefore + 1 + (result.failures.length > 0 ? Math.ceil(result.failures.length / 200) : 0),
-        [PartnerSyncRun.ErrorSummary]: summary === '' ? null : summary,
-        [PartnerSyncRun.Source]: source.slice(0, 255),
-      },
-    ]);
-    if (run?.success !== true || result.failures.length === 0) return;
-    await client.upsertCollection(
-      PartnerSyncError.apiName,
-      PartnerSyncError.ExternalId,
-      result.failures.map((f, i) => ({
-        [PartnerSyncError.ExternalId]: `${result.runId}:${i + 1}`,
-        [PartnerSyncError.SyncRun]: run.id,
-        [PartnerSyncError.ObjectName]: f.object.slice(0, 80),
-        [PartnerSyncError.RecordKey]: f.key.slice(0, 255),
-        [PartnerSyncError.ErrorCode]: f.code.slice(0, 80),
-        [PartnerSyncError.Message]: f.message.slice(0, 255),
-        [PartnerSyncError.Fields]: f.fields.slice(0, 255) || null,
-      })),
-    );
+    await (client.budget === undefined ? write() : client.budget.unguarded(write));
   } catch (e) {
     // the run's data is written and checkpointed; failing to record it must not undo that
     log(`could not write the run record: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+async function writeRunRecord(client: OrgClient, result: SyncResult, started: Date, finished: Date, source: string, callsBefore: number, summary: string): Promise<void> {
+  const [run] = await client.upsertCollection(PartnerSyncRun.apiName, PartnerSyncRun.ExternalId, [
+    {
+      [PartnerSyncRun.ExternalId]: result.runId,
+      [PartnerSyncRun.Started]: started.toISOString(),
+      [PartnerSyncRun.Finished]: finished.toISOString(),
+      [PartnerSyncRun.Mode]: result.mode,
+      [PartnerSyncRun.Status]: result.status,
+      [PartnerSyncRun.RecordsRead]: result.counts.read,
+      [PartnerSyncRun.RecordsMatched]: result.counts.matched,
+      [PartnerSyncRun.RecordsCreated]: result.counts.created,
+      [PartnerSyncRun.RecordsUpdated]: result.counts.updated,
+      [PartnerSyncRun.RecordsDeactivated]: result.counts.deactivated,
+      [PartnerSyncRun.RecordsFailed]: result.counts.failed,
+      // this call included: the run record says what the whole run cost
+      [PartnerSyncRun.APICallsUsed]: client.calls - callsBefore + 1 + (result.failures.length > 0 ? Math.ceil(result.failures.length / 200) : 0),
+      [PartnerSyncRun.ErrorSummary]: summary === '' ? null : summary,
+      [PartnerSyncRun.Source]: source.slice(0, 255),
+    },
+  ]);
+  if (run?.success !== true || result.failures.length === 0) return;
+  await client.upsertCollection(
+    PartnerSyncError.apiName,
+    PartnerSyncError.ExternalId,
+    result.failures.map((f, i) => ({
+      [PartnerSyncError.ExternalId]: `${result.runId}:${i + 1}`,
+      [PartnerSyncError.SyncRun]: run.id,
+      [PartnerSyncError.ObjectName]: f.object.slice(0, 80),
+      [PartnerSyncError.RecordKey]: f.key.slice(0, 255),
+      [PartnerSyncError.ErrorCode]: f.code.slice(0, 80),
+      [PartnerSyncError.Message]: f.message.slice(0, 255),
+      [PartnerSyncError.Fields]: f.fields.slice(0, 255) || null,
+    })),
+  );
 }
 

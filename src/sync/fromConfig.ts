@@ -1,11 +1,19 @@
 import path from 'node:path';
 import { readPartnerFile } from '../sources/partnerFile.js';
+import { readReferralFile } from '../sources/referralFile.js';
+import type { PartnerFileError } from '../sources/fileError.js';
 import type { ResolvedConfig } from '../config/localConfig.js';
 import { OrgClient } from '../org/client.js';
 import type { Target } from '../org/connection.js';
 import { BudgetGuard } from './budget.js';
 import { runSync, type PartnerData, type SyncOptions, type SyncResult } from './engine.js';
+import type { ReferralData } from './referrals.js';
 import { CheckpointStore } from './state.js';
+
+/** A file's row problems as the run reports them: "file:line", the message, the field. */
+function problemsOf(errors: readonly PartnerFileError[]): PartnerData['problems'] {
+  return errors.map((e) => ({ key: `${e.file}${e.line !== undefined ? `:${e.line}` : ''}`, message: e.message, fields: e.field }));
+}
 
 /** Partner data from the file drops the config names (paths relative to the config file). */
 export async function loadPartnerFiles(config: ResolvedConfig): Promise<PartnerData[]> {
@@ -16,13 +24,23 @@ export async function loadPartnerFiles(config: ResolvedConfig): Promise<PartnerD
     out.push({
       partner: entry.partner,
       records: parsed.records,
-      problems: parsed.errors.map((e) => ({ key: `${e.file}${e.line !== undefined ? `:${e.line}` : ''}`, message: e.message, fields: e.field })),
+      problems: problemsOf(parsed.errors),
     });
   }
   return out;
 }
 
-export interface SyncFromConfigOptions extends Pick<SyncOptions, 'dryRun' | 'full' | 'progress' | 'crashAfterBatch' | 'now'> {
+/** Referrals from the files `entries` name (paths relative to `baseDir`). */
+export async function loadReferralFiles(entries: readonly { partner: string; file: string }[], baseDir: string): Promise<ReferralData[]> {
+  const out: ReferralData[] = [];
+  for (const entry of entries) {
+    const parsed = await readReferralFile(path.resolve(baseDir, entry.file));
+    out.push({ partner: entry.partner, referrals: parsed.referrals, problems: problemsOf(parsed.errors) });
+  }
+  return out;
+}
+
+export interface SyncFromConfigOptions extends Pick<SyncOptions, 'dryRun' | 'full' | 'progress' | 'crashAfterBatch' | 'now' | 'overlapSeconds'> {
   cwd: string;
   target: Target;
   config: ResolvedConfig;
@@ -30,15 +48,38 @@ export interface SyncFromConfigOptions extends Pick<SyncOptions, 'dryRun' | 'ful
   budgetPercent?: number;
 }
 
-/** A sync as the CLI runs it: checkpoint and run folders under the project, partner files from the config. */
-export async function syncFromConfig(options: SyncFromConfigOptions): Promise<SyncResult> {
-  const client = new OrgClient(options.target.conn, { budget: new BudgetGuard(options.budgetPercent ?? 80) });
-  return runSync({
+function engineOptions(options: SyncFromConfigOptions): Omit<SyncOptions, 'loadPartners'> {
+  return {
     ...options,
-    client,
+    client: new OrgClient(options.target.conn, { budget: new BudgetGuard(options.budgetPercent ?? 80) }),
     store: new CheckpointStore(path.resolve(options.config.baseDir, options.config.checkpointDir), options.target.key),
     runsDir: path.join(options.cwd, '.partnerlens', 'runs'),
-    loadPartners: () => loadPartnerFiles(options.config),
     source: options.target.label,
+  };
+}
+
+/** A sync as the CLI runs it: checkpoint and run folders under the project, partner and referral files from the config. */
+export async function syncFromConfig(options: SyncFromConfigOptions): Promise<SyncResult> {
+  return runSync({
+    ...engineOptions(options),
+    loadPartners: () => loadPartnerFiles(options.config),
+    loadReferrals: () => loadReferralFiles(options.config.referralFiles, options.config.baseDir),
   });
+}
+
+/**
+ * `partnerlens referrals import`: one referral file through the sync engine (same reads, batching,
+ * retries, checkpoint and run record), partner files left alone. An unfinished earlier run is resumed
+ * first, then the import runs.
+ */
+export async function importReferrals(options: SyncFromConfigOptions & { partner: string; file: string }): Promise<SyncResult> {
+  const run = (): Promise<SyncResult> =>
+    runSync({
+      ...engineOptions(options),
+      loadPartners: () => Promise.resolve([]),
+      loadReferrals: () => loadReferralFiles([{ partner: options.partner, file: options.file }], options.cwd),
+      source: `${options.target.label}: referrals from ${options.file}`,
+    });
+  const first = await run();
+  return first.mode === 'Resume' && first.status !== 'Paused' ? run() : first;
 }

@@ -19,7 +19,7 @@ export interface PartnerMatches {
   matches: OverlapMatch[];
 }
 
-export type BatchKind = 'overlap' | 'deactivate' | 'lead' | 'influence';
+export type BatchKind = 'overlap' | 'deactivate' | 'lead' | 'influence' | 'referral-flag' | 'referral-lead';
 
 /** One write call (or one Bulk API job): the unit the run checkpoints after. */
 export interface WriteBatch {
@@ -31,6 +31,8 @@ export interface WriteBatch {
   records: SObjectRecord[];
   /** For influence rows: the overlap External_Id__c whose Id goes into Overlap__c at write time. */
   overlapRefs?: string[];
+  /** For referral writes: the referral each record settles, checkpointed once the record is written. */
+  referralRefs?: { id: string; hash: string }[];
 }
 
 export interface PlanCounts {

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, appendF
 import path from 'node:path';
 import type { Population } from '../schema/dataModel.js';
 import type { Plan, PlanCounts, WriteBatch } from './plan.js';
+import type { ReferralOutcome } from './referrals.js';
 
 /** Our side as last read: enough to match and to notice what changed. */
 export interface AccountState {
@@ -47,6 +48,8 @@ export interface SyncState {
   manual: string[];
   /** pairKey(ourId, partnerRecordId) of disputed overlaps. */
   disputed: string[];
+  /** Referrals handled (Partner_Referral_Id__c -> referralHash): an unchanged referral costs no query. */
+  referrals?: Record<string, string>;
 }
 
 /** A run that planned its writes and has not finished them: resumed by the next run. */
@@ -61,6 +64,7 @@ export interface PendingRun {
   nextWatermark: string;
   planCounts: PlanCounts;
   hashes: Plan['overlapHashes'];
+  referrals?: ReferralOutcome[];
 }
 
 /** One line of the journal: a batch finished and what it returned. */

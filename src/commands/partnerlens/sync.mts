@@ -1,12 +1,14 @@
-import { Messages, SfError } from '@salesforce/core';
+import { Messages } from '@salesforce/core';
 import { SfCommand, Flags } from '@salesforce/sf-plugins-core';
 import { dryRunFlag, orgFlags } from '../../cli/flags.mjs';
 import { terminalProgress } from '../../cli/progress.js';
-import { EXIT, exitCodeFor, overlapRows, planRows, summaryLine } from '../../cli/render.js';
+import { overlapRows, planRows, summaryLine } from '../../cli/render.js';
 import { loadLocalConfig } from '../../config/localConfig.js';
 import { resolveTarget } from '../../org/connection.js';
 import type { SyncResult } from '../../sync/engine.js';
 import { syncFromConfig } from '../../sync/fromConfig.js';
+import { syncOutcomeError } from '../../sync/outcome.js';
+import { countOutcomes } from '../../sync/referrals.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('partnerlens', 'sync');
@@ -29,14 +31,15 @@ export default class Sync extends SfCommand<SyncResult> {
     const target = await resolveTarget(cwd, flags['target-org'] ?? config.targetOrg);
     const result = await syncFromConfig({ cwd, target, config, dryRun: flags['dry-run'], full: flags.full, progress: terminalProgress(!this.jsonEnabled()) });
     this.table({ data: planRows(result), title: flags['dry-run'] ? 'Plan (nothing written)' : 'Changes' });
+    if (result.referrals.outcomes.length > 0) {
+      this.table({ data: Object.entries(countOutcomes(result.referrals.outcomes)).map(([outcome, referrals]) => ({ outcome, referrals })), title: 'Referrals' });
+    }
     if (result.sample.length > 0) this.log(`Sample:\n${JSON.stringify(result.sample, null, 2)}`);
     for (const w of result.warnings) this.warn(w);
     this.log(summaryLine(result));
     if (overlapRows(result).length > 0 && !flags['dry-run']) this.table({ data: overlapRows(result), title: 'Overlaps per partner and population' });
-    const code = exitCodeFor(result);
-    const data = JSON.parse(JSON.stringify(result)) as Parameters<SfError['setData']>[0];
-    if (code === EXIT.partial) throw new SfError(messages.getMessage('error.Partial', [result.counts.failed, result.errorsCsv ?? result.runLog]), 'Partial', messages.getMessages('error.Partial.actions'), code).setData(data);
-    if (code === EXIT.paused) throw new SfError(messages.getMessage('error.Paused', [result.warnings.at(-1) ?? '']), 'Paused', messages.getMessages('error.Paused.actions'), code).setData(data);
+    const error = syncOutcomeError(result);
+    if (error !== undefined) throw error;
     return result;
   }
 }

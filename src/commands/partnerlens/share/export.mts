@@ -1,0 +1,39 @@
+import { writeFileSync } from 'node:fs';
+import { Messages } from '@salesforce/core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { orgFlags } from '../../../cli/flags.mjs';
+import { loadLocalConfig } from '../../../config/localConfig.js';
+import { OrgClient } from '../../../org/client.js';
+import { resolveTarget } from '../../../org/connection.js';
+import { exportForPartner, type ShareExportResult } from '../../../sync/share.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('partnerlens', 'partners');
+
+export default class ShareExport extends SfCommand<ShareExportResult & { output?: string }> {
+  public static override readonly summary = messages.getMessage('share.summary');
+  public static override readonly description = messages.getMessage('share.description');
+  public static override readonly examples = messages.getMessages('share.examples');
+
+  public static override readonly flags = {
+    ...orgFlags,
+    partner: Flags.string({ char: 'p', summary: messages.getMessage('flags.partner.summary'), required: true }),
+    output: Flags.file({ summary: messages.getMessage('flags.output.summary') }),
+  };
+
+  public async run(): Promise<ShareExportResult & { output?: string }> {
+    const { flags } = await this.parse(ShareExport);
+    const cwd = process.cwd();
+    const config = loadLocalConfig(cwd, flags.config);
+    const target = await resolveTarget(cwd, flags['target-org'] ?? config.targetOrg);
+    const result = await exportForPartner(new OrgClient(target.conn), flags.partner);
+    const rows = result.export.level === 'Counts only' ? Object.keys(result.export.counts).length : result.export.rows.length;
+    if (flags.output !== undefined) {
+      writeFileSync(flags.output, result.export.csv);
+      this.log(messages.getMessage('share.written', [flags.output, result.export.level, rows, result.partner.name]));
+    } else if (!this.jsonEnabled()) {
+      process.stdout.write(result.export.csv);
+    }
+    return { ...result, output: flags.output };
+  }
+}

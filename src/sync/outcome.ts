@@ -1,0 +1,25 @@
+import { Messages, SfError } from '@salesforce/core';
+import { EXIT, exitCodeFor } from '../cli/render.js';
+import type { SyncResult } from './engine.js';
+
+Messages.importMessagesDirectory(__dirname);
+const messages = Messages.loadMessages('partnerlens', 'sync');
+
+/** Failures named in the message itself; the rest are in the errors CSV. */
+const NAMED_FAILURES = 5;
+
+/**
+ * The error a sync-like command ends with when the run did not fully succeed (exit 3 partial, 4 paused),
+ * naming the first failures (file:line and field for partner and referral file rows), with the result as data.
+ */
+export function syncOutcomeError(result: SyncResult): SfError | undefined {
+  const data = JSON.parse(JSON.stringify(result)) as Parameters<SfError['setData']>[0];
+  const code = exitCodeFor(result);
+  if (code === EXIT.paused) {
+    return new SfError(messages.getMessage('error.Paused', [result.warnings.at(-1) ?? '']), 'Paused', messages.getMessages('error.Paused.actions'), code).setData(data);
+  }
+  if (code !== EXIT.partial) return undefined;
+  const named = result.failures.slice(0, NAMED_FAILURES).map((f) => `\n  ${f.key}${f.fields !== '' ? ` (${f.fields})` : ''}: ${f.message}`);
+  const more = result.failures.length > NAMED_FAILURES ? `\n  ... and ${result.failures.length - NAMED_FAILURES} more` : '';
+  return new SfError(messages.getMessage('error.Partial', [result.counts.failed, `${named.join('')}${more}`, result.errorsCsv ?? result.runLog]), 'Partial', messages.getMessages('error.Partial.actions'), code).setData(data);
+}

@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadLocalConfig } from '../../src/config/localConfig';
+import { DEMO_DEFAULTS } from '../../src/demo/generateDemoData';
+import { connectionFor } from '../../src/org/connection';
+import { runDemo, type RunningDemo } from '../../src/sync/demo';
+import { syncFromConfig } from '../../src/sync/fromConfig';
+
+// Integration: `partnerlens demo` end to end (local org on a file, seeding, files on disk, a real sync over
+// REST), checked against what the generator planted, not against what the matcher returns.
+jest.setTimeout(120_000);
+
+describe('the demo synced into the local org', () => {
+  let demo: RunningDemo;
+  const cwd = mkdtempSync(path.join(tmpdir(), 'pldemo-'));
+  beforeAll(async () => {
+    demo = await runDemo({ cwd, accounts: 1500, seed: 7, today: DEMO_DEFAULTS.today });
+  });
+  afterAll(async () => demo?.stop());
+
+  const refOf = (): Map<string, string> => new Map([...demo.ids].map(([ref, id]) => [id, ref]));
+
+  it('creates exactly the planted overlaps: record x partner x population, method and key', () => {
+    const refs = refOf();
+    const rows = demo.org.store.query(
+      'SELECT Account__c, Lead__c, Partner__c, Our_Population__c, Partner_Population__c, Match_Method__c, Match_Key__c, Partner_Company_Name__c, Partner_Record_Id__c FROM Partner_Overlap__c WHERE Active__c = true',
+    ).records;
+    const actual = rows.map((r) => {
+      const expectedHasId = demo.data.expected.overlaps.some((o) => o.partnerRecordId !== undefined && o.partnerRecordId === r.Partner_Record_Id__c);
+      return [refs.get(String(r.Partner__c)), refs.get(String(r.Account__c ?? r.Lead__c)), r.Account__c ? 'Account' : 'Lead', r.Our_Population__c, r.Partner_Population__c, r.Match_Method__c, r.Match_Key__c, r.Partner_Company_Name__c, expectedHasId ? r.Partner_Record_Id__c : undefined].join(' | ');
+    });
+    const expected = demo.data.expected.overlaps.map((o) => [o.partnerRef, o.ourRef, o.ourObject, o.ourPopulation, o.partnerPopulation, o.method, o.key, o.partnerCompanyName, o.partnerRecordId].join(' | '));
+    expect(expected.length).toBeGreaterThan(300);
+    expect(actual.sort()).toEqual(expected.sort());
+    expect(demo.result.overlaps.reduce((n, o) => n + o.overlaps, 0)).toBe(expected.length);
+  });
+
+  it('flags exactly the referred leads and creates a lead for each other referral, never for a decoy', () => {
+    const refs = refOf();
+    const partnerId = (ref: string): string | undefined => demo.ids.get(ref);
+    const seededSourced = new Set(demo.data.objects.find((o) => o.object === 'Lead')?.records.filter((l) => l.values.Partner_Sourced__c === true).map((l) => l.ref));
+    const sourced = demo.org.store.query('SELECT Id, Email, Source_Partner__c, Partner_Referral_Id__c, LeadSource FROM Lead WHERE Partner_Sourced__c = true').records;
+    const flagged = sourced.filter((l) => l.Partner_Referral_Id__c === null && !seededSourced.has(refs.get(String(l.Id)) ?? ''));
+    const created = sourced.filter((l) => l.Partner_Referral_Id__c !== null);
+    const want = demo.data.expected.referrals;
+    expect(want.filter((r) => r.by === 'domain').length).toBeGreaterThan(0);
+    expect(flagged.map((l) => `${refs.get(String(l.Id))} ${String(l.Source_Partner__c)}`).sort()).toEqual(
+      want.filter((r) => r.outcome === 'flag-existing').map((r) => `${r.leadRef} ${partnerId(r.partnerRef)}`).sort(),
+    );
+    expect(created.map((l) => `${String(l.Email).toLowerCase()} ${String(l.Source_Partner__c)} ${String(l.LeadSource)}`).sort()).toEqual(
+      want.filter((r) => r.outcome === 'create-lead').map((r) => `${r.email.toLowerCase()} ${partnerId(r.partnerRef)} Partner Referral`).sort(),
+    );
+    expect(demo.result.sourcedLeads).toEqual({ flagged: flagged.length, created: created.length });
+    const byEmail = new Map(demo.result.sync.referrals.outcomes.map((o) => [o.email.toLowerCase(), o]));
+    for (const r of want.filter((x) => x.by !== undefined)) expect(byEmail.get(r.email.toLowerCase())?.by).toBe(r.by);
+  });
+
+  it('reports every malformed file row with its file, line and field, and the errors CSV lists them', () => {
+    const failures = demo.result.sync.failures.map((f) => `${path.relative(demo.result.dataDir, f.key)} ${f.fields}`);
+    const expected = demo.data.expected.fileErrors.map((e) => `${e.path}:${e.line} ${e.field ?? ''}`);
+    expect(failures.sort()).toEqual(expected.sort());
+    const csv = readFileSync(demo.result.sync.errorsCsv ?? '', 'utf8');
+    for (const e of demo.data.expected.fileErrors) expect(csv).toContain(`${e.path}:${e.line}`);
+  });
+
+  it('a second sync of the demo writes nothing and costs at most 5 API calls', async () => {
+    const before = demo.org.apiUsage().used;
+    const second = await syncFromConfig({
+      cwd,
+      target: { conn: connectionFor(demo.org.instanceUrl, demo.org.accessToken), key: 'demo', label: 'demo local org' },
+      config: loadLocalConfig(cwd, demo.result.configFile),
+    });
+    expect(second.mode).toBe('Incremental');
+    expect(second.counts).toMatchObject({ created: 0, updated: 0, deactivated: 0 });
+    expect(second.referrals).toMatchObject({ flagged: 0, created: 0 });
+    expect(demo.org.apiUsage().used - before).toBeLessThanOrEqual(5);
+  });
+});
