@@ -3,7 +3,7 @@
 // one thread) on the same sets for the ratio. Sizes: PSI_BENCH_SIZES (default 100000,1000000);
 // PSI_BENCH_COMPARE (default 100000; 0 skips psi.js). Target: 100k x 100k under 10 s on 2 cores.
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
+import os, { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -38,11 +38,16 @@ function party(partner, keys) {
 async function ours(n, compute) {
   const { ours: a, theirs: b, shared } = sets(n);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const { initiator, responder, transcript } = await exchangeLocally(party('B', a), party('A', b), 'list', compute);
   const seconds = (performance.now() - t0) / 1000;
+  // process CPU time covers the worker threads too: seconds of one core the exchange needs, whatever the load
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   if (initiator.matches.length !== shared || responder.matches.length !== shared) throw new Error(`wrong intersection: ${initiator.matches.length}/${responder.matches.length}, expected ${shared}`);
   const bytes = transcript.reduce((s, m) => s + Buffer.byteLength(m), 0);
   console.log(`partnerlens ${n} x ${n}: ${seconds.toFixed(2)} s (${Math.round((2 * n) / seconds)} elements/s, both sides learn; ${(bytes / 1e6).toFixed(1)} MB on the wire, intersection ${shared} ok)`);
+  console.log(`  CPU ${cpuSeconds.toFixed(2)} s = ${(cpuSeconds / seconds).toFixed(2)} cores busy on average (${os.loadavg()[0].toFixed(1)} load average: other work shares the cores)`);
   return seconds;
 }
 
@@ -83,6 +88,8 @@ export async function run() {
   const compute = createPsiCompute(threads);
   const timings = new Map();
   try {
+    // workers started and code warmed on a small exchange first, so the figures are the exchange's own
+    await exchangeLocally(party('B', sets(2000).ours), party('A', sets(2000).theirs), 'list', compute);
     for (const n of sizes) timings.set(n, await ours(n, compute));
     if (compareSize > 0 && !timings.has(compareSize)) timings.set(compareSize, await ours(compareSize, compute));
   } finally {

@@ -9,6 +9,7 @@
 import { randomBytes, randomFillSync } from 'node:crypto';
 import { Picklists, type Population, type SharingLevel } from '../schema/dataModel.js';
 import { PsiError } from './errors.js';
+import { checkElements, ElementIndex } from './elementIndex.js';
 import { POINT_BYTES, PsiElementError } from './kernel.js';
 import type { PsiCompute } from './pool.js';
 import { sodium } from './sodium.js';
@@ -121,10 +122,14 @@ export interface PsiResult {
   matches?: PsiMatch[];
 }
 
+interface KeyGroup {
+  mask: number;
+  records: PsiRecord[];
+}
 interface Grouped {
   keys: string[];
   masks: Uint8Array;
-  records: Map<string, PsiRecord[]>;
+  groups: Map<string, KeyGroup>;
 }
 export interface InitiatorState {
   role: 'initiator';
@@ -168,11 +173,6 @@ function lowerMode(a: PsiMode, b: PsiMode): PsiMode {
   return PSI_MODES.indexOf(a) <= PSI_MODES.indexOf(b) ? a : b;
 }
 
-function maskOf(populations: Iterable<Population>): number {
-  let mask = 0;
-  for (const p of populations) mask |= 1 << POPULATIONS.indexOf(p);
-  return mask;
-}
 export function populationsOf(mask: number): Population[] {
   return POPULATIONS.filter((_, bit) => (mask & (1 << bit)) !== 0);
 }
@@ -205,29 +205,6 @@ export function randomPermutation(n: number): Uint32Array {
 function point(bytes: Uint8Array, index: number): Uint8Array {
   return bytes.subarray(index * POINT_BYTES, (index + 1) * POINT_BYTES);
 }
-function pointKey(bytes: Uint8Array, index: number): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset + index * POINT_BYTES, POINT_BYTES).toString('base64');
-}
-
-const LOW_ORDER = new Set(
-  ['00', '01', 'e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800', '5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157', 'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f'].map((hex) =>
-    Buffer.from(hex.padEnd(64, '0'), 'hex').toString('base64'),
-  ),
-);
-
-/** Index of each doubly-blinded value; refuses identity/low-order values and repeats (inputs are deduplicated). */
-function indexDoubled(bytes: Uint8Array, what: string): Map<string, number> {
-  const index = new Map<string, number>();
-  const count = bytes.byteLength / POINT_BYTES;
-  for (let i = 0; i < count; i++) {
-    const key = pointKey(bytes, i);
-    if (LOW_ORDER.has(key)) throw new PsiError('BadElement', [i, what, 'it is the identity or a low-order point']);
-    if (index.has(key)) throw new PsiError('DuplicateElement', [what, i]);
-    index.set(key, i);
-  }
-  return index;
-}
-
 function sessionKey(session: string): Uint8Array {
   return Buffer.from(session, 'hex');
 }
@@ -293,19 +270,27 @@ function shareable(records: readonly PsiRecord[], level: SharingLevel): SharedRe
   });
 }
 
-function group(records: readonly PsiRecord[], shuffle = true): Grouped {
-  const byKey = new Map<string, PsiRecord[]>();
+function groupRecords(records: readonly PsiRecord[]): Map<string, KeyGroup> {
+  const groups = new Map<string, KeyGroup>();
   for (const r of records) {
-    const list = byKey.get(r.key);
-    if (list) list.push(r);
-    else byKey.set(r.key, [r]);
+    const bit = 1 << POPULATIONS.indexOf(r.population);
+    const group = groups.get(r.key);
+    if (group === undefined) groups.set(r.key, { mask: bit, records: [r] });
+    else {
+      group.mask |= bit;
+      group.records.push(r);
+    }
   }
-  const distinct = [...byKey.keys()];
+  return groups;
+}
+
+function group(records: readonly PsiRecord[]): Grouped {
+  const groups = groupRecords(records);
+  const distinct = [...groups.keys()];
   // shuffled before blinding: the order of a blinded list must say nothing about the input order
-  const perm = shuffle ? randomPermutation(distinct.length) : Uint32Array.from(distinct.keys());
-  const keys = Array.from(perm, (i) => distinct[i] as string);
-  const masks = Uint8Array.from(keys, (k) => maskOf((byKey.get(k) ?? []).map((r) => r.population)));
-  return { keys, masks, records: byKey };
+  const keys = Array.from(randomPermutation(distinct.length), (i) => distinct[i] as string);
+  const masks = Uint8Array.from(keys, (k) => groups.get(k)?.mask ?? 0);
+  return { keys, masks, groups };
 }
 
 function checkOwnSet(party: PsiParty, size: number): void {
@@ -327,9 +312,6 @@ function checkMasks(masks: Uint8Array, elements: number, what: string): void {
   masks.forEach((m, i) => {
     if (m === 0 || m >= limit) throw new PsiError('Malformed', [what, `population mask ${i} is ${m}`]);
   });
-}
-function groupRecords(records: readonly PsiRecord[]): Map<string, PsiRecord[]> {
-  return group(records, false).records;
 }
 function checkLength(bytes: Uint8Array, elements: number, what: string): void {
   if (bytes.byteLength !== elements * POINT_BYTES) throw new PsiError('Malformed', [what, `expected ${elements} elements, got ${bytes.byteLength / POINT_BYTES}`]);
@@ -369,9 +351,6 @@ function permute(points: Uint8Array, masks: Uint8Array, perm: Uint32Array): { po
   return { points: outPoints, masks: outMasks };
 }
 
-function ownPopulations(records: Map<string, PsiRecord[]>, key: string): Population[] {
-  return populationsOf(maskOf((records.get(key) ?? []).map((r) => r.population)));
-}
 
 // --- the four steps ----------------------------------------------------------------------------------
 
@@ -403,7 +382,7 @@ export async function respondToStart(party: PsiParty, message: StartMessage, com
   const scalar = randomBytes(32);
   const doubled = await blindChecked(compute, message.blinded, scalar, 'start');
   const peerDoubled = new Uint8Array(doubled);
-  indexDoubled(peerDoubled, 'start');
+  checkElements(peerDoubled, 'start');
   const blinded = await compute.hashBlind(grouped.keys, domainKey(message.session, party.keyKind), scalar);
   scalar.fill(0);
   let response: ResponseMessage = { type: 'response', session: message.session, mode, sharingLevel: party.policy.sharingLevel, setSize: grouped.keys.length, blinded, populations: grouped.masks, doubled };
@@ -433,17 +412,18 @@ export async function finishExchange(state: InitiatorState, message: ResponseMes
   if (message.mode === 'counts' && message.doubledPopulations?.length !== keys.length) throw new PsiError('Malformed', ['response', 'counts mode needs one population mask per returned element']);
   const mode = message.mode;
   const sharingLevel = stricterLevel(message.sharingLevel, party.policy.sharingLevel);
-  const ours = indexDoubled(message.doubled, 'response');
+  // built before the partner's list is blinded again: a malformed response fails fast
+  checkElements(message.doubled, 'response');
   const theirs = await blindChecked(compute, message.blinded, state.scalar, 'response');
   state.scalar.fill(0);
-  const theirIndex = indexDoubled(theirs, 'response');
+  const theirIndex = new ElementIndex(theirs, 'response');
   const grouped = groupRecords(party.records);
   const base = baseResult(party, 'initiator', state.session, mode, sharingLevel, keys.length, message.setSize);
 
   if (mode === 'counts') {
     const pairs: [number, number][] = [];
-    for (const [value, k] of ours) {
-      const j = theirIndex.get(value);
+    for (let k = 0; k < keys.length; k++) {
+      const j = theirIndex.find(message.doubled, k);
       if (j !== undefined) pairs.push([message.doubledPopulations?.[k] ?? 0, message.populations[j] ?? 0]);
     }
     const shuffled = permute(theirs, message.populations, randomPermutation(message.setSize));
@@ -455,12 +435,12 @@ export async function finishExchange(state: InitiatorState, message: ResponseMes
   const payloads: Payload[] = [];
   const matchedDoubled = new Map<number, Uint8Array>();
   keys.forEach((key, i) => {
-    const j = theirIndex.get(pointKey(message.doubled, i));
+    const j = theirIndex.find(message.doubled, i);
     if (j === undefined) return;
     const partnerMask = message.populations[j] ?? 0;
-    const records = grouped.get(key) ?? [];
-    pairs.push([maskOf(records.map((r) => r.population)), partnerMask]);
-    matches.push({ key, ourPopulations: ownPopulations(grouped, key), partnerPopulations: populationsOf(partnerMask) });
+    const { mask, records } = grouped.get(key) ?? { mask: 0, records: [] };
+    pairs.push([mask, partnerMask]);
+    matches.push({ key, ourPopulations: populationsOf(mask), partnerPopulations: populationsOf(partnerMask) });
     if (mode === 'attributes') {
       const value = point(message.doubled, i);
       matchedDoubled.set(i, new Uint8Array(value));
@@ -477,15 +457,15 @@ export function completeResponder(state: ResponderState, message: FinishMessage)
   checkSession(state.session, message, 'finish');
   const { party, keys, mode } = state;
   checkLength(message.doubled, keys.length, 'finish');
-  const theirIndex = indexDoubled(state.peerDoubled, 'start');
-  const ourIndex = indexDoubled(message.doubled, 'finish');
+  const theirIndex = new ElementIndex(state.peerDoubled, 'start');
+  checkElements(message.doubled, 'finish');
   const base = baseResult(party, 'responder', state.session, mode, state.sharingLevel, keys.length, state.peerSetSize);
 
   if (mode === 'counts') {
     if (message.doubledPopulations?.length !== keys.length) throw new PsiError('Malformed', ['finish', 'counts mode needs one population mask per returned element']);
     const pairs: [number, number][] = [];
-    for (const [value, k] of ourIndex) {
-      const i = theirIndex.get(value);
+    for (let k = 0; k < keys.length; k++) {
+      const i = theirIndex.find(message.doubled, k);
       if (i !== undefined) pairs.push([message.doubledPopulations[k] ?? 0, state.peerPopulations[i] ?? 0]);
     }
     return { result: { ...base, counts: countPairs(pairs) } };
@@ -502,12 +482,12 @@ export function completeResponder(state: ResponderState, message: FinishMessage)
   const payloads: Payload[] = [];
   keys.forEach((key, j) => {
     const value = point(message.doubled, j);
-    const i = theirIndex.get(pointKey(message.doubled, j));
+    const i = theirIndex.find(message.doubled, j);
     if (i === undefined) return;
     const partnerMask = state.peerPopulations[i] ?? 0;
-    const records = grouped.get(key) ?? [];
-    pairs.push([maskOf(records.map((r) => r.population)), partnerMask]);
-    const match: PsiMatch = { key, ourPopulations: ownPopulations(grouped, key), partnerPopulations: populationsOf(partnerMask) };
+    const { mask, records } = grouped.get(key) ?? { mask: 0, records: [] };
+    pairs.push([mask, partnerMask]);
+    const match: PsiMatch = { key, ourPopulations: populationsOf(mask), partnerPopulations: populationsOf(partnerMask) };
     if (mode === 'attributes') {
       const payload = received.get(j);
       if (payload === undefined) throw new PsiError('BadPayload', ['finish', j]);
