@@ -10,6 +10,7 @@ import { loadPartnerFiles } from '../../src/sync/fromConfig';
 import { defaultRetryPolicy } from '../../src/sync/retry';
 import { CheckpointStore } from '../../src/sync/state';
 import { localConfigSchema } from '../../src/config/localConfig';
+import { exitCodeFor } from '../../src/cli/render';
 
 // Integration: the sync against the local org over real HTTP through jsforce, as against a real org.
 jest.setTimeout(60_000);
@@ -20,8 +21,8 @@ interface World {
   accounts: string[];
 }
 
-async function world(): Promise<World> {
-  const org = await startLocalOrg();
+async function world(dailyApiLimit?: number): Promise<World> {
+  const org = await startLocalOrg({ dailyApiLimit });
   const dir = mkdtempSync(path.join(tmpdir(), 'plsync-'));
   const { store } = org;
   store.insert('Partner__c', { Name: 'Acme Partners', External_Id__c: 'acme', Domain__c: 'acmepartners.com', Status__c: 'Active', Sharing_Level__c: 'Overlapping records' });
@@ -117,4 +118,30 @@ describe('sync against the local org', () => {
     const dupes = w.org.store.query('SELECT External_Id__c FROM Partner_Overlap__c').records.length;
     expect(dupes).toBe(43);
   });
+
+  it('pauses cleanly at the API budget (exit 4), records the run, and a resumed run completes to the fault-free state', async () => {
+    w = await world();
+    await sync(w);
+    const clean = snapshot(w.org);
+    await w.org.stop();
+
+    // 3 reads and 2 writes fit under 5% of 100 daily calls; the third write would not
+    w = await world(100);
+    w.org.store.insert('Partner_Sync_Setting__c', { Name: 'Default', External_Id__c: 'default', API_Budget_Percent__c: 5 });
+    const paused = await sync(w);
+    expect(paused.status).toBe('Paused');
+    expect(exitCodeFor(paused)).toBe(4);
+    expect(paused.warnings.at(-1)).toMatch(/API budget reached: \d+ of 100 daily requests used \(stop at 5%\)/);
+    expect(w.org.store.query("SELECT Status__c FROM Partner_Sync_Run__c WHERE Status__c = 'Paused'").totalSize).toBe(1);
+    expect(snapshot(w.org)).not.toEqual(clean);
+
+    // the admin raises the budget (the action the Paused message gives); the next run resumes
+    w.org.store.update('Partner_Sync_Setting__c', String(w.org.store.query('SELECT Id FROM Partner_Sync_Setting__c').records[0]?.Id), { API_Budget_Percent__c: 80 });
+    const resumed = await sync(w);
+    expect(resumed.mode).toBe('Resume');
+    expect(resumed.status).toBe('Succeeded');
+    expect(snapshot(w.org)).toEqual(clean);
+    expect(w.org.store.query('SELECT Status__c FROM Partner_Sync_Run__c').records.map((r) => r.Status__c)).toEqual(['Succeeded']);
+  });
 });
+
