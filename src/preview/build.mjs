@@ -38,6 +38,9 @@ const platformRecords = ['graphql', 'uiRecordApi', 'uiObjectInfoApi', 'platformS
 }));
 
 const VIRTUAL = '\0preview:';
+// LBC gates its newer code paths; its stub opens all. Element internals need native shadow, and the preview
+// (like Lightning Experience) runs synthetic shadow, where attachInternals throws: keep that gate closed.
+const CLOSED_GATES = new Set(['@salesforce/gate/bc.260.enableComboboxElementInternals']);
 const jsString = (s) => JSON.stringify(s);
 
 /** Resolves the platform's scoped imports (@salesforce/label, @salesforce/schema, ...) and the preview's generated modules. */
@@ -46,7 +49,7 @@ function scopedImports() {
     name: 'partnerlens-scoped-imports',
     resolveId(source) {
       if (source.startsWith('@salesforce/label/c.') || source.startsWith('@salesforce/schema/')) return VIRTUAL + source;
-      if (source === 'preview/components' || source === 'preview/env') return VIRTUAL + source;
+      if (source === 'preview/components' || source === 'preview/env' || CLOSED_GATES.has(source)) return VIRTUAL + source;
       return null;
     },
     load(id) {
@@ -64,6 +67,7 @@ function scopedImports() {
         const value = dot < 0 ? { objectApiName: ref } : { objectApiName: ref.slice(0, dot), fieldApiName: ref.slice(dot + 1) };
         return `export default ${JSON.stringify(value)};`;
       }
+      if (CLOSED_GATES.has(source)) return 'export default { isOpen: () => false };';
       if (source === 'preview/env') return `export const apiVersion = ${jsString(spec.apiVersion)};`;
       // preview/components: every placeable force-app bundle, by its flexipage component name.
       const imports = placeable.map((name, i) => `import c${i} from 'c/${name}';`).join('\n');

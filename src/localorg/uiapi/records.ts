@@ -144,8 +144,14 @@ async function readRecord(backend: RecordBackend, obj: UiObject, id: string, pat
   return uiRecord(backend.schema, obj, rec, paths);
 }
 
-/** Every field of the object a client may see, as the answer to a create or an update. */
-const allPaths = (obj: UiObject): string[][] => obj.fields.map((f) => [f.name]);
+/** Every field of the object, and each lookup's parent by name, as a full layout (and a write's answer) has them. */
+const allPaths = (schema: UiSchema, obj: UiObject): string[][] => [
+  ...obj.fields.map((f) => [f.name]),
+  ...obj.fields.flatMap((f) => {
+    const parent = f.relationshipName && f.referenceTo ? schema.get(f.referenceTo) : undefined;
+    return parent && f.relationshipName ? [[f.relationshipName, parent.nameField]] : [];
+  }),
+];
 
 // The record itself is gone: the UI API answers 404, not a record error.
 const MISSING = new Set(['ENTITY_IS_DELETED', 'INVALID_CROSS_REFERENCE_KEY', 'NOT_FOUND']);
@@ -188,7 +194,7 @@ export async function getUiRecord(backend: RecordBackend, rawId: string, query: 
     ...requestedPaths(backend.schema, obj, query.get('optionalFields'), true),
   ];
   // layoutTypes=Full stands for every field: the local org has no page layouts of its own.
-  const all = query.get('layoutTypes') ? allPaths(obj) : [];
+  const all = query.get('layoutTypes') ? allPaths(backend.schema, obj) : [];
   if (paths.length === 0 && all.length === 0) {
     throw new ApiError(400, 'INVALID_INPUT', 'Either fields, optionalFields or layoutTypes must be specified');
   }
@@ -202,7 +208,7 @@ export async function createUiRecord(backend: RecordBackend, body: unknown): Pro
   if (!obj) throw invalidType(input.data.apiName);
   const saved = await backend.insert(obj.name, input.data.fields);
   if (!saved.success || !saved.id) return writeFailure(obj, saved.errors);
-  return { status: 201, body: await readRecord(backend, obj, saved.id, allPaths(obj)) };
+  return { status: 201, body: await readRecord(backend, obj, saved.id, allPaths(backend.schema, obj)) };
 }
 
 export async function updateUiRecord(backend: RecordBackend, rawId: string, body: unknown): Promise<UiResult> {
@@ -211,7 +217,7 @@ export async function updateUiRecord(backend: RecordBackend, rawId: string, body
   if (!input.success) throw new ApiError(400, 'INVALID_INPUT', 'The request body must be { fields }');
   const saved = await backend.update(obj.name, id, input.data.fields);
   if (!saved.success) return writeFailure(obj, saved.errors);
-  return { status: 200, body: await readRecord(backend, obj, id, allPaths(obj)) };
+  return { status: 200, body: await readRecord(backend, obj, id, allPaths(backend.schema, obj)) };
 }
 
 export async function deleteUiRecord(backend: RecordBackend, rawId: string): Promise<UiResult> {

@@ -32,7 +32,7 @@ export default class App extends LightningElement {
         const current = window.location.pathname;
         return (this.config?.tabs ?? []).map((tab) => ({
             ...tab,
-            className: `slds-context-bar__item${current.startsWith(tab.url) || this.objectOfPage === tab.objectApiName ? ' slds-is-active' : ''}`
+            className: `slds-context-bar__item${current.startsWith(tab.url) || (tab.objectApiName && this.objectOfPage === tab.objectApiName) ? ' slds-is-active' : ''}`
         }));
     }
 

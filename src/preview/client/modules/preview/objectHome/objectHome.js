@@ -3,6 +3,26 @@ import { gql, graphql } from 'lightning/graphql';
 
 const PAGE_SIZE = 50;
 
+/** GraphQL selection for field paths: 'Account.Name' becomes Account { Name { value displayValue } }. */
+function selection(paths) {
+    const tree = {};
+    for (const path of paths) {
+        let node = tree;
+        for (const part of path.split('.')) node = node[part] ??= {};
+    }
+    const render = (node) =>
+        Object.entries(node)
+            .map(([name, children]) => `${name} { ${Object.keys(children).length ? render(children) : 'value displayValue'} }`)
+            .join(' ');
+    return render(tree);
+}
+
+/** The shown text of a field path in a GraphQL node. */
+function cellText(node, path) {
+    const leaf = path.split('.').reduce((current, part) => current?.[part], node);
+    return leaf?.displayValue ?? leaf?.value ?? '';
+}
+
 /** An object's list view: its records (name and list fields), as a Lightning "All" list view shows them. */
 export default class ObjectHome extends LightningElement {
     /** { apiName, labelPlural, nameField, listFields } from the preview config. */
@@ -13,7 +33,7 @@ export default class ObjectHome extends LightningElement {
     get query() {
         const info = this.objectInfo;
         if (!info) return undefined;
-        const fields = [info.nameField, ...info.listFields.map((f) => f.field)].map((f) => `${f} { value displayValue }`).join(' ');
+        const fields = selection([info.nameField, ...info.listFields.map((f) => f.field)]);
         return gql`query objectHome { uiapi { query { ${info.apiName}(first: ${PAGE_SIZE}, orderBy: { ${info.nameField}: { order: ASC } }) { edges { node { Id ${fields} } } totalCount } } } }`;
     }
 
@@ -26,7 +46,7 @@ export default class ObjectHome extends LightningElement {
             id: node.Id,
             url: `/lightning/r/${this.objectInfo.apiName}/${node.Id}/view`,
             name: node[this.objectInfo.nameField]?.value,
-            cells: this.objectInfo.listFields.map((f) => ({ key: f.field, value: node[f.field]?.displayValue ?? node[f.field]?.value ?? '' }))
+            cells: this.objectInfo.listFields.map((f) => ({ key: f.field, value: String(cellText(node, f.field)) }))
         }));
     }
 

@@ -34,8 +34,15 @@ export default class RecordPage extends LightningElement {
         if (!this.record) return [];
         return this.objectInfo.highlightFields.map((field) => {
             const name = `${this.objectInfo.apiName}.${field.field}`;
-            const value = getFieldDisplayValue(this.record, name) ?? getFieldValue(this.record, name);
-            return { key: field.field, label: field.label, value: value === null || value === undefined ? '' : String(value) };
+            const raw = getFieldValue(this.record, name);
+            const value = getFieldDisplayValue(this.record, name) ?? raw;
+            return {
+                key: field.field,
+                label: field.label,
+                isBoolean: typeof raw === 'boolean',
+                checked: raw === true,
+                value: value === null || value === undefined ? '' : String(value)
+            };
         });
     }
 

@@ -1,8 +1,12 @@
 import { LightningElement, api } from 'lwc';
 import { createElement } from 'lwc';
 import components from 'preview/components';
+import Details from 'preview/details';
 
 const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+// Standard components the preview draws itself; other standard ones get a labelled placeholder.
+const STANDARD = { 'force:detailPanel': { tag: 'preview-details', ctor: Details } };
 
 /**
  * One flexipage region: creates each component instance with its flexipage properties and, on record
@@ -27,14 +31,15 @@ export default class Region extends LightningElement {
     }
 
     create(instance) {
-        const ctor = components[instance.name];
+        const standard = STANDARD[instance.name];
+        const ctor = instance.custom ? components[instance.name] : standard?.ctor;
         if (!ctor) {
             const placeholder = document.createElement('div');
             placeholder.className = 'slds-box slds-theme_shade slds-text-color_weak slds-m-bottom_small preview-placeholder';
             placeholder.textContent = instance.label;
             return placeholder;
         }
-        const element = createElement(`c-${kebab(instance.name)}`, { is: ctor });
+        const element = createElement(standard ? standard.tag : `c-${kebab(instance.name)}`, { is: ctor });
         Object.assign(element, instance.properties);
         if (this.recordId) {
             element.recordId = this.recordId;

@@ -1,0 +1,49 @@
+// A small, known org for the browser journeys: one account with a partner-sourced opportunity, partners,
+// overlaps, a lead, sync settings and one finished sync run.
+import type { OrgStore } from '../../src/localorg/index';
+
+export interface Fixture {
+  account: string;
+  opportunity: string;
+  /** A second deal, untouched by the tagging journey. */
+  renewal: string;
+  lead: string;
+  partners: { northwind: string; contoso: string; fabrikam: string; litware: string };
+  run: string;
+}
+
+function insert(store: OrgStore, sobject: string, fields: Record<string, unknown>): string {
+  const result = store.insert(sobject, fields);
+  if (!result.success || !result.id) throw new Error(`seeding ${sobject}: ${JSON.stringify(result.errors)}`);
+  return result.id;
+}
+
+export function seedFixture(store: OrgStore): Fixture {
+  const account = insert(store, 'Account', { Name: 'Acme Corp', Website: 'https://www.acme.example', Type: 'Customer', Industry: 'Manufacturing' });
+  const partner = (name: string, status: string): string =>
+    insert(store, 'Partner__c', { Name: name, Domain__c: `${name.toLowerCase()}.example`, Status__c: status, Tier__c: 'Gold', Type__c: 'Reseller', Sharing_Level__c: 'Overlapping records' });
+  const partners = {
+    northwind: partner('Northwind', 'Active'),
+    contoso: partner('Contoso', 'Active'),
+    fabrikam: partner('Fabrikam', 'Active'),
+    litware: partner('Litware', 'Active'),
+  };
+  const opportunity = insert(store, 'Opportunity', {
+    Name: 'Acme - 500 licences', AccountId: account, StageName: 'Proposal/Price Quote', CloseDate: '2026-12-15', Amount: 250000, Source_Partner__c: partners.northwind,
+  });
+  const renewal = insert(store, 'Opportunity', { Name: 'Acme - renewal', AccountId: account, StageName: 'Qualification', CloseDate: '2027-01-31', Amount: 40000 });
+  insert(store, 'Partner_Influence__c', { Opportunity__c: opportunity, Partner__c: partners.northwind, Role__c: 'Sourced', Attribution_Percent__c: 60, Origin__c: 'Sync' });
+  const overlap = insert(store, 'Partner_Overlap__c', {
+    Account__c: account, Partner__c: partners.contoso, Match_Key__c: 'acme.example', Match_Method__c: 'Domain', Our_Population__c: 'Customer',
+    Partner_Population__c: 'Open Opportunity', Partner_Owner_Name__c: 'Dana Reyes', Partner_Owner_Email__c: 'dana@contoso.example', Active__c: true,
+    First_Seen__c: '2026-02-01', Last_Seen__c: '2026-03-01', External_Id__c: 'contoso:acme.example',
+  });
+  insert(store, 'Partner_Influence__c', { Opportunity__c: opportunity, Partner__c: partners.contoso, Role__c: 'Influenced', Attribution_Percent__c: 10, Origin__c: 'Rule', Overlap__c: overlap });
+  const lead = insert(store, 'Lead', { FirstName: 'Jo', LastName: 'Park', Company: 'Globex', Status: 'Open - Not Contacted', Partner_Sourced__c: true, Source_Partner__c: partners.fabrikam });
+  insert(store, 'Partner_Sync_Setting__c', { Name: 'Default', External_Id__c: 'default', Attribution_Model__c: 'Recorded' });
+  const run = insert(store, 'Partner_Sync_Run__c', {
+    Started__c: '2026-03-01T09:00:00.000Z', Finished__c: '2026-03-01T09:00:42.000Z', Mode__c: 'Full', Status__c: 'Succeeded', Source__c: 'File',
+    Records_Read__c: 1200, Records_Matched__c: 87, Records_Created__c: 64, Records_Updated__c: 19, Records_Deactivated__c: 4, Records_Failed__c: 0, API_Calls_Used__c: 23, External_Id__c: 'run-1',
+  });
+  return { account, opportunity, renewal, lead, partners, run };
+}
