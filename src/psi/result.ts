@@ -1,6 +1,7 @@
 // The result file an exchange leaves behind (.partnerlens/psi/<partner>.result.json): what this side
 // learnt, and the input of the 'Private exchange' sync source.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { Picklists } from '../schema/dataModel.js';
@@ -50,10 +51,11 @@ export async function writeResult(dir: string, result: PsiResult): Promise<strin
   return file;
 }
 
-export async function readResult(file: string): Promise<PsiResult> {
+/** Reads and validates a result file (synchronously: the sync reads its sources that way). */
+export function readResult(file: string): PsiResult {
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(file, 'utf8'));
+    json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new PsiError('BadResult', [file, error instanceof Error ? error.message : String(error)]);
   }

@@ -9,8 +9,8 @@ import { readResult } from './result.js';
  * `domain` holds the address's domain and `email` the address, since Match_Key__c never holds an e-mail.
  * A counts-only result has no records: it sizes a partnership, it names no company.
  */
-export async function loadPrivateOverlapSource(file: string): Promise<PartnerRecord[]> {
-  const result = await readResult(file);
+export function loadPrivateOverlapSource(file: string): PartnerRecord[] {
+  const result = readResult(file);
   return (result.matches ?? []).flatMap((match) => {
     const where = result.keyKind === 'email' ? { domain: match.key.slice(match.key.lastIndexOf('@') + 1), email: match.key } : { domain: match.key };
     const shared: SharedRecord[] = match.partnerRecords ?? match.partnerPopulations.map((population) => ({ population }));

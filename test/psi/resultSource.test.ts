@@ -19,7 +19,7 @@ describe('loadPrivateOverlapSource', () => {
   it('list mode: one partner record per partner population of each overlapping key', async () => {
     const file = await writeResult(dir, { ...base, mode: 'list', keyKind: 'domain', matches: [{ key: 'globex.com', ourPopulations: ['Customer'], partnerPopulations: ['Lead', 'Prospect'] }] });
     expect(path.basename(file)).toBe('acme-corp.result.json');
-    expect(await loadPrivateOverlapSource(file)).toEqual([
+    expect(loadPrivateOverlapSource(file)).toEqual([
       { partnerRecordId: 'private:Lead:globex.com', companyName: 'globex.com', domain: 'globex.com', population: 'Lead', privateMatch: true },
       { partnerRecordId: 'private:Prospect:globex.com', companyName: 'globex.com', domain: 'globex.com', population: 'Prospect', privateMatch: true },
     ]);
@@ -33,18 +33,23 @@ describe('loadPrivateOverlapSource', () => {
       keyKind: 'email',
       matches: [{ key: 'pat@initech.co.uk', ourPopulations: ['Lead'], partnerPopulations: ['Lead'], partnerRecords: [{ population: 'Lead', recordId: 'L-9', companyName: 'Initech', ownerName: 'Sam' }] }],
     });
-    expect(await loadPrivateOverlapSource(file)).toEqual([{ partnerRecordId: 'L-9', companyName: 'Initech', domain: 'initech.co.uk', email: 'pat@initech.co.uk', population: 'Lead', ownerName: 'Sam', privateMatch: true }]);
+    expect(loadPrivateOverlapSource(file)).toEqual([{ partnerRecordId: 'L-9', companyName: 'Initech', domain: 'initech.co.uk', email: 'pat@initech.co.uk', population: 'Lead', ownerName: 'Sam', privateMatch: true }]);
   });
 
   it('counts mode names no company: no records', async () => {
     const file = await writeResult(dir, { ...base, partner: 'Sizing', mode: 'counts', keyKind: 'domain' });
-    expect(await loadPrivateOverlapSource(file)).toEqual([]);
+    expect(loadPrivateOverlapSource(file)).toEqual([]);
   });
 
   it('refuses a file that is not a result, saying which field is wrong', async () => {
     const file = path.join(dir, 'broken.result.json');
     await writeFile(file, JSON.stringify({ ...base, mode: 'sideways', keyKind: 'domain' }));
-    const error = await loadPrivateOverlapSource(file).then(() => undefined, (e: unknown) => e);
+    let error: unknown;
+    try {
+      loadPrivateOverlapSource(file);
+    } catch (e) {
+      error = e;
+    }
     expect(isPsiError(error, 'BadResult')).toBe(true);
     expect(String(error)).toMatch(/broken\.result\.json cannot be read: mode/);
   });

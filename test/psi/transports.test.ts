@@ -41,7 +41,7 @@ describe('file transport', () => {
     expect(await readdir(alice)).toEqual(['bob-inc.result.json']);
     expect(await readdir(bob)).toEqual(['alice-ltd.result.json']);
 
-    const records = await loadPrivateOverlapSource(path.join(alice, 'bob-inc.result.json'));
+    const records = loadPrivateOverlapSource(path.join(alice, 'bob-inc.result.json'));
     const expected = sets.theirs.filter((r) => sets.common.has(r.key));
     expect(records).toHaveLength(expected.length);
     for (const r of records) {
