@@ -4,6 +4,7 @@ import { Flags, type SfCommand } from '@salesforce/sf-plugins-core';
 import { Picklists } from '../schema/dataModel.js';
 import { DEFAULT_DIR, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_SET_SIZE, DEFAULT_MIN_SET_SIZE, type LoadedParty, type PartyOptions, type PsiSummary } from './cli.js';
 import { createPsiCompute, type PsiCompute } from './pool.js';
+import { PsiError } from './errors.js';
 import { KEY_KINDS, PSI_MODES } from './protocol.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -27,9 +28,9 @@ export const modeFlag = { mode: Flags.option({ char: 'm', summary: messages.getM
 
 type PartyFlagValues = { records?: string; partner?: string; 'key-kind': PartyOptions['keyKind']; 'sharing-level': PartyOptions['sharingLevel']; 'min-set-size': number; 'max-set-size': number };
 
-/** The party options, or the usage error naming the flag that is missing. */
-export function partyOptions(flags: PartyFlagValues, command: SfCommand<unknown>): PartyOptions {
-  if (flags.records === undefined || flags.partner === undefined) command.error(messages.getMessage('error.PartyFlags'), { exit: 2, suggestions: messages.getMessages('error.PartyFlags.actions') });
+/** The party options, or the error naming the flags that are missing. */
+export function partyOptions(flags: PartyFlagValues): PartyOptions {
+  if (flags.records === undefined || flags.partner === undefined) throw new PsiError('NeedRecords');
   return { records: flags.records, partner: flags.partner, keyKind: flags['key-kind'], sharingLevel: flags['sharing-level'], minSetSize: flags['min-set-size'], maxSetSize: flags['max-set-size'] };
 }
 

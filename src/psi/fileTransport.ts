@@ -42,7 +42,7 @@ async function readMessage(file: string, maxBytes: number): Promise<PsiMessage> 
 export async function fileRespond(input: string, out: string | undefined, party: PsiParty | undefined, options: FileExchangeOptions): Promise<StepOutcome> {
   const message = await readMessage(input, options.maxMessageBytes);
   if (message.type === 'start') {
-    if (party === undefined) throw new PsiError('BadState', ['missing records', 'respond']);
+    if (party === undefined) throw new PsiError('NeedRecords');
     const responded = await respondToStart(party, message, options.compute);
     await saveState(options.dir, responded.state);
     const target = out ?? `${input.replace(/\.json$/i, '')}.response.json`;

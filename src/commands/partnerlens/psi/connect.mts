@@ -20,7 +20,7 @@ export default class PsiConnect extends SfCommand<PsiSummary> {
 
   public async run(): Promise<PsiSummary> {
     const { flags } = await this.parse(PsiConnect);
-    const loaded = await loadParty(partyOptions(flags, this));
+    const loaded = await loadParty(partyOptions(flags));
     warnSkipped(this, loaded);
     const ca = flags.ca === undefined ? undefined : await readFile(flags.ca);
     const { result, resultFile } = await withCompute(this, messages.getMessage('info.exchanging', [flags.url.origin]), (compute) =>

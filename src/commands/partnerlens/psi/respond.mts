@@ -20,7 +20,7 @@ export default class PsiRespond extends SfCommand<PsiSummary> {
     // a 'start' message needs our records; the later 'finish' message completes from the saved state
     let loaded: LoadedParty | undefined;
     if (flags.records !== undefined || flags.partner !== undefined) {
-      loaded = await loadParty(partyOptions(flags, this));
+      loaded = await loadParty(partyOptions(flags));
       warnSkipped(this, loaded);
     }
     const outcome = await withCompute(this, messages.getMessage('info.blinding'), (compute) => fileRespond(flags.in, flags.out, loaded?.party, { dir: flags.dir, compute, maxMessageBytes: flags['max-message-bytes'] }));

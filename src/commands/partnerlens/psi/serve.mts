@@ -26,7 +26,7 @@ export default class PsiServe extends SfCommand<ServeResult> {
 
   public async run(): Promise<ServeResult> {
     const { flags } = await this.parse(PsiServe);
-    const loaded = await loadParty(partyOptions(flags, this));
+    const loaded = await loadParty(partyOptions(flags));
     warnSkipped(this, loaded);
     const tls = flags['tls-key'] && flags['tls-cert'] ? { key: await readFile(flags['tls-key']), cert: await readFile(flags['tls-cert']) } : undefined;
     const compute = createPsiCompute();

@@ -17,7 +17,7 @@ export default class PsiStart extends SfCommand<PsiSummary> {
 
   public async run(): Promise<PsiSummary> {
     const { flags } = await this.parse(PsiStart);
-    const loaded = await loadParty(partyOptions(flags, this));
+    const loaded = await loadParty(partyOptions(flags));
     warnSkipped(this, loaded);
     const outcome = await withCompute(this, messages.getMessage('info.blinding'), (compute) => fileStart(loaded.party, flags.mode, flags.out, { dir: flags.dir, compute, maxMessageBytes: flags['max-message-bytes'] }));
     const summary = summarise(outcome);
