@@ -4,7 +4,8 @@ import { loadLocalConfig, starterConfig } from '../config/localConfig.js';
 import { generateDemoData } from '../demo/generateDemoData.js';
 import { seedDemoData } from '../demo/seedDemoData.js';
 import type { DemoData } from '../demo/types.js';
-import { startLocalOrg, type LocalOrg } from '../localorg/index.js';
+import type { LocalOrg } from '../localorg/index.js';
+import { serveLocalOrg } from '../localorg/serve.js';
 import { OrgClient } from '../org/client.js';
 import { connectionFor, type Target } from '../org/connection.js';
 import { ensureBundle } from '../preview/bundle.js';
@@ -91,7 +92,9 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbFile}${suffix}`, { force: true });
   const seedStart = Date.now();
   const data = generateDemoData({ seed: options.seed ?? DEMO_SEED, accounts: options.accounts, today: options.today ?? new Date().toISOString().slice(0, 10) });
-  const org = await startLocalOrg({ dataFile: dbFile });
+  // served like `partnerlens org start` (.partnerlens/localorg.json), so other commands reach it while it runs
+  const served = await serveLocalOrg({ port: 0, dataFile: dbFile, cwd: options.cwd });
+  const { org } = served;
   try {
     options.progress?.phase('Loading the demo data');
     const ids = seedDemoData(data, org.store);
@@ -116,9 +119,9 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
       syncMs: Date.now() - syncStart,
       sync,
     };
-    return { result, org, data, ids, stop: () => org.stop() };
+    return { result, org, data, ids, stop: () => served.close() };
   } catch (e) {
-    await org.stop();
+    await served.close();
     throw e;
   }
 }

@@ -41,7 +41,13 @@ export default class Demo extends SfCommand<DemoResult> {
     }
     const preview = await servePreview(demo, (line) => this.log(line));
     this.log(messages.getMessage('serving', [preview.url, r.instanceUrl]));
-    await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+    // SfCommand's own signal handlers exit at once (code 130); replace them with a graceful stop, as `org start` does
+    await new Promise<void>((resolve) => {
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.removeAllListeners(signal);
+        process.once(signal, () => resolve());
+      }
+    });
     await preview.close();
     await demo.stop();
     this.log(messages.getMessage('stopped'));

@@ -1,0 +1,116 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { startLocalOrg, type LocalOrg } from '../../src/localorg/index';
+
+// End to end through the compiled CLI (run `npm run build` first), against a local org this test serves.
+const run = promisify(execFile);
+const bin = path.resolve(__dirname, '../../bin/run.js');
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function partnerlens(cwd: string, ...args: string[]): Promise<Outcome> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd, env: { ...process.env, CI: 'true' } });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as Outcome;
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+function json<T>(out: Outcome): { status: number; result: T; name?: string; message?: string } {
+  return JSON.parse(out.stdout) as { status: number; result: T; name?: string; message?: string };
+}
+
+describe('partnerlens commands (e2e)', () => {
+  jest.setTimeout(60_000);
+  let org: LocalOrg;
+  let dir: string;
+  beforeAll(async () => {
+    org = await startLocalOrg();
+    dir = mkdtempSync(path.join(tmpdir(), 'plcmd-'));
+    mkdirSync(path.join(dir, '.partnerlens'));
+    writeFileSync(path.join(dir, '.partnerlens', 'localorg.json'), JSON.stringify({ instanceUrl: org.instanceUrl, accessToken: org.accessToken }));
+    for (let i = 0; i < 5; i++) org.store.insert('Account', { Name: `Company ${i}`, Website: `company${i}.com`, Type: 'Customer' });
+  });
+  afterAll(async () => org.stop());
+
+  it('init writes the config and the settings record, then refuses to overwrite it (exit 2)', async () => {
+    const first = await partnerlens(dir, 'init', '--json');
+    expect(first.code).toBe(0);
+    expect(json<{ settings: { created: boolean } }>(first).result.settings.created).toBe(true);
+    expect(existsSync(path.join(dir, 'partnerlens.config.yaml'))).toBe(true);
+    const again = await partnerlens(dir, 'init');
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/partnerlens\.config\.yaml already exists/);
+    expect(again.stderr).toContain('--force');
+  });
+
+  it('partners add and list; a bad domain exits 2 naming the flag', async () => {
+    const added = await partnerlens(dir, 'partners', 'add', '--name', 'Acme Partners', '--domain', 'https://www.AcmePartners.com/', '--external-id', 'acme', '--sharing-level', 'Overlapping records', '--json');
+    expect(added.code).toBe(0);
+    expect(json<{ domain: string; created: boolean }>(added).result).toMatchObject({ domain: 'acmepartners.com', created: true });
+    const bad = await partnerlens(dir, 'partners', 'add', '--name', 'X', '--domain', 'localhost');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/Invalid domain/);
+    const list = await partnerlens(dir, 'partners', 'list');
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/Acme Partners.*acme.*acmepartners\.com/);
+  });
+
+  it('a bad partner file row exits 3 naming the file, line and field; status shows the run', async () => {
+    writeFileSync(path.join(dir, 'acme.csv'), 'company,website,population\nCompany 1,company1.com,Customer\nCompany 2,company2.com,Custmer\n');
+    writeFileSync(path.join(dir, 'partnerlens.config.yaml'), 'partnerFiles:\n  - partner: acme\n    file: acme.csv\n');
+    const sync = await partnerlens(dir, 'sync');
+    expect(sync.code).toBe(3);
+    expect(sync.stderr).toMatch(/acme\.csv line 3, field population: 'Custmer' is not a population/);
+    expect(sync.stderr).toMatch(/errors\.csv/);
+    const status = await partnerlens(dir, 'sync', 'status', '--json');
+    expect(status.code).toBe(0);
+    const s = json<{ runs: { status: string; created: number; failed: number }[]; checkpoint: { watermark?: string } }>(status).result;
+    expect(s.runs[0]).toMatchObject({ status: 'Partial', created: 1, failed: 1 });
+    expect(s.checkpoint.watermark).toBeDefined();
+  });
+
+  it('an unusable partner file exits 1 naming the file and the missing column', async () => {
+    writeFileSync(path.join(dir, 'acme.csv'), 'company,population\nCompany 1,Customer\n');
+    const sync = await partnerlens(dir, 'sync', '--json');
+    expect(sync.code).toBe(1);
+    expect(json(sync).message).toMatch(/acme\.csv.*(website|domain)/i);
+  });
+
+  it('referrals import creates the lead once; share export writes the partner file', async () => {
+    writeFileSync(path.join(dir, 'refs.csv'), 'company,email,first_name,last_name,referral_date\nInitech,pete@initech.com,Pete,Gibbons,2026-11-20\n');
+    const first = await partnerlens(dir, 'referrals', 'import', '--partner', 'acme', '--file', 'refs.csv', '--json');
+    expect(first.code).toBe(0);
+    expect(json<{ referrals: { created: number } }>(first).result.referrals.created).toBe(1);
+    const again = await partnerlens(dir, 'referrals', 'import', '--partner', 'acme', '--file', 'refs.csv');
+    expect(again.code).toBe(0);
+    expect(org.store.query("SELECT COUNT() FROM Lead WHERE Email = 'pete@initech.com'").totalSize).toBe(1);
+    const share = await partnerlens(dir, 'share', 'export', '--partner', 'acme', '--output', 'share.csv');
+    expect(share.code).toBe(0);
+    expect(readFileSync(path.join(dir, 'share.csv'), 'utf8')).toMatch(/Company 1,company1\.com,Customer/);
+  });
+
+  it('demo --no-serve --json loads, syncs and reports in one go', async () => {
+    const demoDir = mkdtempSync(path.join(tmpdir(), 'pldemo-'));
+    const out = await partnerlens(demoDir, 'demo', '--no-serve', '--accounts', '400', '--json');
+    expect(out.code).toBe(0);
+    const r = json<{ overlaps: { overlaps: number }[]; sourcedLeads: { flagged: number; created: number }; apiCalls: number; sync: { status: string } }>(out).result;
+    expect(r.overlaps.reduce((n, o) => n + o.overlaps, 0)).toBeGreaterThan(0);
+    expect(r.sourcedLeads.created).toBeGreaterThan(0);
+    expect(r.apiCalls).toBeGreaterThan(0);
+    // tokens are never printed: a local org token is "<org id>!<secret>"
+    expect(out.stdout).not.toMatch(/[0-9A-Za-z]{15}![\w-]{20,}/);
+    expect(out.stdout).not.toContain('accessToken');
+    expect(existsSync(path.join(demoDir, '.partnerlens', 'demo', 'partnerlens.config.json'))).toBe(true);
+    expect(existsSync(path.join(demoDir, '.partnerlens', 'localorg.json'))).toBe(false);
+  });
+});
