@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { API_VERSION } from '../../src/schema/dataModel';
 import { startLocalOrg, type LocalOrg } from '../../src/localorg/index';
+import type { PreviewConfig } from '../../src/preview/config';
 import { startPreviewServer, type PreviewServer } from '../../src/preview/server';
 
 let org: LocalOrg;
@@ -65,9 +66,10 @@ test("proxies the org's API with the org's token, so the browser needs none", as
 });
 
 test("the shell's config follows the PartnerLens app's tabs and force-app's flexipages", async () => {
-  const config = await (await fetch(`${server.url}/preview/config.json`)).json();
+  const config = (await (await fetch(`${server.url}/preview/config.json`)).json()) as PreviewConfig;
+  expect(config).toEqual(server.config);
   expect(config.appLabel).toBe('PartnerLens');
-  expect(config.tabs.slice(0, 4).map((t: { url: string }) => t.url)).toEqual([
+  expect(config.tabs.slice(0, 4).map((t) => t.url)).toEqual([
     '/lightning/o/Partner__c/home',
     '/lightning/o/Account/home',
     '/lightning/o/Lead/home',
@@ -75,7 +77,7 @@ test("the shell's config follows the PartnerLens app's tabs and force-app's flex
   ]);
   expect(config.tabs).toContainEqual({ label: 'PartnerLens Home', url: '/lightning/n/PartnerLens_Home' });
   expect(config.objects.Opportunity).toMatchObject({ keyPrefix: '006', labelPlural: 'Opportunities', nameField: 'Name' });
-  expect(config.objects.Opportunity.highlightFields).toContainEqual({ field: 'Account.Name', label: 'Account' });
-  expect(config.recordPages.Opportunity.sidebar.map((c: { name: string }) => c.name)).toContain('partnerInfluencePanel');
-  expect(config.appPages.PartnerLens_Home.main.map((c: { name: string }) => c.name)).toEqual(expect.arrayContaining(['overlapLookup', 'partnerSyncAdmin']));
+  expect(config.objects.Opportunity?.highlightFields).toContainEqual({ field: 'Account.Name', label: 'Account' });
+  expect(config.recordPages.Opportunity?.sidebar.map((c) => c.name)).toContain('partnerInfluencePanel');
+  expect(config.appPages.PartnerLens_Home?.main.map((c) => c.name)).toEqual(expect.arrayContaining(['overlapLookup', 'partnerSyncAdmin']));
 });
