@@ -137,8 +137,11 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   let pending: PendingRun;
   let plan: Pick<Plan, 'counts' | 'overlapHashes' | 'byPartnerPopulation' | 'matched'>;
   let referralOutcomes: ReferralOutcome[] = [];
-  // declared before any early return: finishResult reads them
+  // declared before any early return (dry run, pause while reading): finishResult reads them
   const referralCounts = { flagged: 0, created: 0 };
+  let created = 0;
+  let updated = 0;
+  let deactivated = 0;
   let doneBatches: BatchDone[];
   let mode: SyncResult['mode'];
 
@@ -159,18 +162,21 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     mode = options.dryRun === true ? 'Dry run' : previous?.watermark === undefined ? 'Full' : 'Incremental';
     options.progress?.phase('Reading the org');
     const fullPrevious = options.full === true ? { ...(store.loadState() ?? emptyState()), watermark: undefined } : previous;
-    let org: Awaited<ReturnType<typeof readOrg>>;
-    try {
-      org = await readOrg(client, fullPrevious, started, options.overlapSeconds ?? 300);
-    } catch (e) {
+    // the guard stopping a read leaves nothing planned: the next run starts afresh
+    const pausedBeforeWrites = (e: unknown): Promise<SyncResult> => {
       if (!(e instanceof BudgetExceededError)) throw e;
-      // nothing planned yet: the next run starts afresh
       warnings.push(`${e.message}. Run \`partnerlens sync\` again after the org's usage drops.`);
       log(`paused while reading: ${e.message}`);
       const counts: PlanCounts = { overlapsCreate: 0, overlapsUpdate: 0, overlapsDeactivate: 0, leadsUpdate: 0, influenceCreate: 0 };
       plan = { counts, overlapHashes: {}, byPartnerPopulation: {}, matched: 0 };
       pending = { runId, startedAt: started.toISOString(), mode, batches: [], state: emptyState(), counts: { read: 0, matched: 0 }, nextWatermark: '', planCounts: counts, hashes: {} };
       return finishResult('Paused', []);
+    };
+    let org: Awaited<ReturnType<typeof readOrg>>;
+    try {
+      org = await readOrg(client, fullPrevious, started, options.overlapSeconds ?? 300);
+    } catch (e) {
+      return pausedBeforeWrites(e);
     }
     if (client.budget !== undefined) client.budget.percent = org.settings.apiBudgetPercent;
     log(`${mode}: read ${org.read} rows, ${org.changed} of our records new or changed`);
@@ -196,7 +202,12 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     const full = planSync({ state: org.state, partners: partnerMatches, today: started.toISOString().slice(0, 10), ruleInfluence: org.settings.ruleInfluence, maxDeactivationPercent: org.settings.maxDeactivationPercent, bulkThreshold: org.settings.bulkThreshold });
     warnings.push(...full.warnings);
     plan = full;
-    const referrals = await planReferralWrites(options, client, org.partners, org.state, warnings, failures);
+    let referrals: Awaited<ReturnType<typeof planReferralWrites>>;
+    try {
+      referrals = await planReferralWrites(options, client, org.partners, org.state, warnings, failures);
+    } catch (e) {
+      return pausedBeforeWrites(e);
+    }
     referralOutcomes = referrals.outcomes;
     org.state.referrals = { ...org.state.referrals, ...referrals.settled };
     pending = {
@@ -227,9 +238,6 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     const batch = pending.batches[d.batch];
     if (batch !== undefined) applyBatch(state, plan, batch, d);
   }
-  let created = 0;
-  let updated = 0;
-  let deactivated = 0;
   let status: RunStatus = 'Succeeded';
   const total = pending.batches.reduce((n, b) => n + b.records.length, 0);
   let written = pending.batches.reduce((n, b, i) => n + (done.has(i) ? b.records.length : 0), 0);

@@ -6,7 +6,7 @@ import { OrgClient } from '../../src/org/client';
 import { connectionFor } from '../../src/org/connection';
 import { BudgetGuard } from '../../src/sync/budget';
 import { runSync, type SyncResult } from '../../src/sync/engine';
-import { loadPartnerFiles } from '../../src/sync/fromConfig';
+import { loadPartnerFiles, loadReferralFiles } from '../../src/sync/fromConfig';
 import { defaultRetryPolicy } from '../../src/sync/retry';
 import { CheckpointStore } from '../../src/sync/state';
 import { localConfigSchema } from '../../src/config/localConfig';
@@ -45,7 +45,7 @@ async function world(dailyApiLimit?: number): Promise<World> {
   return { org, dir, accounts };
 }
 
-async function sync(w: World, extra: { faults?: boolean; crashAfterBatch?: number; checkpoint?: string } = {}): Promise<SyncResult> {
+async function sync(w: World, extra: { faults?: boolean; crashAfterBatch?: number; checkpoint?: string; referrals?: string } = {}): Promise<SyncResult> {
   const client = new OrgClient(connectionFor(w.org.instanceUrl, w.org.accessToken), { retry: defaultRetryPolicy({ baseMs: 1, maxMs: 5, attempts: 8 }), budget: new BudgetGuard(80) });
   const config = { ...localConfigSchema.parse({ partnerFiles: [{ partner: 'acme', file: 'acme.csv' }, { partner: 'globex.com', file: 'globex.csv' }] }), baseDir: w.dir };
   return runSync({
@@ -53,6 +53,7 @@ async function sync(w: World, extra: { faults?: boolean; crashAfterBatch?: numbe
     store: new CheckpointStore(path.join(w.dir, extra.checkpoint ?? 'cp'), 'local'),
     runsDir: path.join(w.dir, 'runs'),
     loadPartners: () => loadPartnerFiles(config),
+    loadReferrals: () => loadReferralFiles(extra.referrals === undefined ? [] : [{ partner: 'acme', file: extra.referrals }], w.dir),
     crashAfterBatch: extra.crashAfterBatch,
     // the integration test sees its own writes at once: no clock skew to allow for
     overlapSeconds: 0,
@@ -74,6 +75,10 @@ describe('sync against the local org', () => {
 
   it('creates overlaps, lead counts and influence; a re-run writes nothing in at most 5 calls; one change updates exactly that', async () => {
     w = await world();
+    const dry = await runSync({ client: new OrgClient(connectionFor(w.org.instanceUrl, w.org.accessToken)), store: new CheckpointStore(path.join(w.dir, 'cp'), 'local'), runsDir: path.join(w.dir, 'runs'), loadPartners: () => loadPartnerFiles({ ...localConfigSchema.parse({ partnerFiles: [{ partner: 'acme', file: 'acme.csv' }] }), baseDir: w.dir }), dryRun: true });
+    expect(dry).toMatchObject({ status: 'Dry run', plan: { overlapsCreate: 31 } });
+    expect(dry.sample).toHaveLength(5);
+    expect(w.org.store.query('SELECT COUNT() FROM Partner_Overlap__c').totalSize + w.org.store.query('SELECT COUNT() FROM Partner_Sync_Run__c').totalSize).toBe(0);
     const first = await sync(w);
     expect(first.failures).toEqual([]);
     expect(first.status).toBe('Succeeded');
@@ -143,5 +148,20 @@ describe('sync against the local org', () => {
     expect(snapshot(w.org)).toEqual(clean);
     expect(w.org.store.query('SELECT Status__c FROM Partner_Sync_Run__c').records.map((r) => r.Status__c)).toEqual(['Succeeded']);
   });
-});
 
+  it('a pause before any write (at the referral reads) records the run and leaves nothing to resume', async () => {
+    w = await world(100);
+    writeFileSync(path.join(w.dir, 'refs.csv'), 'company,email,last_name,referral_date\nInitech,pete@initech.com,Gibbons,2026-11-20\n');
+    // the 3 population reads fit under 3% of 100 daily calls; the referral read would not
+    w.org.store.insert('Partner_Sync_Setting__c', { Name: 'Default', External_Id__c: 'default', API_Budget_Percent__c: 3 });
+    const paused = await sync(w, { referrals: 'refs.csv' });
+    expect(paused).toMatchObject({ status: 'Paused', mode: 'Full', counts: { created: 0, updated: 0 } });
+    expect(exitCodeFor(paused)).toBe(4);
+    expect(w.org.store.query('SELECT COUNT() FROM Partner_Overlap__c').totalSize).toBe(0);
+    expect(w.org.store.query("SELECT COUNT() FROM Partner_Sync_Run__c WHERE Status__c = 'Paused'").totalSize).toBe(1);
+    w.org.store.update('Partner_Sync_Setting__c', String(w.org.store.query('SELECT Id FROM Partner_Sync_Setting__c').records[0]?.Id), { API_Budget_Percent__c: 80 });
+    const next = await sync(w, { referrals: 'refs.csv' });
+    expect(next).toMatchObject({ status: 'Succeeded', mode: 'Full', referrals: { created: 1 } });
+    expect(w.org.store.query('SELECT COUNT() FROM Partner_Overlap__c').totalSize).toBe(43);
+  });
+});
