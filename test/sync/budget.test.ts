@@ -19,4 +19,18 @@ describe('BudgetGuard', () => {
     expect(() => guard.beforeCall()).not.toThrow();
     expect(guard.lastUsage).toBeUndefined();
   });
+
+  it('lets the run record through past the budget, counting those calls, and guards again after', async () => {
+    const guard = new BudgetGuard(50);
+    guard.report({ used: 50, limit: 100 });
+    expect(() => guard.beforeCall()).toThrow(BudgetExceededError);
+    await guard.unguarded(async () => {
+      guard.beforeCall();
+      guard.beforeCall();
+    });
+    expect(() => guard.beforeCall()).toThrow(/52 of 100 daily requests used/);
+    await expect(guard.unguarded(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(() => guard.beforeCall()).toThrow(BudgetExceededError);
+  });
 });
+
