@@ -1,5 +1,5 @@
-// A small, known org for the browser journeys: one account with a partner-sourced opportunity, partners,
-// overlaps, a lead, sync settings and one finished sync run.
+// A small, known org for the browser journeys: one account with a partner-sourced opportunity and a second
+// deal, partners, an overlap, a partner-sourced lead and the sync settings.
 import type { OrgStore } from '../../src/localorg/index';
 
 export interface Fixture {
@@ -9,7 +9,6 @@ export interface Fixture {
   renewal: string;
   lead: string;
   partners: { northwind: string; contoso: string; fabrikam: string; litware: string };
-  run: string;
 }
 
 function insert(store: OrgStore, sobject: string, fields: Record<string, unknown>): string {
@@ -41,9 +40,5 @@ export function seedFixture(store: OrgStore): Fixture {
   insert(store, 'Partner_Influence__c', { Opportunity__c: opportunity, Partner__c: partners.contoso, Role__c: 'Influenced', Attribution_Percent__c: 10, Origin__c: 'Rule', Overlap__c: overlap });
   const lead = insert(store, 'Lead', { FirstName: 'Jo', LastName: 'Park', Company: 'Globex', Status: 'Open - Not Contacted', Partner_Sourced__c: true, Source_Partner__c: partners.fabrikam });
   insert(store, 'Partner_Sync_Setting__c', { Name: 'Default', External_Id__c: 'default', Attribution_Model__c: 'Recorded' });
-  const run = insert(store, 'Partner_Sync_Run__c', {
-    Started__c: '2026-03-01T09:00:00.000Z', Finished__c: '2026-03-01T09:00:42.000Z', Mode__c: 'Full', Status__c: 'Succeeded', Source__c: 'File',
-    Records_Read__c: 1200, Records_Matched__c: 87, Records_Created__c: 64, Records_Updated__c: 19, Records_Deactivated__c: 4, Records_Failed__c: 0, API_Calls_Used__c: 23, External_Id__c: 'run-1',
-  });
-  return { account, opportunity, renewal, lead, partners, run };
+  return { account, opportunity, renewal, lead, partners };
 }
