@@ -7,7 +7,7 @@ import type { DemoData } from '../demo/types.js';
 import type { LocalOrg } from '../localorg/index.js';
 import { serveLocalOrg } from '../localorg/serve.js';
 import { OrgClient } from '../org/client.js';
-import { connectionFor, type Target } from '../org/connection.js';
+import { resolveTarget } from '../org/connection.js';
 import { ensureBundle } from '../preview/bundle.js';
 import { startPreviewServer, type PreviewServer } from '../preview/server.js';
 import type { Population } from '../schema/dataModel.js';
@@ -100,7 +100,9 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     const ids = seedDemoData(data, org.store);
     const dataDir = path.join(home, 'demo');
     const configFile = writeDemoFiles(data, dataDir);
-    const target: Target = { conn: connectionFor(org.instanceUrl, org.accessToken), key: 'demo', label: 'demo local org' };
+    // the org as every other command finds it (.partnerlens/localorg.json): same checkpoint key, so
+    // `partnerlens sync --config .partnerlens/demo/partnerlens.config.json` continues where the demo left off
+    const target = await resolveTarget(options.cwd, undefined);
     await ensureDefaultSettings(new OrgClient(target.conn));
     const before = org.apiUsage().used;
     const seedMs = Date.now() - seedStart;

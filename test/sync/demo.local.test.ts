@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadLocalConfig } from '../../src/config/localConfig';
 import { DEMO_DEFAULTS } from '../../src/demo/generateDemoData';
-import { connectionFor } from '../../src/org/connection';
+import { resolveTarget } from '../../src/org/connection';
 import { runDemo, type RunningDemo } from '../../src/sync/demo';
 import { syncFromConfig } from '../../src/sync/fromConfig';
 
@@ -68,7 +68,8 @@ describe('the demo synced into the local org', () => {
     const before = demo.org.apiUsage().used;
     const second = await syncFromConfig({
       cwd,
-      target: { conn: connectionFor(demo.org.instanceUrl, demo.org.accessToken), key: 'demo', label: 'demo local org' },
+      // as `partnerlens sync --config .partnerlens/demo/partnerlens.config.json` finds the running demo org
+      target: await resolveTarget(cwd, undefined),
       config: loadLocalConfig(cwd, demo.result.configFile),
     });
     expect(second.mode).toBe('Incremental');
