@@ -12,9 +12,9 @@ module.exports = [
     languageOptions: { globals: { jest: 'readonly', describe: 'readonly', it: 'readonly', expect: 'readonly', beforeEach: 'readonly', afterEach: 'readonly', require: 'readonly', module: 'writable', global: 'readonly' } },
     rules: { '@lwc/lwc/no-unexpected-wire-adapter-usages': 'off' },
   },
-  ...tseslint.configs.recommended.map((c) => ({ ...c, files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'] })),
+  ...tseslint.configs.recommended.map((c) => ({ ...c, files: ['src/**/*.ts', 'src/**/*.mts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'] })),
   {
-    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    files: ['src/**/*.ts', 'src/**/*.mts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
