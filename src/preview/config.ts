@@ -14,7 +14,7 @@ import {
   PartnerSyncRun,
   PartnerSyncSetting,
 } from '../schema/dataModel.js';
-import { readFlexipages, type PageLayout } from './forceAppUi.js';
+import { readFlexipages, type ComponentInstance, type PageLayout } from './forceAppUi.js';
 
 /** A field shown in a highlights panel or a list: a field of the object or a parent's name (Account.Name). */
 export interface ShownField {
@@ -110,6 +110,8 @@ function objectConfig(describe: DescribeLike): ObjectConfig {
   };
 }
 
+const DETAILS: ComponentInstance = { name: 'force:detailPanel', custom: false, label: 'Record details', properties: {} };
+
 const pagePart = (p: PageLayout): Pick<PageLayout, 'label' | 'header' | 'main' | 'sidebar'> => ({ label: p.label, header: p.header, main: p.main, sidebar: p.sidebar });
 
 /**
@@ -151,7 +153,10 @@ export async function buildPreviewConfig(
     appPages[apiName] = pagePart(page);
     tabs.push({ label: tab?.label ?? page.label, url: `/lightning/n/${apiName}` });
   }
-  const recordPages: PreviewConfig['recordPages'] = {};
+  // Objects without a flexipage get the platform's default record page: the record's details.
+  const recordPages: PreviewConfig['recordPages'] = Object.fromEntries(
+    Object.values(objects).map((o) => [o.apiName, { label: o.label, header: [], main: [DETAILS], sidebar: [] }]),
+  );
   for (const page of pages.filter((p) => p.type === 'RecordPage' && p.sobjectType)) recordPages[page.sobjectType as string] = pagePart(page);
 
   return {

@@ -8,6 +8,7 @@ export interface Fixture {
   /** A second deal, untouched by the tagging journey. */
   renewal: string;
   lead: string;
+  overlap: string;
   partners: { northwind: string; contoso: string; fabrikam: string; litware: string };
 }
 
@@ -40,5 +41,5 @@ export function seedFixture(store: OrgStore): Fixture {
   insert(store, 'Partner_Influence__c', { Opportunity__c: opportunity, Partner__c: partners.contoso, Role__c: 'Influenced', Attribution_Percent__c: 10, Origin__c: 'Rule', Overlap__c: overlap });
   const lead = insert(store, 'Lead', { FirstName: 'Jo', LastName: 'Park', Company: 'Globex', Status: 'Open - Not Contacted', Partner_Sourced__c: true, Source_Partner__c: partners.fabrikam });
   insert(store, 'Partner_Sync_Setting__c', { Name: 'Default', External_Id__c: 'default', Attribution_Model__c: 'Recorded' });
-  return { account, opportunity, renewal, lead, partners };
+  return { account, opportunity, renewal, lead, overlap, partners };
 }

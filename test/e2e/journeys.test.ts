@@ -117,6 +117,8 @@ describe('on a small known org', () => {
       ['lead', `/lightning/r/Lead/${fx.lead}/view`, 'c-lead-partner-badge'],
       ['partner', `/lightning/r/Partner__c/${fx.partners.northwind}/view`, 'c-partner-impact'],
       ['opportunities', '/lightning/o/Opportunity/home', 'preview-object-home tbody tr'],
+      // No flexipage: the default record page, the record's details.
+      ['overlap', `/lightning/r/Partner_Overlap__c/${fx.overlap}/view`, 'preview-details [data-field="Match_Key__c"]'],
       ['app-home', '/', 'preview-app main'],
     ];
     for (const [name, urlPath, ready] of pages) {

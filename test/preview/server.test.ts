@@ -79,5 +79,7 @@ test("the shell's config follows the PartnerLens app's tabs and force-app's flex
   expect(config.objects.Opportunity).toMatchObject({ keyPrefix: '006', labelPlural: 'Opportunities', nameField: 'Name' });
   expect(config.objects.Opportunity?.highlightFields).toContainEqual({ field: 'Account.Name', label: 'Account' });
   expect(config.recordPages.Opportunity?.sidebar.map((c) => c.name)).toContain('partnerInfluencePanel');
+  // An object on a tab without a flexipage gets the default record page: its details.
+  expect(config.recordPages.Partner_Sync_Run__c?.main.map((c) => c.name)).toEqual(['force:detailPanel']);
   expect(config.appPages.PartnerLens_Home?.main.map((c) => c.name)).toEqual(expect.arrayContaining(['overlapLookup', 'partnerSyncAdmin']));
 });
