@@ -4,5 +4,9 @@
 const oclif = require('@oclif/core');
 
 const args = process.argv.slice(2);
-const passthrough = args.length === 0 || args[0] === 'partnerlens' || /^-/.test(args[0]) || args[0] === 'help' || args[0] === 'plugins';
-oclif.execute({ dir: __dirname, args: passthrough ? args : ['partnerlens', ...args] }).catch(oclif.Errors.handle);
+const first = args[0];
+let argv;
+if (first === undefined || first === '--help' || first === '-h' || first === 'help') argv = ['partnerlens', '--help', ...args.slice(1)];
+else if (first === 'partnerlens' || first === '--version' || first === 'plugins' || first === 'autocomplete') argv = args;
+else argv = ['partnerlens', ...args];
+oclif.execute({ dir: __dirname, args: argv }).catch(oclif.Errors.handle);
