@@ -111,6 +111,20 @@ describe('on a small known org', () => {
     expect(org.store.query(`SELECT Id FROM Partner_Influence__c WHERE Opportunity__c = '${fx.renewal}'`).totalSize).toBe(0);
   });
 
+  test('a partner manager looks up a domain and finds the account and the partner it overlaps with', async () => {
+    await visit(browser, `${server.url}/lightning/n/PartnerLens_Home`, async (page) => {
+      const lookup = page.locator('c-overlap-lookup');
+      await lookup.getByLabel(label.PL_Lookup_Search_Label ?? '').fill('acme.example');
+      await lookup.getByRole('button', { name: label.PL_Action_Search }).click();
+      const account = lookup.locator('lightning-datatable.accounts tbody tr').first();
+      await account.waitFor();
+      const cells = (await account.locator('td, th').allInnerTexts()).join(' | ');
+      expect(cells).toContain('Acme Corp');
+      expect(cells).toContain('Contoso');
+      await screenshot(page, 'overlap-lookup');
+    });
+  });
+
   test('every other page of the app renders without errors', async () => {
     const pages: [string, string, string][] = [
       ['account', `/lightning/r/Account/${fx.account}/view`, 'c-account-overlaps'],
