@@ -9,7 +9,7 @@ import { describeGlobal, describeSObject } from './describe.js';
 import { ApiError, notFound } from './errors.js';
 import type { FaultController } from './faults.js';
 import { makeId, toId18 } from './ids.js';
-import { compileSoql, execute, shape, type CompiledQuery } from './soql.js';
+import { columnMetadata, compileSoql, execute, shape, type CompiledQuery } from './soql.js';
 import { q, type Engine, type Row } from './store.js';
 
 export const MIN_API_VERSION = 31;
@@ -264,6 +264,7 @@ export class RestApi {
     const soql = req.query.get('q');
     if (!soql) throw new ApiError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
     const cq = compileSoql(this.engine, soql, { includeDeleted: all });
+    if (req.query.get('columns') === 'true') return json(200, columnMetadata(cq));
     const { rows, totalSize } = execute(this.engine, cq);
     if (cq.kind === 'count') return json(200, { totalSize, done: true, records: [] });
     const option = /batchSize\s*=\s*(\d+)/i.exec(req.headers['sforce-query-options'] ?? '');

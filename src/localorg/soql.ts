@@ -516,3 +516,48 @@ export function csvColumns(cq: CompiledQuery): { header: string; value(row: Row)
     },
   }));
 }
+
+type ColumnMeta = {
+  aggregate: boolean; apexType: string | null; booleanType: boolean; columnName: string; custom: boolean; displayName: string;
+  foreignKeyName: null; insertable: boolean; joinColumns: ColumnMeta[]; numberType: boolean; textType: boolean; updatable: boolean;
+};
+
+const APEX_TYPES: Record<string, string> = {
+  id: 'Id', reference: 'Id', boolean: 'Boolean', int: 'Integer', double: 'Double', currency: 'Decimal', percent: 'Decimal', date: 'Date', datetime: 'Datetime',
+};
+
+/**
+ * The query "columns" resource (GET query?q=...&columns=true, which `sf data query` calls to lay out its table):
+ * the selected columns, parent relationships as join columns, child subqueries as aggregate join columns.
+ */
+export function columnMetadata(cq: CompiledQuery): { columnMetadata: ColumnMeta[]; entityName: string; groupBy: boolean; idSelected: boolean; keyPrefixes: string[] } {
+  const meta = (name: string, display: string, f?: FieldSpec, aggregate = false): ColumnMeta => ({
+    aggregate, apexType: f ? (APEX_TYPES[f.type] ?? 'String') : null, booleanType: f?.type === 'boolean', columnName: name, custom: f?.custom ?? false,
+    displayName: display, foreignKeyName: null, insertable: f?.createable ?? false, joinColumns: [], numberType: f ? NUMERIC.has(f.type) : false,
+    textType: f ? TEXTUAL.has(f.type) : false, updatable: f?.updateable ?? false,
+  });
+  const top: ColumnMeta[] = [];
+  for (const c of cq.columns) {
+    if (c.aggregate) {
+      top.push(meta(c.outKey ?? c.field.name, c.aggregate.replace(/t\d+\./g, '').replace(/"/g, ''), c.field, true));
+      continue;
+    }
+    let level = top;
+    c.joins.forEach((j, i) => {
+      let parent = level.find((m) => m.columnName === j.relationshipName && m.joinColumns);
+      if (!parent) {
+        parent = meta(j.relationshipName, c.path.slice(0, i + 1).join('.'));
+        level.push(parent);
+      }
+      level = parent.joinColumns;
+    });
+    level.push(meta(c.field.name, c.path.join('.'), c.field));
+  }
+  for (const child of cq.children) {
+    top.push({ ...meta(child.relationshipName, child.relationshipName, undefined, true), joinColumns: columnMetadata(child.query).columnMetadata });
+  }
+  return {
+    columnMetadata: top, entityName: cq.object.name, groupBy: cq.kind === 'aggregate', idSelected: cq.columns.some((c) => c.path.join('.') === 'Id'),
+    keyPrefixes: [cq.object.keyPrefix],
+  };
+}

@@ -22,7 +22,7 @@ describe('Bulk API 2.0', () => {
       operation: 'insert',
       input: 'Name,Website,NumberOfEmployees\nAlpha,alpha.example,10\n,nameless.example,5\nGamma,gamma.example,abc\nDelta,,\n',
     });
-    expect(res.successfulResults.map((r) => r.Name)).toEqual(['Alpha', 'Delta']);
+    expect(res.successfulResults.map((r) => (r as Record<string, unknown>).Name)).toEqual(['Alpha', 'Delta']);
     expect(res.successfulResults[0]).toMatchObject({ sf__Created: 'true', sf__Id: expect.stringMatching(/^001\w{15}$/) });
     expect(res.failedResults.map((r) => String(r.sf__Error).split(':')[0])).toEqual(['REQUIRED_FIELD_MISSING', 'INVALID_FIELD']);
     expect(res.unprocessedRecords).toEqual([]);
