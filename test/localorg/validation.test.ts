@@ -69,6 +69,26 @@ describe('validation errors', () => {
     expect(old.status).toBe(404);
   });
 
+  it('answers INVALID_QUERY_LOCATOR for a cursor that an 11th open cursor closed, and for a made-up one', async () => {
+    // batchSize is at least 200, as on Salesforce: 250 rows leave each cursor open after its first page
+    for (let i = 0; i < 250; i++) org.store.insert('Campaign', { Name: `Cursor ${i}` });
+    const open = async (): Promise<string> => {
+      const res = await fetch(`${org.instanceUrl}/services/data/v${API_VERSION}/query?q=${encodeURIComponent('SELECT Id FROM Campaign')}`, {
+        headers: { Authorization: `Bearer ${org.accessToken}`, 'Sforce-Query-Options': 'batchSize=200' },
+      });
+      const page = (await res.json()) as { done: boolean; nextRecordsUrl: string };
+      expect(page.done).toBe(false);
+      return page.nextRecordsUrl;
+    };
+    const oldest = await open();
+    const newer = [];
+    for (let i = 0; i < 10; i++) newer.push(await open());
+    const path = (url: string): string => url.replace(`/services/data/v${API_VERSION}`, '');
+    expect(await call('GET', path(oldest))).toEqual({ status: 400, body: [expect.objectContaining({ errorCode: 'INVALID_QUERY_LOCATOR' })] });
+    expect((await call('GET', path(newer[9] as string))).status).toBe(200);
+    expect((await call('GET', '/query/01gNOPE-2000')).body).toEqual([expect.objectContaining({ errorCode: 'INVALID_QUERY_LOCATOR' })]);
+  });
+
   it('computes stage facts, the formula and roll-ups, cascades master-detail deletes and restricts lookups', async () => {
     const opp = await created('Opportunity', { Name: 'Deal', StageName: 'Closed Won', CloseDate: '2026-03-31', Amount: 1000 });
     const partner = await created('Partner__c', { Name: 'Restrict me' });
