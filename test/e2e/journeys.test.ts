@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startLocalOrg, type LocalOrg } from '../../src/localorg/index';
+import { API_VERSION } from '../../src/schema/dataModel';
 import { readCustomLabels } from '../../src/preview/forceAppUi';
 import type { PreviewServer } from '../../src/preview/server';
 import { runDemo, type RunningDemo } from '../../src/sync/demo';
@@ -82,9 +83,11 @@ describe('on a small known org', () => {
       const row = page.locator('c-partner-influence-panel li', { hasText: 'Fabrikam' });
       await row.getByText('30.00%').waitFor();
     });
-    const saved = org.store.query(
-      `SELECT Role__c, Attribution_Percent__c, Origin__c FROM Partner_Influence__c WHERE Opportunity__c = '${fx.opportunity}' AND Partner__c = '${fx.partners.fabrikam}'`,
-    );
+    // checked as any client would: a SOQL query over the local org's REST API
+    const soql = `SELECT Role__c, Attribution_Percent__c, Origin__c FROM Partner_Influence__c WHERE Opportunity__c = '${fx.opportunity}' AND Partner__c = '${fx.partners.fabrikam}'`;
+    const res = await fetch(`${org.instanceUrl}/services/data/v${API_VERSION}/query?q=${encodeURIComponent(soql)}`, { headers: { Authorization: `Bearer ${org.accessToken}` } });
+    expect(res.status).toBe(200);
+    const saved = (await res.json()) as { records: Record<string, unknown>[] };
     expect(saved.records).toEqual([expect.objectContaining({ Role__c: 'Co-sell', Attribution_Percent__c: 30, Origin__c: 'Manual' })]);
   });
 

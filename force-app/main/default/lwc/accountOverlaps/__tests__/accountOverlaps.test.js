@@ -96,8 +96,12 @@ describe('c-account-overlaps', () => {
     $(element, 'lightning-textarea').dispatchEvent(
       new CustomEvent('change', { detail: { value: ' Different company, same domain registrar ' } }),
     );
+    const focus = jest.spyOn(HTMLElement.prototype, 'focus');
     $(element, 'lightning-button.confirm').click();
     await flushPromises();
+    // the dispute form is gone: focus returns to the card's first control, not to the document body
+    expect(focus.mock.contexts).toEqual([$(element, 'lightning-input.toggle')]);
+    focus.mockRestore();
     expect(updateRecord).toHaveBeenCalledWith({
       fields: { Id: 'a025g00000OvlBBAAA', Disputed__c: true, Dispute_Reason__c: 'Different company, same domain registrar' },
     });

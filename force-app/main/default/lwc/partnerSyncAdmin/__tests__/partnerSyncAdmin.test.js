@@ -120,8 +120,12 @@ describe('c-partner-sync-admin', () => {
     const element = await mountWith();
     setField(element, 'Customer_Filter__c', { value: "WHERE Type = 'Customer'" });
     setField(element, 'Bulk_Threshold__c', { value: '0' });
+    const focus = jest.spyOn(HTMLElement.prototype, 'focus');
     await saveSettings(element);
     expect(updateRecord).not.toHaveBeenCalled();
+    // keyboard and screen-reader users land on the first field to fix
+    expect(focus.mock.contexts.map((el) => el.dataset.field)).toEqual(['Customer_Filter__c']);
+    focus.mockRestore();
     expect([...element.shadowRoot.querySelectorAll('.settings-error-summary li')].map((li) => li.textContent)).toEqual([
       'c.PL_Validation_Filter',
       'c.PL_Validation_Range',

@@ -94,9 +94,13 @@ describe('c-partner-tagger', () => {
   it('blocks a save that would push total attribution over 100%', async () => {
     const element = await mountWithData();
     await fill(element, { Partner__c: 'a015g00000PtnBBAAA', Role__c: 'Co-sell', Attribution_Percent__c: '20' });
+    const focus = jest.spyOn(HTMLElement.prototype, 'focus');
     await save(element);
     expect(createRecord).not.toHaveBeenCalled();
     expect(summary(element)).toEqual(['c.PL_Validation_Attribution_Total']);
+    // focus moves to the field to fix
+    expect(focus.mock.contexts.map((el) => el.dataset.field)).toEqual(['Attribution_Percent__c']);
+    focus.mockRestore();
   });
 
   it('blocks a duplicate partner and role and a missing role', async () => {
