@@ -4,6 +4,7 @@ export {
   DEFAULT_MODEL,
   ImpactError,
   MODELS,
+  POPULATIONS,
   attribute,
   computeImpact,
   isModel,

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { ImpactReport } from '../../src/impact/metrics';
 import { startLocalOrg, type LocalOrg } from '../../src/localorg/index';
 
 // End to end through the compiled CLI (run `npm run build` first), against a local org this test serves.
@@ -112,5 +113,38 @@ describe('partnerlens commands (e2e)', () => {
     expect(out.stdout).not.toContain('accessToken');
     expect(existsSync(path.join(demoDir, '.partnerlens', 'demo', 'partnerlens.config.json'))).toBe(true);
     expect(existsSync(path.join(demoDir, '.partnerlens', 'localorg.json'))).toBe(false);
+  });
+
+  it('demo shows the partner impact after the sync: a positive lift on the default seed, in text and in --json', async () => {
+    const demoDir = mkdtempSync(path.join(tmpdir(), 'pldemo-'));
+    const asJson = await partnerlens(demoDir, 'demo', '--no-serve', '--accounts', '400', '--json');
+    expect(asJson.code).toBe(0);
+    // the same report as `partnerlens report --json` on the demo org
+    const impact = json<{ impact: ImpactReport }>(asJson).result.impact;
+    expect(impact.model).toBe('Recorded');
+    const { lift, leads, sourced, influenced } = impact.overall;
+    expect(lift.withPartner.closed).toBeGreaterThan(20);
+    expect(lift.withoutPartner.closed).toBeGreaterThan(20);
+    expect(lift.winRateLift).toBeGreaterThan(0);
+    expect(leads.partnerSourced.rate).toBeGreaterThan(leads.ordinary.rate ?? 1);
+    expect(sourced.revenue).toBeGreaterThan(0);
+    expect(influenced.revenue).toBeGreaterThan(0);
+    expect(impact.partners).toHaveLength(3);
+
+    // the same seed gives the same org, so the text shows these very numbers
+    const text = await partnerlens(demoDir, 'demo', '--no-serve', '--accounts', '400');
+    expect(text.code).toBe(0);
+    const pct = (v: number | null) => `${((v ?? NaN) * 100).toFixed(1)}%`;
+    const money = (v: number) => Math.round(v).toLocaleString('en-US');
+    const block = text.stdout.slice(text.stdout.indexOf('Partner impact on the demo org'));
+    expect(block.split('\n').slice(0, 5)).toEqual([
+      'Partner impact on the demo org (all time, Recorded attribution):',
+      `  Win rate ${pct(lift.withPartner.winRate)} with partners vs ${pct(lift.withoutPartner.winRate)} without: +${((lift.winRateLift ?? NaN) * 100).toFixed(1)} pts.`,
+      `  Partner-sourced leads convert ${pct(leads.partnerSourced.rate)} vs ${pct(leads.ordinary.rate)} for other leads.`,
+      `  Partner-sourced revenue ${money(sourced.revenue)} from ${sourced.won} won deals; partner-influenced revenue ${money(influenced.revenue)} from ${influenced.won} won deals.`,
+      '  Full report (per partner, pipeline, sales cycle, overlap map, --csv): `partnerlens org start --data .partnerlens/demo.db`, then `partnerlens report` in this folder.',
+    ]);
+    // after the sync summary
+    expect(text.stdout.indexOf('Sync Partial:')).toBeLessThan(text.stdout.indexOf('Partner impact on the demo org'));
   });
 });

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { parse } from 'csv-parse/sync';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -187,8 +188,23 @@ describe('partner impact against the local org', () => {
         'All partners,0,0,0,0,30000,1',
         'Nimbus,0,0,0,0,30000,1',
       ]);
+      // l3 l4 l5 are ordinary leads, l4 converted: 1/3; Nimbus's customer a-account has o4 open (40,000);
+      // its one overlap is Open Opportunity|Customer
+      const [nimbusTotal] = parse(csv.stdout, { columns: true }) as Record<string, string>[];
+      expect(nimbusTotal).toMatchObject({
+        ordinaryLeadConversion: '0.3333',
+        potentialPipeline: '40000',
+        potentialDeals: '1',
+        overlaps: '1',
+        'overlaps Open Opportunity|Customer': '1',
+        'overlaps Customer|Prospect': '0',
+      });
       const table = await run(node, [bin, 'report', '--from', '2026-01-01', '--to', '2026-12-31'], { cwd });
-      expect(table.stdout).toMatch(/Win rate with partners 66\.7% vs 33\.3% without \(lift 33\.3 points\)/);
+      expect(table.stdout).toMatch(/Win rate with partners 66\.7% vs 33\.3% without \(lift \+33\.3 pts\)/);
+      expect(table.stdout).toMatch(/│ All partners +│.*│ \+33\.3 pts +│.*│ 50\.0% +│ 33\.3% +│ 2 +│ 40000 +│ 1 +│/);
+      expect(table.stdout).toContain('Overlaps by population pair');
+      expect(table.stdout).toMatch(/│ Orbit Cloud +│ Customer +│ 0 +│ 0 +│ 1 +│ 0 +│/);
+      expect(table.stdout).toMatch(/│ Nimbus +│ Open Opportunity +│ 1 +│ 0 +│ 0 +│ 0 +│/);
       expect(table.stdout).toContain('Period: 2026-01-01 to 2026-12-31. Model: Recorded.');
     } finally {
       rmSync(cwd, { recursive: true, force: true });

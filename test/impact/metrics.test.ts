@@ -214,6 +214,59 @@ describe('computeImpact on the hand-made org (Recorded model)', () => {
   });
 });
 
+describe('partner-sourced pipeline: open sourced deals', () => {
+  // Period 2026-01-01 .. 2026-06-30. Open deals are pipeline, won deals revenue, lost deals neither.
+  const sourcedData: ImpactData = {
+    partners: [
+      { id: 'pA', name: 'Acme Partners' },
+      { id: 'pB', name: 'Beta' },
+    ],
+    opportunities: [
+      opp('s1', 'acc1', 40000, 'open', '2026-01-10', '2026-05-15', 'pA'), // sourced by A through Source_Partner__c
+      opp('s2', 'acc2', 25000, 'open', '2026-02-01', '2026-06-01'), // sourced by B through a Sourced row
+      opp('s3', 'acc3', 12000, 'open', '2026-02-15', '2026-06-30', 'pA'), // A by field, B by a Sourced row: both
+      opp('s4', 'acc4', 5000, 'won', '2026-01-05', '2026-03-01', 'pA'), // revenue, not pipeline
+      opp('s5', 'acc5', 9000, 'lost', '2026-01-05', '2026-03-01', 'pB'), // lost: neither
+      opp('s6', 'acc6', null, 'open', '2026-03-01', '2026-04-30', 'pA'), // no amount: a deal, no money
+      opp('s7', 'acc7', 7000, 'open', '2026-01-01', '2026-05-01'), // no partner at all
+      opp('s8', 'acc8', 3000, 'open', '2026-05-01', '2026-07-15', 'pA'), // closes after the period
+    ],
+    influences: [
+      touch('j1', 's2', 'pB', 'Sourced', 100, '2026-02-02'),
+      touch('j2', 's3', 'pB', 'Sourced', 50, '2026-02-20'),
+      touch('j3', 's7', 'pB', 'Influenced', 0, '2026-01-02'), // influenced, not sourced: no sourced credit
+    ],
+    overlaps: [],
+    leads: [],
+  };
+  const r = computeImpact(sourcedData, { from: FROM, to: TO, model: 'Recorded' });
+
+  it('sums the open amounts of sourced deals per partner, full credit to each sourcing partner', () => {
+    // A: s1 40,000 + s3 12,000 = 52,000 open (s6 has no amount, s8 is out of the period); won s4 5,000;
+    //    deals s1 s3 s4 s6 = 4, won 1
+    // B: s2 25,000 + s3 12,000 = 37,000 open; s5 lost; deals s2 s3 s5 = 3, won 0
+    expect(r.partners.map((p) => [p.name, p.sourced])).toEqual([
+      ['Acme Partners', bucket(52000, 5000, 4, 1)],
+      ['Beta', bucket(37000, 0, 3, 0)],
+    ]);
+  });
+
+  it('counts a deal sourced by two partners once overall', () => {
+    // s1 40,000 + s2 25,000 + s3 12,000 (once) = 77,000 open; s4 5,000 won; deals s1 s2 s3 s4 s5 s6 = 6
+    expect(r.overall.sourced).toEqual(bucket(77000, 5000, 6, 1));
+  });
+
+  it('gives the influenced pipeline of the Sourced rows by their recorded percentage', () => {
+    // s2 100% of 25,000 + s3 50% of 12,000 = 31,000 open; s7 touched at 0% adds a deal, no money
+    expect(r.partners.find((p) => p.partnerId === 'pB')?.influenced).toEqual(bucket(31000, 0, 3, 0));
+  });
+
+  it('limits the sourced pipeline to one partner with partnerId', () => {
+    // B only: s2 25,000 + s3 12,000 = 37,000 open; s5 lost
+    expect(computeImpact(sourcedData, { from: FROM, to: TO, partnerId: 'pB' }).overall.sourced).toEqual(bucket(37000, 0, 3, 0));
+  });
+});
+
 describe('attribution models', () => {
   const influenced = (model: 'First touch' | 'Last touch' | 'Even split') =>
     Object.fromEntries(

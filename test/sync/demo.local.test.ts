@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadLocalConfig } from '../../src/config/localConfig';
 import { DEMO_DEFAULTS } from '../../src/demo/generateDemoData';
-import { resolveTarget } from '../../src/org/connection';
+import { runImpactReport } from '../../src/impact/report';
+import { OrgClient } from '../../src/org/client';
+import { connectionFor, resolveTarget } from '../../src/org/connection';
 import { runDemo, type RunningDemo } from '../../src/sync/demo';
 import { syncFromConfig } from '../../src/sync/fromConfig';
 
@@ -62,6 +64,25 @@ describe('the demo synced into the local org', () => {
     expect(failures.sort()).toEqual(expected.sort());
     const csv = readFileSync(demo.result.sync.errorsCsv ?? '', 'utf8');
     for (const e of demo.data.expected.fileErrors) expect(csv).toContain(`${e.path}:${e.line}`);
+  });
+
+  it("the impact report on the demo org (what `partnerlens demo` prints) shows the planted lift and the sync's overlaps", async () => {
+    const report = await runImpactReport(new OrgClient(connectionFor(demo.org.instanceUrl, demo.org.accessToken)));
+    const { lift, leads, sourced } = report.overall;
+    expect(lift.withPartner.closed).toBeGreaterThan(50);
+    expect(lift.winRateLift).toBeGreaterThan(0.05);
+    expect(leads.partnerSourced.rate).toBeGreaterThan(leads.ordinary.rate ?? 1);
+    expect(sourced.revenue).toBeGreaterThan(0);
+    // its overlap map, summed over the partner's populations, is the demo's "overlaps per partner and our population"
+    const byOurs = report.partners.flatMap((p) => {
+      const sums = new Map<string, number>();
+      for (const [pair, n] of Object.entries(p.overlaps.pairs)) {
+        const ours = pair.slice(0, pair.indexOf('|'));
+        sums.set(ours, (sums.get(ours) ?? 0) + n);
+      }
+      return [...sums].map(([population, n]) => `${p.name} ${population} ${n}`);
+    });
+    expect(byOurs.sort()).toEqual(demo.result.overlaps.filter((o) => o.overlaps > 0).map((o) => `${o.partner} ${o.population} ${o.overlaps}`).sort());
   });
 
   it('a second sync of the demo writes nothing and costs at most 5 API calls', async () => {

@@ -4,7 +4,16 @@ import { orgFlags } from '../../cli/flags.mjs';
 import { EXIT } from '../../cli/render.js';
 import { loadLocalConfig } from '../../config/localConfig.js';
 import { ImpactError, MODELS, type ImpactReport } from '../../impact/metrics.js';
-import { REPORT_COLUMNS, formatReportRow, reportCsv, reportRows } from '../../impact/render.js';
+import {
+  REPORT_COLUMNS,
+  formatDays,
+  formatPercent,
+  formatPoints,
+  formatReportRow,
+  overlapMap,
+  reportCsv,
+  reportRows,
+} from '../../impact/render.js';
 import { UnknownPartnerError, runImpactReport } from '../../impact/report.js';
 import { OrgClient } from '../../org/client.js';
 import { resolveTarget } from '../../org/connection.js';
@@ -95,19 +104,21 @@ export default class Report extends SfCommand<ImpactReport> {
             : messages.getMessage('periodAll');
     this.log(messages.getMessage('period', [period, report.model, report.currency ?? messages.getMessage('currencyUnknown')]));
     this.table({ data: rows.map(formatReportRow), columns: [...REPORT_COLUMNS] });
+    const map = overlapMap(report);
+    if (map.rows.length > 0) {
+      this.table({ data: map.rows, columns: map.columns, title: messages.getMessage('overlapMap.title') });
+    }
     const { lift, leads, dealsWithoutAmount } = report.overall;
-    const pct = (v: number | null) => (v === null ? '-' : `${(v * 100).toFixed(1)}%`);
-    const days = (v: number | null) => (v === null ? '-' : v.toFixed(1));
     this.log(
       messages.getMessage('lift', [
-        pct(lift.withPartner.winRate),
-        pct(lift.withoutPartner.winRate),
-        lift.winRateLift === null ? '-' : (lift.winRateLift * 100).toFixed(1),
-        days(lift.withPartner.avgCycleDays),
-        days(lift.withoutPartner.avgCycleDays),
+        formatPercent(lift.withPartner.winRate),
+        formatPercent(lift.withoutPartner.winRate),
+        formatPoints(lift.winRateLift),
+        formatDays(lift.withPartner.avgCycleDays),
+        formatDays(lift.withoutPartner.avgCycleDays),
       ]),
     );
-    this.log(messages.getMessage('leads', [pct(leads.partnerSourced.rate), pct(leads.ordinary.rate)]));
+    this.log(messages.getMessage('leads', [formatPercent(leads.partnerSourced.rate), formatPercent(leads.ordinary.rate)]));
     if (dealsWithoutAmount > 0) this.warn(messages.getMessage('dealsWithoutAmount', [dealsWithoutAmount]));
     return report;
   }
