@@ -1,4 +1,4 @@
-import { composeQuery, parseQuery, type Query, type WhereClause } from '@jetstreamapp/soql-parser-js';
+import { composeQuery, parseQuery, type FunctionExp, type Query, type WhereClause } from '@jetstreamapp/soql-parser-js';
 
 /** Why an admin's population filter was refused, in words the error message can show. */
 export type FilterProblem = { ok: false; reason: string };
@@ -62,4 +62,69 @@ export function validatePopulationFilter(object: string, filter: string): Filter
   const composed = composeQuery(bare);
   const at = composed.indexOf(' WHERE ');
   return { ok: true, where: composed.slice(at + ' WHERE '.length), fields: [...fields].filter((f) => !f.includes('.')) };
+}
+
+/** What a population filter reads: lets the incremental read tell a record that may have moved from one merely touched. */
+export interface FilterReads {
+  /** Fields of the filter's own object, relationship paths (`Parent.Type`) and function arguments included. */
+  own: string[];
+  /** Opportunity fields read through `Id [NOT] IN (SELECT AccountId FROM Opportunity WHERE ...)` (Account filters only). */
+  opportunity: string[];
+  /**
+   * False when a semi-join reads records the incremental read cannot map back to the record it moves: another
+   * object, another join field, a LIMIT or a nested semi-join. Then any change to a record re-checks it, as before.
+   */
+  followable: boolean;
+}
+
+const FIELD_PATH = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/;
+
+type FilterCondition = NonNullable<WhereClause['left']>;
+
+/** Field arguments of a function (`CALENDAR_YEAR(CloseDate)`), not its literals. */
+function functionFields(fn: FunctionExp): string[] {
+  return (fn.parameters ?? []).flatMap((p) => (typeof p !== 'string' ? functionFields(p) : FIELD_PATH.test(p) ? [p] : []));
+}
+
+function conditionFields(condition: FilterCondition): string[] {
+  if ('field' in condition) return [condition.field];
+  if ('fn' in condition) return functionFields(condition.fn);
+  return [];
+}
+
+/** Field names are case-insensitive in SOQL: `type` and `Type` are one field. */
+function uniqueFields(fields: string[]): string[] {
+  const byName = new Map<string, string>();
+  for (const f of fields) if (!byName.has(f.toLowerCase())) byName.set(f.toLowerCase(), f);
+  return [...byName.values()];
+}
+
+/**
+ * What an accepted filter (`where` from validatePopulationFilter) reads. The one semi-join the sync follows
+ * incrementally is `Id [NOT] IN (SELECT AccountId FROM Opportunity WHERE ...)` on Account: a change to one of
+ * the Opportunity fields it reads (or to the opportunity's AccountId) re-checks the opportunity's accounts.
+ */
+export function filterReads(object: string, where: string): FilterReads {
+  const parsed = parse(`SELECT Id FROM ${object} WHERE ${where}`);
+  if (typeof parsed === 'string') return { own: [], opportunity: [], followable: false };
+  const own: string[] = [];
+  const opportunity: string[] = [];
+  let followable = true;
+  walk(parsed.where, (condition) => {
+    own.push(...conditionFields(condition));
+    if (!('valueQuery' in condition)) return undefined;
+    const sub = condition.valueQuery;
+    const [selected, ...more] = sub.fields ?? [];
+    const joinsAccount = object.toLowerCase() === 'account' && condition.field.toLowerCase() === 'id' && sub.sObject?.toLowerCase() === 'opportunity';
+    const onAccountId = more.length === 0 && selected?.type === 'Field' && selected.field.toLowerCase() === 'accountid';
+    let nested = false;
+    walk(sub.where, (c) => {
+      if ('valueQuery' in c) nested = true;
+      else opportunity.push(...conditionFields(c));
+      return undefined;
+    });
+    if (!joinsAccount || !onAccountId || sub.limit !== undefined || nested) followable = false;
+    return undefined;
+  });
+  return { own: uniqueFields(own), opportunity: uniqueFields(opportunity), followable };
 }

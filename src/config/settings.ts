@@ -1,7 +1,7 @@
 import { Messages, SfError } from '@salesforce/core';
 import { z } from 'zod';
 import { PartnerSyncSetting, type Population } from '../schema/dataModel.js';
-import { validatePopulationFilter } from './populationFilter.js';
+import { filterReads, validatePopulationFilter, type FilterReads } from './populationFilter.js';
 import { EXIT_CONFIG } from './localConfig.js';
 
 Messages.importMessagesDirectory(__dirname);
@@ -29,6 +29,8 @@ export interface PopulationFilter extends PopulationDef {
   where: string;
   /** Fields of `object` the filter reads: a change to one may move a record in or out. */
   fields: string[];
+  /** What the filter reads, relationship paths and Opportunity semi-joins included (the incremental read compares them). */
+  reads: FilterReads;
 }
 
 export interface SyncSettings {
@@ -73,7 +75,7 @@ export function settingsFromRecord(record: Record<string, unknown> | undefined):
     if (!result.ok) {
       throw new SfError(messages.getMessage('error.InvalidFilter', [def.field, def.object, result.reason]), 'InvalidFilter', messages.getMessages('error.InvalidFilter.actions', [def.field, def.object, def.defaultWhere]), EXIT_CONFIG);
     }
-    return { ...def, where: result.where, fields: result.fields };
+    return { ...def, where: result.where, fields: result.fields, reads: filterReads(def.object, result.where) };
   });
   const s = parsed.data;
   return {

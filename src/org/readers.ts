@@ -1,7 +1,7 @@
 import { pairKey } from '../match/matchOverlaps.js';
 import { AccountFields, LeadFields, Partner, PartnerInfluence, PartnerOverlap, PartnerSyncSetting, type Population } from '../schema/dataModel.js';
 import { SETTINGS_EXTERNAL_ID, SETTINGS_FIELDS, settingsFromRecord, type PopulationFilter, type SyncSettings } from '../config/settings.js';
-import type { AccountState, LeadState, SyncState } from '../sync/state.js';
+import { emptyState, type AccountState, type LeadState, type OppState, type SyncState } from '../sync/state.js';
 import type { OrgClient, SObjectRecord } from './client.js';
 
 export interface PartnerRow {
@@ -22,11 +22,14 @@ export interface OrgRead {
   read: number;
   /** Our population records changed since the last run (all of them on a full read). */
   changed: number;
+  /** Everything was read: no watermark, or the population filters changed since the checkpoint. */
+  full: boolean;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const ACCOUNT_FIELDS = ['Id', 'Name', 'Website', AccountFields.DUNS];
 const LEAD_MATCH_FIELDS = ['Id', 'Name', 'Company', 'Email', 'Website', LeadFields.PartnerOverlapCount];
+const OPP_FIELDS = ['Id', 'AccountId', 'IsClosed'];
 /** The one settings record the sync reads. */
 export const SETTINGS_SOQL = `SELECT ${SETTINGS_FIELDS.join(', ')} FROM ${PartnerSyncSetting.apiName} WHERE ${PartnerSyncSetting.ExternalId} = '${SETTINGS_EXTERNAL_ID}'`;
 /** Ids per `Id IN (...)` query: keeps the URL well under Salesforce's 16 KB limit. */
@@ -40,12 +43,57 @@ function quoteIds(ids: string[]): string {
   return ids.map((id) => `'${id.replace(/[^A-Za-z0-9]/g, '')}'`).join(',');
 }
 
-function leadFields(filter: PopulationFilter): string[] {
-  return [...new Set([...LEAD_MATCH_FIELDS, ...filter.fields])];
+/** A SELECT list without a field twice (SOQL names are case-insensitive, and a duplicate is an error). */
+function selectList(...lists: readonly string[][]): string[] {
+  const byName = new Map<string, string>();
+  for (const f of lists.flat()) if (!byName.has(f.toLowerCase())) byName.set(f.toLowerCase(), f);
+  return [...byName.values()];
 }
 
-function watchedValues(row: SObjectRecord, filter: PopulationFilter): string {
-  return JSON.stringify(filter.fields.map((f) => row[f] ?? null));
+/** The value of a field or relationship path (`Parent.Type`) in a REST row, whatever the case the filter wrote it in. */
+function valueAt(row: SObjectRecord, path: string): unknown {
+  let value: unknown = row;
+  for (const part of path.split('.')) {
+    if (typeof value !== 'object' || value === null) return null;
+    const obj = value as Record<string, unknown>;
+    const key = part in obj ? part : Object.keys(obj).find((k) => k.toLowerCase() === part.toLowerCase());
+    value = key === undefined ? null : obj[key];
+  }
+  return value ?? null;
+}
+
+function watchedValues(row: SObjectRecord, paths: readonly string[]): string {
+  return JSON.stringify(paths.map((p) => valueAt(row, p)));
+}
+
+/** What the Account filters read, all populations together: the incremental read compares it with the state. */
+interface AccountReads {
+  /** Account fields (relationship paths included) the Account filters read. */
+  own: string[];
+  /** Opportunity fields the Account filters read through `Id IN (SELECT AccountId FROM Opportunity ...)`, beyond AccountId and IsClosed. */
+  opportunity: string[];
+  /** Every semi-join is one on Opportunity.AccountId: a touched record whose watched values are as before has not moved. */
+  followable: boolean;
+}
+
+function accountReads(pops: PopulationFilter[]): AccountReads {
+  const opportunity = selectList(pops.flatMap((p) => p.reads.opportunity));
+  const base = new Set(OPP_FIELDS.map((f) => f.toLowerCase()));
+  return {
+    // Id (the outer field of `Id IN (SELECT ...)`) never changes: not worth a place in every account's state
+    own: selectList(pops.flatMap((p) => p.reads.own)).filter((f) => f.toLowerCase() !== 'id'),
+    opportunity: opportunity.filter((f) => !base.has(f.toLowerCase())),
+    followable: pops.every((p) => p.reads.followable),
+  };
+}
+
+/** The filters a state was read with: a state read with other filters is not compared with, it is re-read. */
+function filtersKey(settings: SyncSettings): string {
+  return JSON.stringify(settings.populations.map((p) => [p.population, p.where]));
+}
+
+function leadFields(filter: PopulationFilter): string[] {
+  return selectList(LEAD_MATCH_FIELDS, filter.fields);
 }
 
 function leadState(row: SObjectRecord, filter: PopulationFilter, inPopulation: boolean): LeadState {
@@ -55,12 +103,18 @@ function leadState(row: SObjectRecord, filter: PopulationFilter, inPopulation: b
     website: str(row.Website),
     inPopulation,
     overlapCount: typeof row[LeadFields.PartnerOverlapCount] === 'number' ? (row[LeadFields.PartnerOverlapCount] as number) : 0,
-    watched: watchedValues(row, filter),
+    watched: watchedValues(row, filter.fields),
   };
 }
 
-function accountState(row: SObjectRecord, pops: Population[]): AccountState {
-  return { name: str(row.Name), website: str(row.Website), duns: str(row[AccountFields.DUNS]), pops };
+function accountState(row: SObjectRecord, pops: Population[], reads: AccountReads): AccountState {
+  return { name: str(row.Name), website: str(row.Website), duns: str(row[AccountFields.DUNS]), pops, watched: watchedValues(row, reads.own) };
+}
+
+/** An open opportunity with an account; undefined for a closed or account-less one (the state keeps only open ones). */
+function oppState(row: SObjectRecord, reads: AccountReads): OppState | undefined {
+  const account = str(row.AccountId);
+  return row.IsClosed === true || account === undefined ? undefined : { account, watched: watchedValues(row, reads.opportunity) };
 }
 
 function chunks<T>(list: T[], size: number): T[][] {
@@ -70,23 +124,27 @@ function chunks<T>(list: T[], size: number): T[][] {
 }
 
 /**
- * Reads what the sync needs. Without a watermark: everything (populations, open opportunities, the
- * sync's own rows). With one: only rows whose SystemModstamp is at or after it, batched into composite
- * calls, and population membership re-checked only for records that changed — so a run with no change
- * costs two calls. Deleted records are not seen incrementally: `--full` re-reads everything.
+ * Reads what the sync needs. Without a watermark (or when the population filters changed since the
+ * checkpoint): everything (populations, open opportunities, the sync's own rows). With one: only rows whose
+ * SystemModstamp is at or after it, batched into composite calls, and population membership re-checked only
+ * for records that may have moved: a touched row whose match fields and filter-read values are as the state
+ * left them (the sync's own writes bump Opportunity roll-ups and Lead overlap counts) is not re-checked, so a
+ * run with no change costs two calls plus one per 2,000 rows touched. Deleted records are not seen
+ * incrementally: `--full` re-reads everything.
  */
 export async function readOrg(client: OrgClient, previous: SyncState | undefined, now: Date, overlapSeconds: number): Promise<OrgRead & { nextWatermark: string }> {
   const nextWatermark = soqlDate(new Date(now.getTime() - overlapSeconds * 1000).toISOString());
   const since = previous?.watermark;
-  const state: SyncState = previous === undefined || since === undefined ? { version: 1, accounts: {}, leads: {}, opps: {}, overlaps: previous?.overlaps ?? {}, influence: previous?.influence ?? {}, manual: [], disputed: [] } : structuredClone(previous);
+  const fresh = (): SyncState => ({ ...emptyState(), overlaps: previous?.overlaps ?? {}, influence: previous?.influence ?? {} });
+  let state: SyncState = previous === undefined || since === undefined ? fresh() : structuredClone(previous);
   const after = since === undefined ? '' : ` AND SystemModstamp >= ${since}`;
-  const where = (clause: string): string => (since === undefined ? ` WHERE ${clause}` : ` WHERE ${clause}${after}`);
+  const disputedSoql = (more: string): string => `SELECT ${PartnerOverlap.Account}, ${PartnerOverlap.Lead}, ${PartnerOverlap.PartnerRecordId} FROM ${PartnerOverlap.apiName} WHERE ${PartnerOverlap.Disputed} = true${more}`;
+  const manualSoql = (more: string): string => `SELECT ${PartnerInfluence.Opportunity}, ${PartnerInfluence.Partner} FROM ${PartnerInfluence.apiName} WHERE ${PartnerInfluence.Origin} = 'Manual'${more}`;
   const first = await client.queries({
     settings: SETTINGS_SOQL,
     partners: `SELECT Id, Name, ${Partner.ExternalId}, ${Partner.Domain}, ${Partner.Status}, ${Partner.SharingLevel} FROM ${Partner.apiName}`,
-    disputed: `SELECT ${PartnerOverlap.Account}, ${PartnerOverlap.Lead}, ${PartnerOverlap.PartnerRecordId} FROM ${PartnerOverlap.apiName}${where(`${PartnerOverlap.Disputed} = true`)}`,
-    manual: `SELECT ${PartnerInfluence.Opportunity}, ${PartnerInfluence.Partner} FROM ${PartnerInfluence.apiName}${where(`${PartnerInfluence.Origin} = 'Manual'`)}`,
-    opps: `SELECT Id, AccountId, IsClosed FROM Opportunity${since === undefined ? ' WHERE IsClosed = false AND AccountId != null' : ` WHERE SystemModstamp >= ${since}`}`,
+    disputed: disputedSoql(after),
+    manual: manualSoql(after),
   });
   const settings = settingsFromRecord(first.settings?.[0]);
   const partners: PartnerRow[] = (first.partners ?? []).map((r) => ({
@@ -97,43 +155,50 @@ export async function readOrg(client: OrgClient, previous: SyncState | undefined
     status: str(r[Partner.Status]),
     sharingLevel: str(r[Partner.SharingLevel]),
   }));
-  const disputed = new Set(state.disputed);
-  for (const r of first.disputed ?? []) disputed.add(pairKey(String(r[PartnerOverlap.Account] ?? r[PartnerOverlap.Lead]), String(r[PartnerOverlap.PartnerRecordId])));
-  state.disputed = [...disputed];
-  const manual = new Set(state.manual);
-  for (const r of first.manual ?? []) manual.add(`${String(r[PartnerInfluence.Opportunity])}|${String(r[PartnerInfluence.Partner])}`);
-  state.manual = [...manual];
   let read = Object.values(first).reduce((n, rows) => n + rows.length, 0);
   const accountPops = settings.populations.filter((p) => p.object === 'Account');
   const leadPop = settings.populations.find((p) => p.object === 'Lead') as PopulationFilter;
+  const reads = accountReads(accountPops);
+  const accountSelect = selectList(ACCOUNT_FIELDS, reads.own).join(', ');
+  const oppSelect = selectList(OPP_FIELDS, reads.opportunity).join(', ');
+  const filters = filtersKey(settings);
+  // the state was read with other filters: its membership and watched values say nothing about these
+  const filtersChanged = since !== undefined && state.filters !== filters;
+  if (filtersChanged) state = fresh();
+  const addDisputedAndManual = (rows: Record<string, SObjectRecord[]>): void => {
+    const disputed = new Set(state.disputed);
+    for (const r of rows.disputed ?? []) disputed.add(pairKey(String(r[PartnerOverlap.Account] ?? r[PartnerOverlap.Lead]), String(r[PartnerOverlap.PartnerRecordId])));
+    state.disputed = [...disputed];
+    const manual = new Set(state.manual);
+    for (const r of rows.manual ?? []) manual.add(`${String(r[PartnerInfluence.Opportunity])}|${String(r[PartnerInfluence.Partner])}`);
+    state.manual = [...manual];
+  };
+  state.filters = filters;
 
-  const recheckAccounts = new Set<string>();
-  for (const r of first.opps ?? []) {
-    const id = String(r.Id);
-    const account = str(r.AccountId);
-    const old = state.opps[id];
-    if (old !== undefined) recheckAccounts.add(old);
-    if (account !== undefined) recheckAccounts.add(account);
-    if (r.IsClosed === true || account === undefined) delete state.opps[id];
-    else state.opps[id] = account;
-  }
-
-  if (since === undefined) {
-    // full read: every population, the sync's own overlaps and rule influence
+  if (since === undefined || filtersChanged) {
+    // full read: every population, open opportunities, the sync's own overlaps and rule influence
     const full = await client.queries({
-      ...Object.fromEntries(accountPops.map((p) => [p.population, `SELECT ${ACCOUNT_FIELDS.join(', ')} FROM Account WHERE ${p.where}`])),
+      ...Object.fromEntries(accountPops.map((p) => [p.population, `SELECT ${accountSelect} FROM Account WHERE ${p.where}`])),
       leads: `SELECT ${leadFields(leadPop).join(', ')} FROM Lead WHERE ${leadPop.where}`,
+      opps: `SELECT ${oppSelect} FROM Opportunity WHERE IsClosed = false AND AccountId != null`,
       overlaps: `SELECT Id, ${PartnerOverlap.ExternalId}, ${PartnerOverlap.Active}, ${PartnerOverlap.Partner}, ${PartnerOverlap.Lead} FROM ${PartnerOverlap.apiName} WHERE ${PartnerOverlap.ExternalId} != null`,
       influence: `SELECT Id, ${PartnerInfluence.ExternalId} FROM ${PartnerInfluence.apiName} WHERE ${PartnerInfluence.Origin} = 'Rule' AND ${PartnerInfluence.ExternalId} != null`,
+      // the first call read only the changes to these
+      ...(filtersChanged ? { disputed: disputedSoql(''), manual: manualSoql('') } : {}),
     });
     read += Object.values(full).reduce((n, rows) => n + rows.length, 0);
+    addDisputedAndManual(filtersChanged ? full : first);
     for (const p of accountPops) {
       for (const r of full[p.population] ?? []) {
         const id = String(r.Id);
-        state.accounts[id] = accountState(r, [...(state.accounts[id]?.pops ?? []), p.population]);
+        state.accounts[id] = accountState(r, [...(state.accounts[id]?.pops ?? []), p.population], reads);
       }
     }
     for (const r of full.leads ?? []) state.leads[String(r.Id)] = leadState(r, leadPop, true);
+    for (const r of full.opps ?? []) {
+      const opp = oppState(r, reads);
+      if (opp !== undefined) state.opps[String(r.Id)] = opp;
+    }
     // rows the org holds but the checkpoint lost: an unknown hash makes the plan rewrite them once
     const known = state.overlaps;
     state.overlaps = {};
@@ -142,15 +207,45 @@ export async function readOrg(client: OrgClient, previous: SyncState | undefined
       state.overlaps[ext] = { id: String(r.Id), active: r[PartnerOverlap.Active] === true, hash: known[ext]?.hash ?? '', partnerId: String(r[PartnerOverlap.Partner]), leadId: str(r[PartnerOverlap.Lead]) };
     }
     state.influence = Object.fromEntries((full.influence ?? []).map((r) => [String(r[PartnerInfluence.ExternalId]), String(r.Id)]));
-    return { settings, partners, state, read, changed: Object.keys(state.accounts).length + Object.keys(state.leads).length, nextWatermark: (state.watermark = nextWatermark) };
+    return { settings, partners, state, read, changed: Object.keys(state.accounts).length + Object.keys(state.leads).length, full: true, nextWatermark: (state.watermark = nextWatermark) };
   }
 
+  addDisputedAndManual(first);
   const changes = await client.queries({
-    accounts: `SELECT Id FROM Account WHERE SystemModstamp >= ${since}`,
+    accounts: `SELECT ${accountSelect} FROM Account WHERE SystemModstamp >= ${since}`,
     leads: `SELECT ${leadFields(leadPop).join(', ')} FROM Lead WHERE SystemModstamp >= ${since}`,
+    opps: `SELECT ${oppSelect} FROM Opportunity WHERE SystemModstamp >= ${since}`,
   });
   read += Object.values(changes).reduce((n, rows) => n + rows.length, 0);
-  for (const r of changes.accounts ?? []) recheckAccounts.add(String(r.Id));
+
+  // an opportunity moves its accounts only when its account, IsClosed or a field an Account filter reads
+  // changed; one the state does not know (closed, or new) re-checks the account it has now
+  const recheckAccounts = new Set<string>();
+  for (const r of changes.opps ?? []) {
+    const id = String(r.Id);
+    const old = state.opps[id];
+    const opp = oppState(r, reads);
+    const moved = !reads.followable || old === undefined || opp === undefined || opp.account !== old.account || opp.watched !== old.watched;
+    if (moved) {
+      if (old !== undefined) recheckAccounts.add(old.account);
+      const account = str(r.AccountId);
+      if (account !== undefined) recheckAccounts.add(account);
+    }
+    if (opp === undefined) delete state.opps[id];
+    else state.opps[id] = opp;
+  }
+  // an account whose filter-read values are as we left them has not moved; new match fields are taken as they are
+  let touched = 0;
+  for (const r of changes.accounts ?? []) {
+    const id = String(r.Id);
+    const known = state.accounts[id];
+    const seen = known === undefined ? undefined : accountState(r, known.pops, reads);
+    if (seen === undefined || !reads.followable || seen.watched !== known?.watched) recheckAccounts.add(id);
+    else if (JSON.stringify(seen) !== JSON.stringify(known)) {
+      state.accounts[id] = seen;
+      touched++;
+    }
+  }
   // a lead whose match fields, overlap count and filter fields are as we left them has not moved
   const recheckLeads = (changes.leads ?? []).filter((r) => {
     const known = state.leads[String(r.Id)];
@@ -159,7 +254,7 @@ export async function readOrg(client: OrgClient, previous: SyncState | undefined
   const membership: Record<string, string> = {};
   const accountIds = [...recheckAccounts];
   chunks(accountIds, IDS_PER_QUERY).forEach((ids, i) => {
-    for (const p of accountPops) membership[`${p.population}#${i}`] = `SELECT ${ACCOUNT_FIELDS.join(', ')} FROM Account WHERE (${p.where}) AND Id IN (${quoteIds(ids)})`;
+    for (const p of accountPops) membership[`${p.population}#${i}`] = `SELECT ${accountSelect} FROM Account WHERE (${p.where}) AND Id IN (${quoteIds(ids)})`;
   });
   chunks(recheckLeads.map((r) => String(r.Id)), IDS_PER_QUERY).forEach((ids, i) => {
     membership[`leads#${i}`] = `SELECT ${leadFields(leadPop).join(', ')} FROM Lead WHERE (${leadPop.where}) AND Id IN (${quoteIds(ids)})`;
@@ -172,11 +267,11 @@ export async function readOrg(client: OrgClient, previous: SyncState | undefined
     for (const r of list) {
       const id = String(r.Id);
       if (population === 'leads') continue;
-      state.accounts[id] = accountState(r, [...(state.accounts[id]?.pops ?? []), population as Population]);
+      state.accounts[id] = accountState(r, [...(state.accounts[id]?.pops ?? []), population as Population], reads);
     }
   }
   const inLeadPop = new Set(Object.entries(rows).filter(([n]) => n.startsWith('leads#')).flatMap(([, list]) => list.map((r) => String(r.Id))));
   for (const r of recheckLeads) state.leads[String(r.Id)] = leadState(r, leadPop, inLeadPop.has(String(r.Id)));
   state.watermark = nextWatermark;
-  return { settings, partners, state, read, changed: accountIds.length + recheckLeads.length, nextWatermark };
+  return { settings, partners, state, read, changed: accountIds.length + touched + recheckLeads.length, full: false, nextWatermark };
 }

@@ -179,6 +179,8 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       return pausedBeforeWrites(e);
     }
     if (client.budget !== undefined) client.budget.percent = org.settings.apiBudgetPercent;
+    // the population filters changed since the checkpoint: the read was a full one
+    if (org.full && mode === 'Incremental') mode = 'Full';
     log(`${mode}: read ${org.read} rows, ${org.changed} of our records new or changed`);
     options.progress?.phase('Reading partner data');
     const data = await options.loadPartners();

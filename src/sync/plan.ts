@@ -124,7 +124,7 @@ export function planSync(input: PlanInput): Plan {
   const warnings: string[] = [];
   const leadCounts = new Map<string, number>();
   const oppsByAccount = new Map<string, string[]>();
-  for (const [opp, account] of Object.entries(state.opps)) oppsByAccount.set(account, [...(oppsByAccount.get(account) ?? []), opp]);
+  for (const [opp, { account }] of Object.entries(state.opps)) oppsByAccount.set(account, [...(oppsByAccount.get(account) ?? []), opp]);
   const counts: PlanCounts = { overlapsCreate: 0, overlapsUpdate: 0, overlapsDeactivate: 0, leadsUpdate: 0, influenceCreate: 0 };
   let matched = 0;
 

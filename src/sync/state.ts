@@ -11,6 +11,15 @@ export interface AccountState {
   website?: string;
   duns?: string;
   pops: Population[];
+  /** Values of the Account fields the Account filters read: a change there may move the account in or out. */
+  watched: string;
+}
+
+/** An open opportunity with an account, as last read. */
+export interface OppState {
+  account: string;
+  /** Values of the Opportunity fields an Account filter reads through a semi-join (beyond AccountId and IsClosed). */
+  watched: string;
 }
 
 export interface LeadState {
@@ -32,15 +41,20 @@ export interface OverlapState {
   leadId?: string;
 }
 
+/** The checkpoint format; a checkpoint of another version loads as a full read (src/sync/state.ts `stateFrom`). */
+export const STATE_VERSION = 2;
+
 /** What the org holds of the sync's own output and of our populations, as of the last finished run. */
 export interface SyncState {
-  version: 1;
+  version: typeof STATE_VERSION;
   /** Incremental reads start here (ISO date-time, overlap window already subtracted). */
   watermark?: string;
+  /** The population filters the state was read with: when the admin changes one, the next run reads everything. */
+  filters?: string;
   accounts: Record<string, AccountState>;
   leads: Record<string, LeadState>;
-  /** Open opportunities: id -> AccountId. */
-  opps: Record<string, string>;
+  /** Open opportunities with an account. */
+  opps: Record<string, OppState>;
   overlaps: Record<string, OverlapState>;
   /** Rule influence rows the sync created: External_Id__c -> Id. */
   influence: Record<string, string>;
@@ -75,7 +89,18 @@ export interface BatchDone {
 }
 
 export function emptyState(): SyncState {
-  return { version: 1, accounts: {}, leads: {}, opps: {}, overlaps: {}, influence: {}, manual: [], disputed: [] };
+  return { version: STATE_VERSION, accounts: {}, leads: {}, opps: {}, overlaps: {}, influence: {}, manual: [], disputed: [] };
+}
+
+/**
+ * A checkpoint as this version reads it. One of another version (version 1 kept opportunities as id ->
+ * AccountId and no watched values) keeps only what a full read keeps, the sync's own overlaps and influence,
+ * and loses its watermark: the next run is a full read and rewrites nothing equal.
+ */
+export function stateFrom(saved: unknown): SyncState {
+  const s = (typeof saved === 'object' && saved !== null ? saved : {}) as Partial<SyncState> & { version?: unknown };
+  if (s.version === STATE_VERSION) return s as SyncState;
+  return { ...emptyState(), overlaps: s.overlaps ?? {}, influence: s.influence ?? {} };
 }
 
 function writeAtomic(file: string, text: string): void {
@@ -102,7 +127,7 @@ export class CheckpointStore {
   }
 
   public loadState(): SyncState | undefined {
-    return existsSync(this.file('state.json')) ? (JSON.parse(readFileSync(this.file('state.json'), 'utf8')) as SyncState) : undefined;
+    return existsSync(this.file('state.json')) ? stateFrom(JSON.parse(readFileSync(this.file('state.json'), 'utf8'))) : undefined;
   }
 
   public loadPending(): { pending: PendingRun; done: BatchDone[] } | undefined {

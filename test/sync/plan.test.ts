@@ -27,7 +27,7 @@ function applied(state: SyncState, p: ReturnType<typeof plan>): SyncState {
 }
 
 describe('planSync', () => {
-  const base = (): SyncState => ({ ...emptyState(), opps: { '006A': '001A', '006B': '001B' }, leads: { '00QA': { inPopulation: true, overlapCount: 0, watched: '[]' } } });
+  const base = (): SyncState => ({ ...emptyState(), opps: { '006A': { account: '001A', watched: '[]' }, '006B': { account: '001B', watched: '[]' } }, leads: { '00QA': { inPopulation: true, overlapCount: 0, watched: '[]' } } });
 
   it('creates overlaps, lead counts and rule influence; a re-plan of the result writes nothing', () => {
     const first = plan(base(), [match('001A', 'p1'), match('001B', 'p2', 'Prospect'), match('00QA', 'p3', 'Lead', 'Lead')]);
