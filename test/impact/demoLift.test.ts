@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateDemoData } from '../../src/demo/generateDemoData.js';
@@ -10,12 +10,10 @@ import { connectionFor } from '../../src/org/connection.js';
 import { syncFromConfig } from '../../src/sync/fromConfig.js';
 import { computeImpact } from '../../src/impact/metrics.js';
 import { runImpactReport } from '../../src/impact/report.js';
-import { API_VERSION } from '../../src/schema/dataModel.js';
-import { toImpactData } from '../../force-app/main/default/lwc/partnerImpact/graphData.js';
+import { readLikeTheComponent } from './componentRead.js';
 
 // The demo org (built with a partner lift) after a real sync: the report must show that lift, and the
 // component's GraphQL read must give the very same report.
-const repo = path.resolve(__dirname, '../..');
 let org: LocalOrg;
 let dir: string;
 
@@ -57,16 +55,7 @@ describe('partner impact on the synced demo org', () => {
   });
 
   it("gives the same report from the partnerImpact component's GraphQL query", async () => {
-    const source = readFileSync(path.join(repo, 'force-app/main/default/lwc/partnerImpact/partnerImpact.js'), 'utf8');
-    const query = /gql`([\s\S]*?)`/.exec(source)?.[1];
-    const response = await fetch(`${org.instanceUrl}/services/data/v${API_VERSION}/graphql`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${org.accessToken}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ query }),
-    });
-    const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
-    expect(body.errors ?? []).toEqual([]);
-    const read = toImpactData(body.data);
+    const { read } = await readLikeTheComponent(org);
     expect(read.truncated).toBe(false);
     const fromSoql = await runImpactReport(new OrgClient(connectionFor(org.instanceUrl, org.accessToken)));
     expect(computeImpact(read.data, { model: fromSoql.model })).toEqual(fromSoql);

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { parse } from 'csv-parse/sync';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -9,8 +9,7 @@ import { OrgClient } from '../../src/org/client.js';
 import { LOCAL_ORG_FILE, connectionFor } from '../../src/org/connection.js';
 import { computeImpact, type ImpactReport } from '../../src/impact/metrics.js';
 import { runImpactReport } from '../../src/impact/report.js';
-import { API_VERSION } from '../../src/schema/dataModel.js';
-import { toImpactData } from '../../force-app/main/default/lwc/partnerImpact/graphData.js';
+import { readLikeTheComponent } from './componentRead.js';
 
 // The local org over real HTTP, seeded with a small org whose answers are worked out by hand, read by
 // the CLI's SOQL path and by the component's own GraphQL query: both must give the same report.
@@ -141,17 +140,9 @@ describe('partner impact against the local org', () => {
   });
 
   it("gives the same numbers from the partnerImpact component's own GraphQL query", async () => {
-    const source = readFileSync(path.join(repo, 'force-app/main/default/lwc/partnerImpact/partnerImpact.js'), 'utf8');
-    const query = /gql`([\s\S]*?)`/.exec(source)?.[1];
-    expect(query).toContain('query partnerImpactData');
-    const response = await fetch(`${org.instanceUrl}/services/data/v${API_VERSION}/graphql`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${org.accessToken}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ query }),
-    });
-    const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
-    expect(body.errors ?? []).toEqual([]);
-    const read = toImpactData(body.data);
+    const { read, requests } = await readLikeTheComponent(org);
+    // everything fits one page: one request, no cursors
+    expect(requests).toEqual([{ partnerAfter: null, opportunityAfter: null, overlapAfter: null, leadAfter: null }]);
     expect(read.truncated).toBe(false);
     expect(read.configuredModel).toBe('Recorded');
     const fromGraphql = computeImpact(read.data, { from: '2026-01-01', to: '2026-12-31', model: 'Recorded' });

@@ -1,6 +1,11 @@
 // The UI API GraphQL endpoint (POST /graphql) for record queries: `uiapi { query { Obj(where, first, after,
-// orderBy) { edges { node { ... } cursor } pageInfo totalCount } } }`. Each connection is translated to SOQL and
-// run on the local org's own SOQL engine, so filters, relationships and sharing of both APIs cannot drift apart.
+// upperBound, orderBy) { edges { node { ... } cursor } pageInfo totalCount } } }`. Each connection is translated to
+// SOQL and run on the local org's own SOQL engine, so filters, relationships and sharing of both APIs cannot drift apart.
+//
+// Paging as the GraphQL API documents it: cursors are base64 `v1:<index>`; relay record connections reach the first
+// 4,000 records of a query, `upperBound` (with `first` from 200 to 2,000) as many as it says. Past the last record a
+// client can reach, hasNextPage is false. Rows are ordered by the query's orderBy, then Id, so pages never overlap or
+// skip records that tie on the sort fields.
 import {
   Kind,
   parse,
@@ -55,6 +60,12 @@ class QueryFailure extends Error {
 
 const DEFAULT_PAGE = 10;
 const MAX_PAGE = 2000;
+/** Records relay record connection paging reaches without upperBound ("up to 4,000 records only"). */
+const RELAY_REACH = 4000;
+/** `first` with upperBound: "from 200 to 2000 only". */
+const MIN_UPPER_BOUND_PAGE = 200;
+/** The largest OFFSET SOQL takes; pages further in are found by Id first. */
+const SOQL_MAX_OFFSET = 2000;
 
 type Vars = Record<string, unknown>;
 
@@ -334,23 +345,57 @@ function shapeConnection(
   return out;
 }
 
+/** How many records of a query a client can page through: upperBound, or relay paging's 4,000. */
+function reachOf(args: Record<string, unknown>, first: number, f: FieldNode): number {
+  const bound = args.upperBound;
+  if (bound === undefined || bound === null) return RELAY_REACH;
+  if (typeof bound !== 'number' || !Number.isInteger(bound) || bound < 1) {
+    throw new QueryFailure('upperBound must be a positive integer', 'ValidationError', f);
+  }
+  if (first < MIN_UPPER_BOUND_PAGE) {
+    throw new QueryFailure(`first must be an integer from ${MIN_UPPER_BOUND_PAGE} to ${MAX_PAGE} with upperBound`, 'ValidationError', f);
+  }
+  return bound;
+}
+
 async function runConnection(ctx: Context, deps: GraphqlDeps, f: FieldNode): Promise<Record<string, unknown>> {
   const obj = ctx.schema.get(f.name.value);
   if (!obj) throw undefinedField(f.name.value, 'RecordQuery', f);
   const args = argsOf(ctx, f);
   const first = pageSize(args, f);
+  const reach = reachOf(args, first, f);
   const offset = offsetAfter(args.after, f);
   const needs: Needs = { columns: new Set(), children: [] };
   collectNode(ctx, obj, connectionNode(ctx, f)?.selectionSet, '', needs);
   const where = whereSql(ctx, obj, args.where, '');
   const order = orderSql(ctx, obj, args.orderBy);
+  // Id breaks ties, so every page of one query sees the same order.
+  if (!order.some((o) => /^Id\b/.test(o))) order.push('Id ASC');
   const from = ` FROM ${obj.name}${where ? ` WHERE ${where}` : ''}`;
-  const soql =
-    `SELECT ${[...needs.columns, ...needs.children].join(', ')}${from}` +
-    `${order.length ? ` ORDER BY ${order.join(', ')}` : ''} LIMIT ${first + 1}${offset ? ` OFFSET ${offset}` : ''}`;
-  const rows = (await deps.query(soql)).records;
+  const orderBy = ` ORDER BY ${order.join(', ')}`;
+  const select = `SELECT ${[...needs.columns, ...needs.children].join(', ')}`;
+  // The page, cut where the client's reach ends; one row more tells whether there is a next page.
+  const take = Math.max(0, Math.min(first, reach - offset));
+  let rows: SoqlRecord[] = [];
+  let more = false;
+  if (offset < reach && offset <= SOQL_MAX_OFFSET) {
+    const found = (await deps.query(`${select}${from}${orderBy} LIMIT ${take + 1}${offset ? ` OFFSET ${offset}` : ''}`)).records;
+    rows = found.slice(0, take);
+    more = found.length > take;
+  } else if (offset < reach) {
+    // SOQL's OFFSET stops at 2,000: find this page's Ids in query order, then read those records.
+    const ids = (await deps.query(`SELECT Id${from}${orderBy} LIMIT ${offset + take + 1}`)).records.slice(offset).map((r) => String(r.Id));
+    const page = ids.slice(0, take);
+    if (page.length > 0) {
+      const read = await deps.query(`${select} FROM ${obj.name} WHERE Id IN (${page.map((id) => `'${id}'`).join(', ')})`);
+      const byId = new Map<string, SoqlRecord>(read.records.map((r) => [String(r.Id), r]));
+      rows = page.map((id) => byId.get(id)).filter((r): r is SoqlRecord => r !== undefined);
+    }
+    more = ids.length > take;
+  }
   const total = wantsTotalCount(ctx, f) ? (await deps.query(`SELECT COUNT()${from}`)).totalSize : undefined;
-  return shapeConnection(ctx, obj, rows.slice(0, first), f, { offset, hasNext: rows.length > first, total });
+  const hasNext = more && offset + take < reach;
+  return shapeConnection(ctx, obj, rows, f, { offset, hasNext, total });
 }
 
 function operationOf(doc: ReturnType<typeof parse>, name: string | null | undefined): OperationDefinitionNode {

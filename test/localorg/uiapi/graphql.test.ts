@@ -96,3 +96,61 @@ test('reports unknown fields, bad filters and syntax errors in the documented er
   const syntax = await graphql({ query: '{ uiapi { query { ' });
   expect(syntax.errors?.[0]?.extensions.ErrorType).toBe('InvalidSyntax');
 });
+
+describe('paging a large query', () => {
+  const LEADS = 4500;
+  const pageOf = (res: GraphqlResponse): Connection => {
+    expect(res.errors).toBeUndefined();
+    return connection(res, 'Lead');
+  };
+  const LEAD_PAGE = `query leads($after: String) { uiapi { query { Lead(first: 2000, after: $after, upperBound: 10000, orderBy: { Company: { order: DESC } }) {
+    edges { node { Id LastName { value } } cursor } pageInfo { hasNextPage endCursor } } } } }`;
+
+  beforeEach(() => {
+    // four companies: the sort field ties in runs of over a thousand, so the page order rests on the Id tie-break
+    for (let i = 0; i < LEADS; i++) engine.insertRecord('Lead', { LastName: `L${i}`, Company: `Company ${i % 4}` });
+  });
+
+  test('pages past SOQL OFFSET 2,000 with upperBound: every record once, cursors continue, the last page ends', async () => {
+    const seen: string[] = [];
+    const sizes: number[] = [];
+    let after: string | null = null;
+    let last: Connection;
+    do {
+      last = pageOf(await graphql({ query: LEAD_PAGE, variables: { after } }));
+      sizes.push(last.edges.length);
+      seen.push(...last.edges.map((e) => e.node.Id));
+      expect(last.pageInfo.endCursor).toBe(last.edges.at(-1)?.cursor);
+      // cursors are base64 `v1:<index>` over the whole result, as the GraphQL API's
+      expect(Buffer.from(last.pageInfo.endCursor, 'base64').toString()).toBe(`v1:${seen.length - 1}`);
+      after = last.pageInfo.endCursor;
+    } while (last.pageInfo.hasNextPage);
+    expect(sizes).toEqual([2000, 2000, 500]);
+    expect(new Set(seen).size).toBe(LEADS);
+    // the order of one SOQL read ordered by the sort field, then Id
+    expect(seen).toEqual(createStore(engine).query('SELECT Id FROM Lead ORDER BY Company DESC, Id ASC').records.map((r) => r.Id));
+    // after the last cursor: an empty page without a next one
+    const end = pageOf(await graphql({ query: LEAD_PAGE, variables: { after } }));
+    expect(end).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
+  });
+
+  test('relay paging without upperBound reaches 4,000 records; upperBound stops where it says', async () => {
+    const read = async (args: string): Promise<number[]> => {
+      const sizes: number[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page = pageOf(await graphql({ query: `query q($after: String) { uiapi { query { Lead(${args}, after: $after) { edges { node { Id } } pageInfo { hasNextPage endCursor } } } } }`, variables: { after } }));
+        sizes.push(page.edges.length);
+        if (!page.pageInfo.hasNextPage) return sizes;
+        after = page.pageInfo.endCursor;
+      }
+    };
+    expect(await read('first: 1500')).toEqual([1500, 1500, 1000]);
+    expect(await read('first: 2000, upperBound: 2500')).toEqual([2000, 500]);
+    expect(await read('first: 2000, upperBound: 4500')).toEqual([2000, 2000, 500]);
+    const small = await graphql({ query: '{ uiapi { query { Lead(first: 100, upperBound: 5000) { edges { node { Id } } } } } }' });
+    expect(small.errors?.[0]?.message).toBe('first must be an integer from 200 to 2000 with upperBound');
+    const bad = await graphql({ query: '{ uiapi { query { Lead(first: 200, upperBound: -1) { edges { node { Id } } } } } }' });
+    expect(bad.errors?.[0]?.message).toBe('upperBound must be a positive integer');
+  });
+});

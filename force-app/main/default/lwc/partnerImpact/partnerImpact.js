@@ -1,7 +1,7 @@
 import { LightningElement, api, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
 import { DEFAULT_MODEL, MODELS, POPULATIONS, computeImpact } from 'c/partnerImpactMetrics';
-import { toImpactData } from './graphData';
+import { ImpactPages } from './graphData';
 import TITLE from '@salesforce/label/c.PL_Impact_Title';
 import FROM from '@salesforce/label/c.PL_Impact_From';
 import TO from '@salesforce/label/c.PL_Impact_To';
@@ -53,6 +53,9 @@ export default class PartnerImpact extends LightningElement {
   loadErrors;
   report;
   org;
+  /** Every page of the query, read until no kind has a next page; the figures are computed once, from all of them. */
+  pages = new ImpactPages();
+  cursors = this.pages.variables;
 
   labels = {
     title: TITLE,
@@ -92,10 +95,10 @@ export default class PartnerImpact extends LightningElement {
 
   @wire(graphql, {
     query: gql`
-      query partnerImpactData {
+      query partnerImpactData($partnerAfter: String, $opportunityAfter: String, $overlapAfter: String, $leadAfter: String) {
         uiapi {
           query {
-            Partner__c(first: 2000, orderBy: { Name: { order: ASC } }) {
+            Partner__c(first: 2000, after: $partnerAfter, upperBound: 52000, orderBy: { Name: { order: ASC } }) {
               edges {
                 node {
                   Id
@@ -106,9 +109,10 @@ export default class PartnerImpact extends LightningElement {
               }
               pageInfo {
                 hasNextPage
+                endCursor
               }
             }
-            Opportunity(first: 2000, orderBy: { CloseDate: { order: DESC } }) {
+            Opportunity(first: 2000, after: $opportunityAfter, upperBound: 52000, orderBy: { CloseDate: { order: DESC } }) {
               edges {
                 node {
                   Id
@@ -159,11 +163,13 @@ export default class PartnerImpact extends LightningElement {
               }
               pageInfo {
                 hasNextPage
+                endCursor
               }
             }
-            Partner_Overlap__c(first: 2000, where: { Active__c: { eq: true } }) {
+            Partner_Overlap__c(first: 2000, after: $overlapAfter, upperBound: 52000, where: { Active__c: { eq: true } }) {
               edges {
                 node {
+                  Id
                   Partner__c {
                     value
                   }
@@ -189,9 +195,10 @@ export default class PartnerImpact extends LightningElement {
               }
               pageInfo {
                 hasNextPage
+                endCursor
               }
             }
-            Lead(first: 2000, orderBy: { CreatedDate: { order: DESC } }) {
+            Lead(first: 2000, after: $leadAfter, upperBound: 52000, orderBy: { CreatedDate: { order: DESC } }) {
               edges {
                 node {
                   Id
@@ -211,6 +218,7 @@ export default class PartnerImpact extends LightningElement {
               }
               pageInfo {
                 hasNextPage
+                endCursor
               }
             }
             Partner_Sync_Setting__c(first: 1, orderBy: { CreatedDate: { order: ASC } }) {
@@ -227,13 +235,23 @@ export default class PartnerImpact extends LightningElement {
         }
       }
     `,
+    variables: '$variables',
   })
   wiredData({ data, errors }) {
     this.loadErrors = errors;
-    if (data) {
-      this.org = toImpactData(data);
+    // a failed page ends the read: no figures from part of the org
+    if (errors || !data || this.org) return;
+    if (this.pages.add(data)) {
+      this.cursors = this.pages.variables;
+    } else if (this.pages.complete) {
+      this.org = this.pages.toImpactData();
       this.recompute();
     }
+  }
+
+  /** The cursors of the page the wire asks for next (see ImpactPages). */
+  get variables() {
+    return { ...this.cursors };
   }
 
   get model() {

@@ -2,6 +2,8 @@ import PartnerImpact from 'c/partnerImpact';
 import { graphql } from 'lightning/graphql';
 import { mount, cleanup, flushPromises } from 'jest-utils';
 import IMPACT_DATA from './data/graphqlImpactData.json';
+import PAGE_1 from './data/graphqlImpactPage1.json';
+import PAGE_2 from './data/graphqlImpactPage2.json';
 
 // The fixture's org, worked out by hand (Recorded model, no date range):
 // O1 won 100,000 (created Jan 1, closed Jan 31: 30 days), sourced by Northwind; Northwind 60%, Contoso 40%
@@ -84,7 +86,12 @@ describe('c-partner-impact', () => {
     const data = JSON.parse(JSON.stringify(IMPACT_DATA));
     const overlaps = data.uiapi.query.Partner_Overlap__c.edges;
     const contoso = (ours, theirs) => ({
-      node: { ...overlaps[1].node, Our_Population__c: { value: ours }, Partner_Population__c: { value: theirs } },
+      node: {
+        ...overlaps[1].node,
+        Id: `a035g00000Ovl${ours}`,
+        Our_Population__c: { value: ours },
+        Partner_Population__c: { value: theirs },
+      },
     });
     overlaps.push(contoso('Prospect', 'Customer'), contoso('Customer', 'Lead'));
     const element = await mountWithData({}, data);
@@ -144,11 +151,92 @@ describe('c-partner-impact', () => {
     ]);
   });
 
-  it('says when a read was cut at 2,000 records', async () => {
-    const data = JSON.parse(JSON.stringify(IMPACT_DATA));
-    data.uiapi.query.Lead.pageInfo.hasNextPage = true;
-    const element = await mountWithData({}, data);
+  it('asks for the first page with no cursors', async () => {
+    mount('c-partner-impact', PartnerImpact);
+    await flushPromises();
+    expect(graphql.getLastConfig().variables).toEqual({
+      partnerAfter: null,
+      opportunityAfter: null,
+      overlapAfter: null,
+      leadAfter: null,
+    });
+  });
+
+  it("reads the next page after each kind's endCursor and shows the totals over both pages", async () => {
+    const element = mount('c-partner-impact', PartnerImpact);
+    graphql.emit(PAGE_1);
+    await flushPromises();
+    // opportunities and leads have a next page: the wire asks again, after page 1's endCursors; the
+    // finished kinds stay after their last record (an empty page)
+    expect(graphql.getLastConfig().variables).toEqual({
+      partnerAfter: PAGE_1.uiapi.query.Partner__c.pageInfo.endCursor,
+      opportunityAfter: PAGE_1.uiapi.query.Opportunity.pageInfo.endCursor,
+      overlapAfter: PAGE_1.uiapi.query.Partner_Overlap__c.pageInfo.endCursor,
+      leadAfter: PAGE_1.uiapi.query.Lead.pageInfo.endCursor,
+    });
+    expect(graphql.getLastConfig().variables.opportunityAfter).toBe('djE6MQ==');
+    // no figures from part of the org: still loading
+    expect(element.shadowRoot.querySelector('lightning-spinner')).not.toBeNull();
+    expect(element.shadowRoot.querySelector('dl.metrics')).toBeNull();
+
+    graphql.emit(PAGE_2);
+    await flushPromises();
+    expect(element.shadowRoot.querySelector('lightning-spinner')).toBeNull();
+    expect(element.shadowRoot.querySelector('.truncated')).toBeNull();
+    // the hand-worked totals need both pages: O1, O2 and two leads on page 1; O3, O4 and two leads on page 2
+    expect(metric(element, 'sourcedRevenue')).toEqual([100000]);
+    expect(metric(element, 'influencedPipeline')).toEqual([50000]);
+    expect(metric(element, 'winRateWith')).toEqual([1]);
+    expect(metric(element, 'winRateWithout')).toEqual([0.5]);
+    expect(metric(element, 'cycleWithout')).toEqual([60]);
+    expect(metric(element, 'leadsPartner')).toEqual([1]);
+    expect(metric(element, 'leadsOrdinary')).toEqual([0.3333]);
+    expect(table(element, 'partners').data.map((r) => [r.name, r.deals])).toEqual([
+      ['Northwind', 2],
+      ['Contoso', 2],
+    ]);
+  });
+
+  it('counts a page that arrives twice once', async () => {
+    const element = mount('c-partner-impact', PartnerImpact);
+    graphql.emit(PAGE_1);
+    await flushPromises();
+    graphql.emit(PAGE_1);
+    await flushPromises();
+    graphql.emit(PAGE_2);
+    await flushPromises();
+    expect(metric(element, 'winRateWithout')).toEqual([0.5]);
+    expect(metric(element, 'leadsOrdinary')).toEqual([0.3333]);
+    expect(table(element, 'partners').data.map((r) => r.deals)).toEqual([2, 2]);
+  });
+
+  it('stops at 50,000 records of a kind and says the figures are cut', async () => {
+    const element = mount('c-partner-impact', PartnerImpact);
+    const lead = (i) => ({
+      node: {
+        Id: `00Q5g0000${String(i).padStart(9, '0')}`,
+        Partner_Sourced__c: { value: false },
+        Source_Partner__c: { value: null },
+        IsConverted: { value: i % 2 === 0 },
+        CreatedDate: { value: '2026-01-15T09:00:00.000Z' },
+      },
+    });
+    let requests = 0;
+    for (let page = 0; page < 26; page++) {
+      const data = JSON.parse(JSON.stringify(IMPACT_DATA));
+      const edges = Array.from({ length: 2000 }, (_, i) => lead(page * 2000 + i));
+      const endCursor = btoa(`v1:${page * 2000 + 1999}`);
+      data.uiapi.query.Lead = { edges, pageInfo: { hasNextPage: true, endCursor } };
+      graphql.emit(data);
+      // eslint-disable-next-line no-await-in-loop
+      await flushPromises();
+      if (graphql.getLastConfig().variables.leadAfter === endCursor) requests += 1;
+    }
+    // 25 pages of 2,000 were asked for; the 25th still had a next page, so the read stopped there
+    expect(requests).toBe(24);
     expect(element.shadowRoot.querySelector('.truncated').textContent).toBe('c.PL_Impact_Truncated');
+    expect(element.shadowRoot.querySelector('lightning-spinner')).toBeNull();
+    expect(metric(element, 'leadsOrdinary')).toEqual([0.5]);
     const complete = await mountWithData();
     expect(complete.shadowRoot.querySelector('.truncated')).toBeNull();
   });
@@ -160,6 +248,17 @@ describe('c-partner-impact', () => {
     const panel = element.shadowRoot.querySelector('c-error-panel');
     expect(panel.errors).toEqual([{ message: 'Field Partner__c is not accessible' }]);
     expect(panel.friendlyMessage).toBe('c.PL_Impact_Load_Failed');
+    expect(element.shadowRoot.querySelector('dl.metrics')).toBeNull();
+  });
+
+  it('shows the error of a later page and no figures from the pages before it', async () => {
+    const element = mount('c-partner-impact', PartnerImpact);
+    graphql.emit(PAGE_1);
+    await flushPromises();
+    graphql.emitErrors([{ message: 'Invalid cursor' }]);
+    await flushPromises();
+    expect(element.shadowRoot.querySelector('c-error-panel').errors).toEqual([{ message: 'Invalid cursor' }]);
+    expect(element.shadowRoot.querySelector('lightning-spinner')).toBeNull();
     expect(element.shadowRoot.querySelector('dl.metrics')).toBeNull();
   });
 
