@@ -36,6 +36,9 @@ import LOADING from '@salesforce/label/c.PL_Impact_Loading';
 
 const MODEL_LABELS = { Recorded: MODEL_RECORDED, 'First touch': MODEL_FIRST, 'Last touch': MODEL_LAST, 'Even split': MODEL_EVEN };
 
+/** A lift is a difference of two rates: shown in percentage points (0.232 -> 23.2), as the label says. */
+const points = (lift) => (lift === null || lift === undefined ? lift : Math.round(lift * 1000) / 10);
+
 /**
  * Partner impact for partner managers: sourced pipeline, influenced revenue by attribution model,
  * win-rate lift, lead conversion, the overlap map and potential influence. On a Partner__c record
@@ -80,7 +83,7 @@ export default class PartnerImpact extends LightningElement {
     { label: SOURCED_REVENUE, fieldName: 'sourcedRevenue', type: 'currency' },
     { label: INFLUENCED_REVENUE, fieldName: 'influencedRevenue', type: 'currency' },
     { label: DEALS, fieldName: 'deals', type: 'number' },
-    { label: WIN_RATE_LIFT, fieldName: 'winRateLift', type: 'percent' },
+    { label: WIN_RATE_LIFT, fieldName: 'winRateLift', type: 'number', typeAttributes: { minimumFractionDigits: 1, maximumFractionDigits: 1 } },
     { label: LEADS_PARTNER, fieldName: 'leadConversion', type: 'percent' },
     { label: OVERLAPS, fieldName: 'overlaps', type: 'number' },
     { label: POTENTIAL, fieldName: 'potentialPipeline', type: 'currency' },
@@ -300,7 +303,7 @@ export default class PartnerImpact extends LightningElement {
       ['influencedRevenue', INFLUENCED_REVENUE, o.influenced.revenue, money],
       ['winRateWith', WIN_RATE_WITH, o.lift.withPartner.winRate, percent],
       ['winRateWithout', WIN_RATE_WITHOUT, o.lift.withoutPartner.winRate, percent],
-      ['winRateLift', WIN_RATE_LIFT, o.lift.winRateLift, percent],
+      ['winRateLift', WIN_RATE_LIFT, points(o.lift.winRateLift), days],
       ['cycleWith', CYCLE_WITH, o.lift.withPartner.avgCycleDays, days],
       ['cycleWithout', CYCLE_WITHOUT, o.lift.withoutPartner.avgCycleDays, days],
       ['leadsPartner', LEADS_PARTNER, o.leads.partnerSourced.rate, percent],
@@ -321,7 +324,7 @@ export default class PartnerImpact extends LightningElement {
       sourcedRevenue: p.sourced.revenue,
       influencedRevenue: p.influenced.revenue,
       deals: p.lift.withPartner.deals,
-      winRateLift: p.lift.winRateLift,
+      winRateLift: points(p.lift.winRateLift),
       leadConversion: p.leads.rate,
       overlaps: p.overlaps.total,
       potentialPipeline: p.potential.pipeline,

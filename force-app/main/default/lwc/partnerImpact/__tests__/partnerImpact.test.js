@@ -48,7 +48,7 @@ describe('c-partner-impact', () => {
     // with partners: O1 won, O2 open -> 1/1; without: O3 lost, O4 won -> 1/2; cycles 30 vs 60 days
     expect(metric(element, 'winRateWith')).toEqual([1]);
     expect(metric(element, 'winRateWithout')).toEqual([0.5]);
-    expect(metric(element, 'winRateLift')).toEqual([0.5]);
+    expect(metric(element, 'winRateLift')).toEqual([50]);
     expect(metric(element, 'cycleWith')).toEqual([30]);
     expect(metric(element, 'cycleWithout')).toEqual([60]);
     // one partner lead, converted; three other leads, one converted
