@@ -1,7 +1,9 @@
-// A small evaluator for the formula subset PartnerLens's metadata uses: field references, literals, comparison,
-// logical and arithmetic operators, and NOT / AND / OR / IF / ISBLANK / ISNULL / BLANKVALUE. Blank numbers count
-// as zero (formulaTreatBlanksAs BlankAsZero). Anything else fails to compile, so an unsupported formula is
-// reported when the org starts rather than computed wrongly.
+// A small evaluator for the formula subset PartnerLens's metadata uses: field references (own fields, and parent
+// fields through a relationship: `Opportunity__r.Amount`), literals, comparison, logical and arithmetic operators,
+// and NOT / AND / OR / IF / ISBLANK / ISNULL / BLANKVALUE. Blank numbers count as zero (formulaTreatBlanksAs
+// BlankAsZero). Anything else fails to compile, so an unsupported formula is reported when the org starts rather
+// than computed wrongly. The evaluator knows no field types: the caller reads values as formulas see them (a
+// Percent field as a fraction, 30% = 0.3) and resolves relationship paths (store.ts).
 
 export type FormulaValue = string | number | boolean | null;
 type Node =
@@ -15,6 +17,8 @@ type Node =
 const TOKEN = /\s*(?:(\d+(?:\.\d+)?)|("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|([A-Za-z_][A-Za-z0-9_.]*)|(\|\||&&|==|!=|<>|<=|>=|[-+*/&=<>!(),]))/y;
 const PRECEDENCE: Record<string, number> = { '||': 1, '&&': 2, '=': 3, '==': 3, '!=': 3, '<>': 3, '<': 4, '<=': 4, '>': 4, '>=': 4, '+': 5, '-': 5, '&': 5, '*': 6, '/': 6 };
 const FUNCTIONS = new Set(['NOT', 'AND', 'OR', 'IF', 'ISBLANK', 'ISNULL', 'BLANKVALUE']);
+/** A field, or a path through relationships (`Rel__r.Field`); which paths an org can follow is the caller's call. */
+const FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
 function tokenize(src: string): string[] {
   const out: string[] = [];
@@ -61,7 +65,7 @@ export function compileFormula(src: string): Node {
       pos++;
       return upper === 'NOT' && args[0] ? { k: 'not', e: args[0] } : { k: 'call', fn: upper, args };
     }
-    if (!/^[A-Za-z_]/.test(t) || t.includes('.')) throw new Error(`unsupported formula term ${t}`);
+    if (!FIELD_PATH.test(t)) throw new Error(`unsupported formula term ${t}`);
     return { k: 'field', name: t };
   };
   const expr = (min: number): Node => {
@@ -77,7 +81,7 @@ export function compileFormula(src: string): Node {
   return root;
 }
 
-/** The field names a formula reads. */
+/** The field names and relationship paths (`Opportunity__r.Amount`) a formula reads, as written. */
 export function formulaFields(node: Node): string[] {
   switch (node.k) {
     case 'field': return [node.name];

@@ -27,10 +27,28 @@ interface RollUp {
   params: SqlValue[];
 }
 
+/** A parent's field a formula reads through a lookup or master-detail field: `Opportunity__r.Amount`. */
+interface CrossRead {
+  /** The reference field on the formula's own object (Opportunity__c). */
+  foreignKey: string;
+  parent: ObjectSpec;
+  field: FieldSpec;
+}
+
 interface Formula {
   field: FieldSpec;
   compiled: CompiledFormula;
   reads: string[];
+  /** Lower-case relationship path ("opportunity__r.amount") -> where its value lives. */
+  crossReads: Map<string, CrossRead>;
+}
+
+/** Records whose formulas read fields of a parent; recomputed when one of those fields changes on the parent. */
+interface Dependent {
+  child: ObjectSpec;
+  foreignKey: string;
+  /** The parent's fields (API names) the child's formulas read. */
+  fields: Set<string>;
 }
 
 export const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
@@ -61,6 +79,27 @@ export function fromColumn(f: FieldSpec, v: SqlValue | undefined): string | numb
   return v;
 }
 
+/** A stored value as a formula sees it: a Percent field is a fraction there (30% = 0.3). */
+function formulaValue(f: FieldSpec, v: SqlValue | undefined): FormulaValue {
+  const out = fromColumn(f, v);
+  return f.type === 'percent' && typeof out === 'number' ? out / 100 : out;
+}
+
+/** Half away from zero, as Salesforce rounds formula results to the field's scale. */
+function roundHalfAway(n: number, scale: number): number {
+  const factor = 10 ** scale;
+  return (Math.sign(n) * Math.round(Number((Math.abs(n) * factor).toPrecision(15)))) / factor;
+}
+
+/** A formula's result as its column stores it: numbers at the field's scale, a Percent result back in percent. */
+function formulaResult(f: FieldSpec, v: FormulaValue): SqlValue {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (!NUMBER_TYPES.has(f.type) || v === null || v === '') return v;
+  const n = (typeof v === 'number' ? v : Number(v)) * (f.type === 'percent' ? 100 : 1);
+  if (!Number.isFinite(n)) return null;
+  return f.scale === undefined ? n : roundHalfAway(n, f.type === 'int' ? 0 : f.scale);
+}
+
 export class Engine {
   public readonly db: Database.Database;
   public readonly orgId: string;
@@ -70,6 +109,10 @@ export class Engine {
   private seq = 1;
   private readonly rollUps = new Map<string, RollUp[]>();
   private readonly formulas = new Map<string, Formula[]>();
+  /** Parent object name -> the children whose formulas read it. */
+  private readonly dependents = new Map<string, Dependent[]>();
+  /** Columns added to a table that already existed (a data file from before a field was added). */
+  private readonly addedColumns = new Map<string, Set<string>>();
   private readonly statements = new Map<string, Database.Statement>();
 
   public constructor(
@@ -84,6 +127,7 @@ export class Engine {
     for (const obj of schema.objects) this.createTable(obj);
     this.seq = this.nextSequence();
     this.planComputedFields();
+    this.backfillFormulas();
     this.orgId = this.ensureRow('Organization', 'SELECT "Id" FROM "Organization" LIMIT 1', [], {
       Name: 'PartnerLens Local Org', InstanceName: 'LOCAL', IsSandbox: 0, OrganizationType: 'Developer Edition', Country: 'US',
       DefaultLocaleSidKey: 'en_US', LanguageLocaleKey: 'en_US', TimeZoneSidKey: 'GMT',
@@ -128,7 +172,9 @@ export class Engine {
     } else {
       const have = new Set(existing.map((c) => c.name.toLowerCase()));
       for (const f of obj.fields) {
-        if (!have.has(f.name.toLowerCase())) this.db.exec(`ALTER TABLE ${q(obj.name)} ADD COLUMN ${q(f.name)} ${columnType(f).replace(' NOT NULL', '')}`);
+        if (have.has(f.name.toLowerCase())) continue;
+        this.db.exec(`ALTER TABLE ${q(obj.name)} ADD COLUMN ${q(f.name)} ${columnType(f).replace(' NOT NULL', '')}`);
+        this.addedColumns.set(obj.name, (this.addedColumns.get(obj.name) ?? new Set()).add(f.name));
       }
     }
     const index = (suffix: string, body: string, unique = false, partial = ''): void => {
@@ -167,22 +213,49 @@ export class Engine {
     return id;
   }
 
+  /**
+   * Compiles the formulas and roll-ups. What the local org cannot compute is refused here, named in `problems`
+   * (`Object.Field: why`), and the field stays null: unknown fields, paths through more than one relationship, a
+   * parent field that itself reads another object, roll-ups over formulas that read another object.
+   */
   private planComputedFields(): void {
+    for (const obj of this.schema.objects) {
+      for (const field of obj.fields) {
+        if (!field.formula) continue;
+        try {
+          const formula = this.planFormula(obj, field, field.formula);
+          this.formulas.set(obj.name, [...(this.formulas.get(obj.name) ?? []), formula]);
+        } catch (e) {
+          this.problems.push(`${obj.name}.${field.name}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+    }
+    const crossObject = this.crossObjectFields();
+    for (const [name, list] of this.formulas) {
+      const kept = list.filter((f) => {
+        const chained = [...f.crossReads].find(([, c]) => crossObject.has(`${c.parent.name}.${c.field.name}`));
+        if (chained) {
+          const [, c] = chained;
+          this.problems.push(`${name}.${f.field.name}: ${c.parent.name}.${c.field.name} (read as ${f.reads.find((r) => r.toLowerCase() === chained[0]) ?? chained[0]}) is itself computed from another object; only one relationship level is supported`);
+        }
+        return !chained;
+      });
+      this.formulas.set(name, kept);
+      for (const f of kept) {
+        for (const c of f.crossReads.values()) {
+          const list = this.dependents.get(c.parent.name) ?? [];
+          let dep = list.find((d) => d.child.name === name && d.foreignKey === c.foreignKey);
+          if (!dep) {
+            dep = { child: this.object(name), foreignKey: c.foreignKey, fields: new Set() };
+            list.push(dep);
+          }
+          dep.fields.add(c.field.name);
+          this.dependents.set(c.parent.name, list);
+        }
+      }
+    }
     for (const parent of this.schema.objects) {
       for (const field of parent.fields) {
-        if (field.formula) {
-          try {
-            const compiled = compileFormula(field.formula);
-            const reads = formulaFields(compiled);
-            const unknown = reads.filter((r) => !parent.byName.has(r.toLowerCase()));
-            if (unknown.length > 0) throw new Error(`unknown field(s) ${unknown.join(', ')}`);
-            const list = this.formulas.get(parent.name) ?? [];
-            list.push({ field, compiled, reads });
-            this.formulas.set(parent.name, list);
-          } catch (e) {
-            this.problems.push(`${parent.name}.${field.name}: ${e instanceof Error ? e.message : String(e)}`);
-          }
-        }
         if (!field.summary) continue;
         const [childName, fk] = field.summary.foreignKey.split('.');
         const child = this.schema.get(childName ?? '');
@@ -203,6 +276,11 @@ export class Engine {
             this.problems.push(`${parent.name}.${field.name}: roll-up filter operation ${filter.operation} is not supported`);
           }
         }
+        const overFormula = [field.summary.summarizedField, ...field.summary.filters.map((f) => f.field)].find((f) => f && crossObject.has(f));
+        if (overFormula) {
+          this.problems.push(`${parent.name}.${field.name}: a roll-up over ${overFormula}, a formula that reads another object, is not supported`);
+          continue;
+        }
         const summarized = field.summary.summarizedField ? q(field.summary.summarizedField.split('.')[1] ?? '') : '*';
         const agg = field.summary.operation === 'count' ? 'COUNT(*)' : `${field.summary.operation.toUpperCase()}(${summarized})`;
         const sql = `UPDATE ${q(parent.name)} SET ${q(field.name)} = (SELECT ${agg} FROM ${q(child.name)} WHERE ${where.join(' AND ')}) WHERE "Id" = ?`;
@@ -210,6 +288,72 @@ export class Engine {
         list.push({ parent, foreignKey: fk, sql, params });
         this.rollUps.set(child.name, list);
       }
+    }
+  }
+
+  /** One formula: its own fields by name, a parent's field through one lookup or master-detail (`Rel__r.Field`). */
+  private planFormula(obj: ObjectSpec, field: FieldSpec, source: string): Formula {
+    const compiled = compileFormula(source);
+    const reads = formulaFields(compiled);
+    const crossReads = new Map<string, CrossRead>();
+    const unknown: string[] = [];
+    for (const path of reads) {
+      const parts = path.split('.');
+      if (parts.length === 1) {
+        if (!obj.byName.has(path.toLowerCase())) unknown.push(path);
+        continue;
+      }
+      if (parts.length > 2) throw new Error(`${path} spans ${parts.length - 1} relationships; only one level (Rel__r.Field) is supported`);
+      const [rel = '', name = ''] = parts;
+      const ref = obj.byRelationship.get(rel.toLowerCase());
+      const parent = ref?.referenceTo ? this.schema.get(ref.referenceTo) : undefined;
+      if (!ref || !parent) throw new Error(`${path}: ${rel} is not a lookup or master-detail relationship of ${obj.name}`);
+      const target = parent.byName.get(name.toLowerCase());
+      if (!target) unknown.push(path);
+      else crossReads.set(path.toLowerCase(), { foreignKey: ref.name, parent, field: target });
+    }
+    if (unknown.length > 0) throw new Error(`unknown field(s) ${unknown.join(', ')}`);
+    return { field, compiled, reads, crossReads };
+  }
+
+  /** `Object.Field` of every formula that reads another object, directly or through another formula of its object. */
+  private crossObjectFields(): Set<string> {
+    const out = new Set<string>();
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const [name, list] of this.formulas) {
+        const obj = this.object(name);
+        for (const f of list) {
+          const key = `${name}.${f.field.name}`;
+          if (out.has(key)) continue;
+          const viaOwn = f.reads.some((r) => !r.includes('.') && out.has(`${name}.${obj.byName.get(r.toLowerCase())?.name ?? r}`));
+          if (f.crossReads.size > 0 || viaOwn) {
+            out.add(key);
+            grew = true;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A data file from before a formula field existed gets the new column empty; Salesforce computes formulas on read,
+   * so every existing record gets its value once, here (timestamps unchanged).
+   */
+  private backfillFormulas(): void {
+    for (const [name, added] of this.addedColumns) {
+      const obj = this.object(name);
+      const formulas = (this.formulas.get(name) ?? []).filter((f) => added.has(f.field.name));
+      if (formulas.length === 0) continue;
+      this.atomic(() => {
+        for (const row of this.statement(`SELECT * FROM ${q(name)}`).all() as Row[]) {
+          const before = { ...row };
+          this.computeFormulas(obj, row);
+          const cols = Object.keys(row).filter((c) => c !== 'Id' && row[c] !== before[c]);
+          if (cols.length > 0) this.write(obj, row, cols, false);
+        }
+      });
     }
   }
 
@@ -401,13 +545,48 @@ export class Engine {
       }
       row.ExpectedRevenue = row.Amount == null ? null : Math.round(Number(row.Amount) * Number(row.Probability ?? 0)) / 100;
     }
-    for (const { field, compiled } of this.formulas.get(obj.name) ?? []) {
+    this.computeFormulas(obj, row);
+  }
+
+  /** Evaluates obj's formulas into row; a parent's fields are read from its stored row (materialised formulas and roll-ups included). */
+  private computeFormulas(obj: ObjectSpec, row: Row): void {
+    const parents = new Map<string, Row | undefined>();
+    const parentRow = (c: CrossRead): Row | undefined => {
+      const id = row[c.foreignKey];
+      if (typeof id !== 'string') return undefined;
+      const key = `${c.parent.name}:${id}`;
+      if (!parents.has(key)) parents.set(key, this.readRow(c.parent, id));
+      const found = parents.get(key);
+      return found && !found.IsDeleted ? found : undefined;
+    };
+    for (const { field, compiled, crossReads } of this.formulas.get(obj.name) ?? []) {
       const v = evaluateFormula(compiled, (name) => {
+        const cross = crossReads.get(name.toLowerCase());
+        if (cross) return formulaValue(cross.field, parentRow(cross)?.[cross.field.name]);
         const f = obj.byName.get(name.toLowerCase());
-        const raw = row[f?.name ?? name];
-        return (f ? fromColumn(f, raw) : null) as FormulaValue;
+        return f ? formulaValue(f, row[f.name]) : null;
       });
-      row[field.name] = typeof v === 'boolean' ? (v ? 1 : 0) : v;
+      row[field.name] = formulaResult(field, v);
+    }
+  }
+
+  /**
+   * After a parent's fields changed (an update, a roll-up), recomputes the formulas of its children that read them,
+   * in the same transaction. Only the formula columns change: on Salesforce a cross-object formula is evaluated when
+   * read, so the child's LastModifiedDate and SystemModstamp stay as they were.
+   */
+  private refreshDependents(parent: ObjectSpec, id: string, changed: string[]): void {
+    const deps = this.dependents.get(parent.name);
+    if (!deps || changed.length === 0) return;
+    for (const d of deps) {
+      if (!changed.some((c) => d.fields.has(c))) continue;
+      const kids = this.statement(`SELECT * FROM ${q(d.child.name)} WHERE ${q(d.foreignKey)} = ? AND "IsDeleted" = 0`).all(id) as Row[];
+      for (const kid of kids) {
+        const before = { ...kid };
+        this.computeFormulas(d.child, kid);
+        const cols = Object.keys(kid).filter((c) => c !== 'Id' && kid[c] !== before[c]);
+        if (cols.length > 0) this.write(d.child, kid, cols, false);
+      }
     }
   }
 
@@ -421,24 +600,28 @@ export class Engine {
 
   /** Recomputes roll-up summaries on the parents a child write touched (and the parents' formulas). */
   private rollUp(child: ObjectSpec, parentIds: Map<string, Set<string>>): void {
-    for (const r of this.rollUps.get(child.name) ?? []) {
-      for (const id of parentIds.get(r.foreignKey) ?? []) this.statement(r.sql).run(id, ...r.params, id);
-    }
-    const now = this.now();
-    const touched = new Set<string>();
+    const touched = new Map<string, { parent: ObjectSpec; id: string; rollUps: RollUp[] }>();
     for (const r of this.rollUps.get(child.name) ?? []) {
       for (const id of parentIds.get(r.foreignKey) ?? []) {
-        if (touched.has(`${r.parent.name}:${id}`)) continue;
-        touched.add(`${r.parent.name}:${id}`);
-        const row = this.readRow(r.parent, id);
-        if (!row) continue;
-        const before = { ...row };
-        this.derive(r.parent, row, {});
-        row.SystemModstamp = now;
-        row.LastModifiedDate = now;
-        const cols = Object.keys(row).filter((c) => c !== 'Id' && row[c] !== before[c]);
-        this.write(r.parent, row, [...cols, 'SystemModstamp', 'LastModifiedDate'], false);
+        const key = `${r.parent.name}:${id}`;
+        const entry = touched.get(key) ?? { parent: r.parent, id, rollUps: [] };
+        entry.rollUps.push(r);
+        touched.set(key, entry);
       }
+    }
+    const now = this.now();
+    for (const { parent, id, rollUps } of touched.values()) {
+      const original = this.readRow(parent, id);
+      for (const r of rollUps) this.statement(r.sql).run(id, ...r.params, id);
+      if (!original) continue;
+      const row = this.readRow(parent, id)!;
+      const summed = { ...row };
+      this.derive(parent, row, {});
+      row.SystemModstamp = now;
+      row.LastModifiedDate = now;
+      const cols = Object.keys(row).filter((c) => c !== 'Id' && row[c] !== summed[c]);
+      this.write(parent, row, [...cols, 'SystemModstamp', 'LastModifiedDate'], false);
+      this.refreshDependents(parent, id, Object.keys(row).filter((c) => row[c] !== original[c]));
     }
   }
 
@@ -512,6 +695,7 @@ export class Engine {
       const cols = Object.keys(row).filter((c) => c !== 'Id' && row[c] !== before[c]);
       this.write(obj, row, cols, false);
       this.rollUp(obj, this.parentKeys(obj, before, row));
+      this.refreshDependents(obj, row.Id as string, cols);
       return row.Id as string;
     });
   }
@@ -572,6 +756,16 @@ export class Engine {
         for (const kid of kids) this.softDelete(child, kid);
       } else {
         this.statement(`UPDATE ${q(child.name)} SET ${q(rel.field)} = NULL, "SystemModstamp" = ?, "LastModifiedDate" = ? WHERE ${q(rel.field)} = ? AND "IsDeleted" = 0`).run(now, now, id);
+        // The children's formulas that read the parent (or the cleared lookup) now see a blank.
+        if (this.formulas.has(child.name)) {
+          for (const kid of kids) {
+            const row = { ...kid, [rel.field]: null };
+            const before = { ...row };
+            this.computeFormulas(child, row);
+            const cols = Object.keys(row).filter((c) => c !== 'Id' && row[c] !== before[c]);
+            if (cols.length > 0) this.write(child, row, cols, false);
+          }
+        }
       }
     }
     this.statement(`UPDATE ${q(obj.name)} SET "IsDeleted" = 1, "SystemModstamp" = ?, "LastModifiedDate" = ?, "LastModifiedById" = ? WHERE "Id" = ?`).run(now, now, this.userId, id);

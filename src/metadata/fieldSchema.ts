@@ -73,10 +73,18 @@ export const fieldSchema = z.discriminatedUnion('type', [
 export type FieldXml = z.infer<typeof fieldSchema>;
 
 /** Formula fields carry the result type in <type>; they are recognised by their <formula> element. */
-export const formulaFieldSchema = z.object({
-  ...base,
-  type: z.enum(['Checkbox', 'Text', 'Number', 'Currency', 'Percent', 'Date', 'DateTime']),
-  formula: text,
-});
+export const formulaFieldSchema = z
+  .object({
+    ...base,
+    type: z.enum(['Checkbox', 'Text', 'Number', 'Currency', 'Percent', 'Date', 'DateTime']),
+    formula: text,
+    precision: int.min(1).max(18).optional(),
+    scale: int.min(0).optional(),
+  })
+  .refine((f) => !['Number', 'Currency', 'Percent'].includes(f.type) || (f.precision !== undefined && f.scale !== undefined), {
+    message: 'a numeric formula needs precision and scale',
+    path: ['precision'],
+  })
+  .refine((f) => f.scale === undefined || f.precision === undefined || f.scale <= f.precision, { message: 'scale must not exceed precision', path: ['scale'] });
 
 export type FormulaFieldXml = z.infer<typeof formulaFieldSchema>;

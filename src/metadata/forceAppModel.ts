@@ -103,7 +103,7 @@ function toFieldDef(object: string, file: string, raw: Record<string, unknown>, 
     const f = parsed.data;
     return {
       object, name: f.fullName, label: f.label, helpText: f.inlineHelpText, type: 'Formula', formulaType: f.type,
-      formula: f.formula, required: false, unique: false, externalId: false, caseSensitive: false, file,
+      formula: f.formula, precision: f.precision, scale: f.scale, required: false, unique: false, externalId: false, caseSensitive: false, file,
     };
   }
   const parsed = fieldSchema.safeParse(raw);

@@ -48,6 +48,8 @@ export const PartnerInfluence = {
   Partner: 'Partner__c',
   Role: 'Role__c',
   AttributionPercent: 'Attribution_Percent__c',
+  /** Formula: Opportunity__r.Amount * Attribution_Percent__c (read-only). */
+  AttributedAmount: 'Attributed_Amount__c',
   Origin: 'Origin__c',
   Overlap: 'Overlap__c',
   TouchDate: 'Touch_Date__c',

@@ -50,6 +50,20 @@ function objectOfTable(table: string): string | undefined {
     .find((f) => f.referenceTo === base && `${f.relationshipName}__r` === relationship)?.object;
 }
 
+interface DashboardComponent {
+  header: string;
+  report: string;
+  groupingColumn: string;
+  chartSummary?: { aggregate: string; column: string } | { aggregate: string; column: string }[];
+}
+function dashboardComponents(): DashboardComponent[] {
+  const dashboard = xml(path.join(root, 'dashboards/PartnerLens/PL_Partner_Impact.dashboard-meta.xml')).Dashboard as Record<
+    string,
+    { components: DashboardComponent[] }
+  >;
+  return ['leftSection', 'middleSection', 'rightSection'].flatMap((s) => dashboard[s]?.components ?? []);
+}
+
 describe('impact report types, reports and dashboard', () => {
   it('ships three report types, three reports and a dashboard that source-deploy-retrieve recognises', () => {
     const types = ComponentSet.fromSource(path.resolve(root, '../..'))
@@ -100,12 +114,51 @@ describe('impact report types, reports and dashboard', () => {
     expect(missing).toEqual([]);
   });
 
+  it('charts only sums that the report aggregates, in the report chart and on the dashboard', () => {
+    const missing: string[] = [];
+    const summaries = (v: unknown): { aggregate: string; column: string }[] =>
+      v === undefined ? [] : ([v].flat() as { aggregate: string; column: string }[]);
+    const check = (where: string, reportName: string, s: { aggregate: string; column: string }): void => {
+      if (s.aggregate === 'RowCount') return;
+      const report = reports.find((r) => r.name === reportName)?.report;
+      const column = (report?.columns as { field: string; aggregateTypes?: string | string[] }[] | undefined)?.find(
+        (c) => c.field === s.column,
+      );
+      if (![column?.aggregateTypes ?? []].flat().includes(s.aggregate)) missing.push(`${where}: ${s.aggregate} of ${s.column}`);
+    };
+    for (const { name, report } of reports) {
+      for (const s of summaries((report.chart as { chartSummaries?: unknown } | undefined)?.chartSummaries)) check(name, name, s);
+    }
+    for (const c of dashboardComponents())
+      for (const s of summaries(c.chartSummary)) check(c.header, c.report.replace('PartnerLens/', ''), s);
+    expect(missing).toEqual([]);
+  });
+
+  it('sums the attributed amount in the influenced-revenue report, so a deal with several partners counts once', () => {
+    const attributed = 'Opportunity.Partner_Influences__r$Attributed_Amount__c';
+    expect(model.objects.Partner_Influence__c?.fields.Attributed_Amount__c).toMatchObject({
+      type: 'Formula',
+      formulaType: 'Currency',
+      formula: 'Opportunity__r.Amount * Attribution_Percent__c',
+      precision: 18,
+      scale: 2,
+    });
+    const report = reports.find((r) => r.name === 'PL_Influenced_Revenue_by_Partner_and_Role')?.report ?? {};
+    const columns = report.columns as { field: string; aggregateTypes?: string | string[] }[];
+    const aggregates = (field: string): string[] => [columns.find((c) => c.field === field)?.aggregateTypes ?? []].flat();
+    expect(aggregates(attributed)).toEqual(['Sum']);
+    expect(columns.map((c) => c.field)).toContain('Opportunity$Amount');
+    expect(aggregates('Opportunity$Amount')).toEqual([]); // shown per row, never summed: it repeats on every partner row of a deal
+    const chart = report.chart as { chartSummaries: unknown; groupingColumn: string };
+    expect([chart.chartSummaries].flat()).toEqual([expect.objectContaining({ aggregate: 'Sum', column: attributed })]);
+    const onDashboard = dashboardComponents().filter((c) => c.report === 'PartnerLens/PL_Influenced_Revenue_by_Partner_and_Role');
+    expect(onDashboard).toHaveLength(1);
+    expect([onDashboard[0]?.chartSummary].flat()).toEqual([expect.objectContaining({ aggregate: 'Sum', column: attributed })]);
+    expect(reportTypeColumn('PL_Opportunities_with_Partner_Influence', attributed)).toBeDefined();
+  });
+
   it('charts each dashboard component by a grouping of the report it reads', () => {
-    const dashboard = xml(path.join(root, 'dashboards/PartnerLens/PL_Partner_Impact.dashboard-meta.xml')).Dashboard as Record<
-      string,
-      { components: { report: string; groupingColumn: string }[] }
-    >;
-    const components = ['leftSection', 'middleSection', 'rightSection'].flatMap((s) => dashboard[s]?.components ?? []);
+    const components = dashboardComponents();
     expect(components).toHaveLength(3);
     for (const c of components) {
       const report = reports.find((r) => `PartnerLens/${r.name}` === c.report)?.report;
