@@ -118,6 +118,11 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
   const password = opts.password ?? 'partnerlens';
   const schema = buildSchema(opts.forceAppDir ?? path.join(REPO_ROOT, 'force-app'));
   const engine = new Engine(schema, opts.dataFile ?? ':memory:', opts.clock ?? (() => new Date()), username);
+  // A formula or roll-up the org cannot compute would read as blank: refuse to serve wrong values.
+  if (engine.problems.length > 0) {
+    engine.close();
+    throw new Error(`The local org cannot compute these fields of ${opts.forceAppDir ?? 'force-app'}:\n  ${engine.problems.join('\n  ')}\nSimplify the formula or roll-up (docs/localorg.md lists what is supported).`);
+  }
   const faults = new FaultController(opts.faults ?? FaultController.fromEnv(process.env.PARTNERLENS_FAULTS));
   const api = new RestApi(engine, faults, { username, password, clientId: opts.clientId, clientSecret: opts.clientSecret }, '');
   api.usage.max = opts.dailyApiLimit ?? 100_000;

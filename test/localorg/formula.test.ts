@@ -188,6 +188,10 @@ describe('cross-object formulas on a modified force-app', () => {
     }
   });
 
+  it('does not start an org over metadata it cannot compute, and names the fields', async () => {
+    await expect(startLocalOrg({ forceAppDir: path.join(dir, 'force-app') })).rejects.toThrow(/cannot compute[\s\S]*Partner_Influence__c\.Two_Levels__c: Opportunity__r\.Account\.Name spans 2 relationships/);
+  });
+
   it('recomputes the children when a roll-up changes the parent field they read, and blanks them when a lookup is cleared by a delete', () => {
     const e = engine();
     try {
