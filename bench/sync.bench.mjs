@@ -45,6 +45,8 @@ export async function run() {
     console.log(`full sync: ${full.result.status}, matched ${full.result.counts.matched}, created ${full.result.counts.created}; ${full.calls} API calls, ${full.seconds.toFixed(1)} s`);
     const noop = await once();
     console.log(`no-op re-sync: written ${noop.result.counts.created + noop.result.counts.updated}; ${noop.calls} API calls, ${noop.seconds.toFixed(1)} s`);
+    const again = await once();
+    console.log(`second no-op re-sync: written ${again.result.counts.created + again.result.counts.updated}; ${again.calls} API calls, ${again.seconds.toFixed(1)} s`);
     console.log(`ratio full/no-op time: ${(full.seconds / noop.seconds).toFixed(1)}x; calls ${full.calls}/${noop.calls}`);
   } finally {
     await org.stop();
