@@ -100,3 +100,14 @@ test('object info and picklist values describe the object from its metadata', as
   expect((roles.body as { values: { value: string }[] }).values.map((v) => v.value)).toEqual(['Sourced', 'Influenced', 'Co-sell', 'Reseller', 'Referral']);
   expect((await call('GET', '/ui-api/object-info/Nope__c')).status).toBe(404);
 });
+
+test("Opportunity's object info has no CurrencyIsoCode: the local org is single-currency, so partnerImpact shows money there", async () => {
+  // partnerImpact (and the browser preview's getObjectInfo adapter, which reads this resource) takes CurrencyIsoCode
+  // on Opportunity as the sign of a multi-currency org; the local org's describe agrees (test/localorg/jsforce.test.ts).
+  const info = await call('GET', '/ui-api/object-info/Opportunity');
+  expect(info.status).toBe(200);
+  const body = info.body as { apiName: string; fields: Record<string, { dataType: string }> };
+  expect(body.apiName).toBe('Opportunity');
+  expect(body.fields.Amount).toMatchObject({ dataType: 'Currency' });
+  expect(body.fields).not.toHaveProperty('CurrencyIsoCode');
+});

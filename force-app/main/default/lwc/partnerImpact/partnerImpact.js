@@ -1,5 +1,7 @@
 import { LightningElement, api, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
+import { getObjectInfo } from 'lightning/uiObjectInfoApi';
+import OPPORTUNITY from '@salesforce/schema/Opportunity';
 import { DEFAULT_MODEL, MODELS, POPULATIONS, computeImpact } from 'c/partnerImpactMetrics';
 import { ImpactPages } from './graphData';
 import TITLE from '@salesforce/label/c.PL_Impact_Title';
@@ -33,6 +35,7 @@ import NO_DEALS from '@salesforce/label/c.PL_Impact_No_Deals';
 import TRUNCATED from '@salesforce/label/c.PL_Impact_Truncated';
 import LOAD_FAILED from '@salesforce/label/c.PL_Impact_Load_Failed';
 import LOADING from '@salesforce/label/c.PL_Impact_Loading';
+import MULTI_CURRENCY from '@salesforce/label/c.PL_Impact_Multi_Currency';
 
 const MODEL_LABELS = { Recorded: MODEL_RECORDED, 'First touch': MODEL_FIRST, 'Last touch': MODEL_LAST, 'Even split': MODEL_EVEN };
 
@@ -54,6 +57,12 @@ export default class PartnerImpact extends LightningElement {
   /** The model the user picked; until then the org's configured model. */
   chosenModel;
   loadErrors;
+  /**
+   * Whether the org has multi-currency on: true when Opportunity's object info lists CurrencyIsoCode
+   * (the field exists only then), false when it does not, undefined until getObjectInfo answers.
+   */
+  multiCurrency;
+  objectInfoError;
   report;
   org;
   /** Every page of the query, read until no kind has a next page; the figures are computed once, from all of them. */
@@ -73,6 +82,7 @@ export default class PartnerImpact extends LightningElement {
     truncated: TRUNCATED,
     loadFailed: LOAD_FAILED,
     loading: LOADING,
+    multiCurrency: MULTI_CURRENCY,
   };
 
   modelOptions = MODELS.map((value) => ({ value, label: MODEL_LABELS[value] }));
@@ -95,6 +105,21 @@ export default class PartnerImpact extends LightningElement {
     { label: PARTNER_POPULATION, fieldName: 'theirs' },
     { label: OVERLAPS, fieldName: 'count', type: 'number' },
   ];
+
+  /**
+   * The platform's answer to "does this org use several currencies": CurrencyIsoCode is a field of
+   * Opportunity only in multi-currency orgs, so the query cannot name it, but the object info lists it.
+   */
+  @wire(getObjectInfo, { objectApiName: OPPORTUNITY })
+  wiredOpportunityInfo({ data, error }) {
+    if (error) {
+      this.objectInfoError = error;
+      return;
+    }
+    if (!data) return;
+    this.objectInfoError = undefined;
+    this.multiCurrency = Object.prototype.hasOwnProperty.call(data.fields ?? {}, 'CurrencyIsoCode');
+  }
 
   @wire(graphql, {
     query: gql`
@@ -263,14 +288,33 @@ export default class PartnerImpact extends LightningElement {
     return MODELS.includes(configured) ? configured : DEFAULT_MODEL;
   }
 
+  /** The figures wait for both answers: every page of the records, and whether amounts can be added up. */
+  get ready() {
+    return Boolean(this.report) && this.multiCurrency !== undefined && !this.objectInfoError;
+  }
+
   get loading() {
-    return !this.org && !this.loadErrors;
+    return !(this.org && this.multiCurrency !== undefined) && !this.errors;
+  }
+
+  /** A failed read of the records or of Opportunity's object info: either way no figures. */
+  get errors() {
+    return this.loadErrors ?? this.objectInfoError;
+  }
+
+  /**
+   * Money figures only in a single-currency org. In a multi-currency org the amounts (read without
+   * their CurrencyIsoCode) would add euros to dollars: the component shows counts and rates only,
+   * with a notice pointing to `partnerlens report`, which converts (docs/impact.md).
+   */
+  get showMoney() {
+    return this.multiCurrency === false;
   }
 
   /**
    * Runs the shared metrics once per change of data, range or model (not on every render). Amounts
    * are read without CurrencyIsoCode (a field only multi-currency orgs have), so they count as one
-   * currency here; the CLI converts multi-currency orgs (docs/impact.md).
+   * currency here; in a multi-currency org no money figure is shown (showMoney) and the CLI converts.
    */
   recompute() {
     if (!this.org) return;
@@ -290,7 +334,7 @@ export default class PartnerImpact extends LightningElement {
     return this.report?.currency ?? undefined;
   }
 
-  /** The overall figures as tiles: [key, label, value, number format]. */
+  /** The overall figures as tiles: [key, label, value, number format]; money ones only when showMoney. */
   get tiles() {
     const o = this.report.overall;
     const money = { formatStyle: 'currency' };
@@ -309,27 +353,44 @@ export default class PartnerImpact extends LightningElement {
       ['leadsPartner', LEADS_PARTNER, o.leads.partnerSourced.rate, percent],
       ['leadsOrdinary', LEADS_ORDINARY, o.leads.ordinary.rate, percent],
       ['potential', POTENTIAL, o.potential.pipeline, money],
-    ].map(([key, label, value, format]) => ({ key, label, value, ...format }));
+    ]
+      .filter(([, , , format]) => this.showMoney || format !== money)
+      .map(([key, label, value, format]) => ({ key, label, value, ...format }));
   }
 
   get hasDeals() {
     return this.report.overall.deals > 0;
   }
 
+  /** The partner table's columns: without the currency ones when money is not shown. */
+  get partnerTableColumns() {
+    return this.showMoney ? this.partnerColumns : this.partnerColumns.filter((c) => c.type !== 'currency');
+  }
+
+  /**
+   * Partners as the metrics order them (by revenue), with their money figures; by name and without
+   * money when money is not shown, since an order by amounts of several currencies would be as wrong
+   * as their sums.
+   */
   get partnerRows() {
-    return this.report.partners.map((p) => ({
+    const counts = (p) => ({
       id: p.partnerId,
       name: p.name,
-      sourcedPipeline: p.sourced.pipeline,
-      sourcedRevenue: p.sourced.revenue,
-      influencedRevenue: p.influenced.revenue,
       deals: p.lift.withPartner.deals,
       winRateLift: points(p.lift.winRateLift),
       leadConversion: p.leads.rate,
       overlaps: p.overlaps.total,
+    });
+    if (!this.showMoney) return [...this.report.partners].sort((a, b) => a.name.localeCompare(b.name)).map(counts);
+    return this.report.partners.map((p) => ({
+      ...counts(p),
+      sourcedPipeline: p.sourced.pipeline,
+      sourcedRevenue: p.sourced.revenue,
+      influencedRevenue: p.influenced.revenue,
       potentialPipeline: p.potential.pipeline,
     }));
   }
+
 
   /** Population pairs per partner, in population order (Customer first), our side then theirs. */
   get overlapRows() {

@@ -1,9 +1,12 @@
 import PartnerImpact from 'c/partnerImpact';
 import { graphql } from 'lightning/graphql';
+import { getObjectInfo } from 'lightning/uiObjectInfoApi';
 import { mount, cleanup, flushPromises } from 'jest-utils';
 import IMPACT_DATA from './data/graphqlImpactData.json';
 import PAGE_1 from './data/graphqlImpactPage1.json';
 import PAGE_2 from './data/graphqlImpactPage2.json';
+import OPPORTUNITY_INFO from './data/getObjectInfoOpportunity.json';
+import OPPORTUNITY_INFO_MULTI_CURRENCY from './data/getObjectInfoOpportunityMultiCurrency.json';
 
 // The fixture's org, worked out by hand (Recorded model, no date range):
 // O1 won 100,000 (created Jan 1, closed Jan 31: 30 days), sourced by Northwind; Northwind 60%, Contoso 40%
@@ -19,8 +22,15 @@ function table(element, name) {
   return element.shadowRoot.querySelector(`lightning-datatable.${name}`);
 }
 
-async function mountWithData(props = {}, data = IMPACT_DATA) {
+/** Mounts the component and answers its getObjectInfo wire (single-currency Opportunity unless told). */
+function mountInOrg(props = {}, objectInfo = OPPORTUNITY_INFO) {
   const element = mount('c-partner-impact', PartnerImpact, props);
+  getObjectInfo.emit(objectInfo);
+  return element;
+}
+
+async function mountWithData(props = {}, data = IMPACT_DATA, objectInfo = OPPORTUNITY_INFO) {
+  const element = mountInOrg(props, objectInfo);
   graphql.emit(data);
   await flushPromises();
   return element;
@@ -163,7 +173,7 @@ describe('c-partner-impact', () => {
   });
 
   it("reads the next page after each kind's endCursor and shows the totals over both pages", async () => {
-    const element = mount('c-partner-impact', PartnerImpact);
+    const element = mountInOrg();
     graphql.emit(PAGE_1);
     await flushPromises();
     // opportunities and leads have a next page: the wire asks again, after page 1's endCursors; the
@@ -198,7 +208,7 @@ describe('c-partner-impact', () => {
   });
 
   it('counts a page that arrives twice once', async () => {
-    const element = mount('c-partner-impact', PartnerImpact);
+    const element = mountInOrg();
     graphql.emit(PAGE_1);
     await flushPromises();
     graphql.emit(PAGE_1);
@@ -211,7 +221,7 @@ describe('c-partner-impact', () => {
   });
 
   it('stops at 50,000 records of a kind and says the figures are cut', async () => {
-    const element = mount('c-partner-impact', PartnerImpact);
+    const element = mountInOrg();
     const lead = (i) => ({
       node: {
         Id: `00Q5g0000${String(i).padStart(9, '0')}`,
@@ -265,5 +275,106 @@ describe('c-partner-impact', () => {
   it('is accessible', async () => {
     const element = await mountWithData();
     await expect(element).toBeAccessible();
+  });
+
+  describe('currencies', () => {
+    const MONEY_TILES = ['sourcedPipeline', 'sourcedRevenue', 'influencedPipeline', 'influencedRevenue', 'potential'];
+    const RATE_TILES = [
+      'winRateWith',
+      'winRateWithout',
+      'winRateLift',
+      'cycleWith',
+      'cycleWithout',
+      'leadsPartner',
+      'leadsOrdinary',
+    ];
+    const tileKeys = (element) => [...element.shadowRoot.querySelectorAll('[data-metric]')].map((t) => t.dataset.metric);
+    const moneyNumbers = (element) =>
+      [...element.shadowRoot.querySelectorAll('lightning-formatted-number')].filter((n) => n.formatStyle === 'currency');
+
+    it("asks for Opportunity's object info", () => {
+      mount('c-partner-impact', PartnerImpact);
+      expect(getObjectInfo.getLastConfig()).toEqual({ objectApiName: { objectApiName: 'Opportunity' } });
+    });
+
+    it('shows every figure, money included, when Opportunity has no CurrencyIsoCode (a single-currency org)', async () => {
+      const element = await mountWithData();
+      expect(element.shadowRoot.querySelector('.multi-currency')).toBeNull();
+      expect(tileKeys(element)).toEqual([...MONEY_TILES.slice(0, 4), ...RATE_TILES, 'potential']);
+      expect(element.shadowRoot.querySelectorAll('li.bar-row')).toHaveLength(2);
+      expect(
+        table(element, 'partners')
+          .columns.filter((c) => c.type === 'currency')
+          .map((c) => c.fieldName),
+      ).toEqual(['sourcedPipeline', 'sourcedRevenue', 'influencedRevenue', 'potentialPipeline']);
+    });
+
+    it('waits for the object info before showing any figure', async () => {
+      const element = mount('c-partner-impact', PartnerImpact);
+      graphql.emit(IMPACT_DATA);
+      await flushPromises();
+      // every page is in, but whether the amounts can be added up is not known yet
+      expect(element.shadowRoot.querySelector('lightning-spinner')).not.toBeNull();
+      expect(element.shadowRoot.querySelector('dl.metrics')).toBeNull();
+      getObjectInfo.emit(OPPORTUNITY_INFO);
+      await flushPromises();
+      expect(element.shadowRoot.querySelector('lightning-spinner')).toBeNull();
+      expect(metric(element, 'sourcedRevenue')).toEqual([100000]);
+    });
+
+    it('shows a notice and no money figure when Opportunity has CurrencyIsoCode (a multi-currency org)', async () => {
+      const element = await mountWithData({}, IMPACT_DATA, OPPORTUNITY_INFO_MULTI_CURRENCY);
+      const notice = element.shadowRoot.querySelector('.multi-currency');
+      expect(notice.getAttribute('role')).toBe('status');
+      expect(notice.classList).toContain('slds-scoped-notification');
+      expect(notice.textContent).toBe('c.PL_Impact_Multi_Currency');
+      // no money tiles, bars or money columns; counts and rates as in a single-currency org
+      expect(tileKeys(element)).toEqual(RATE_TILES);
+      expect(moneyNumbers(element)).toEqual([]);
+      expect(element.shadowRoot.querySelector('ul.chart')).toBeNull();
+      expect(element.shadowRoot.querySelectorAll('li.bar-row')).toHaveLength(0);
+      expect(metric(element, 'winRateWith')).toEqual([1]);
+      expect(metric(element, 'winRateWithout')).toEqual([0.5]);
+      expect(metric(element, 'winRateLift')).toEqual([50]);
+      expect(metric(element, 'cycleWithout')).toEqual([60]);
+      expect(metric(element, 'leadsOrdinary')).toEqual([0.3333]);
+      const partners = table(element, 'partners');
+      expect(partners.columns.map((c) => c.fieldName)).toEqual(['name', 'deals', 'winRateLift', 'leadConversion', 'overlaps']);
+      // by name, not by revenue (Northwind first by revenue): amounts of several currencies order nothing
+      expect(partners.data.map((r) => [r.name, r.deals, r.overlaps])).toEqual([
+        ['Contoso', 2, 1],
+        ['Northwind', 2, 1],
+      ]);
+      expect(Object.keys(partners.data[0]).sort()).toEqual(['deals', 'id', 'leadConversion', 'name', 'overlaps', 'winRateLift']);
+      expect(table(element, 'overlaps').data).toHaveLength(2);
+    });
+
+    it('keeps money hidden when the model, the range or the partner changes', async () => {
+      const element = await mountWithData({ recordId: CONTOSO }, IMPACT_DATA, OPPORTUNITY_INFO_MULTI_CURRENCY);
+      await change(element, 'lightning-combobox.model', 'Last touch');
+      await change(element, 'lightning-input.from', '2026-01-01');
+      expect(element.shadowRoot.querySelector('.multi-currency')).not.toBeNull();
+      expect(tileKeys(element)).toEqual(RATE_TILES);
+      expect(moneyNumbers(element)).toEqual([]);
+      expect(table(element, 'partners').data.map((r) => r.name)).toEqual(['Contoso']);
+    });
+
+    it('shows a failed object info read in the error panel, with no figures', async () => {
+      const element = mount('c-partner-impact', PartnerImpact);
+      graphql.emit(IMPACT_DATA);
+      getObjectInfo.error();
+      await flushPromises();
+      const panel = element.shadowRoot.querySelector('c-error-panel');
+      expect(panel.errors).toMatchObject({ status: 404, body: [{ errorCode: 'NOT_FOUND' }] });
+      expect(panel.friendlyMessage).toBe('c.PL_Impact_Load_Failed');
+      expect(element.shadowRoot.querySelector('lightning-spinner')).toBeNull();
+      expect(element.shadowRoot.querySelector('dl.metrics')).toBeNull();
+    });
+
+    it('is accessible with the multi-currency notice', async () => {
+      const element = await mountWithData({}, IMPACT_DATA, OPPORTUNITY_INFO_MULTI_CURRENCY);
+      expect(element.shadowRoot.querySelector('.multi-currency')).not.toBeNull();
+      await expect(element).toBeAccessible();
+    });
   });
 });
