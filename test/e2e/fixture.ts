@@ -1,5 +1,6 @@
 // A small, known org for the browser journeys: one account with a partner-sourced opportunity and a second
-// deal, partners, an overlap, a partner-sourced lead and the sync settings.
+// deal, partners, overlaps (a domain match, a name match and an inactive one), a partner-sourced lead and the
+// sync settings.
 import type { OrgStore } from '../../src/localorg/index';
 
 export interface Fixture {
@@ -8,7 +9,10 @@ export interface Fixture {
   /** A second deal, untouched by the tagging journey. */
   renewal: string;
   lead: string;
+  /** Contoso on Acme by domain, the overlap behind the Contoso influence. */
   overlap: string;
+  /** Fabrikam on Acme by company name only: the one a rep disputes. */
+  nameOverlap: string;
   partners: { northwind: string; contoso: string; fabrikam: string; litware: string };
 }
 
@@ -38,8 +42,18 @@ export function seedFixture(store: OrgStore): Fixture {
     Partner_Population__c: 'Open Opportunity', Partner_Owner_Name__c: 'Dana Reyes', Partner_Owner_Email__c: 'dana@contoso.example', Active__c: true,
     First_Seen__c: '2026-02-01', Last_Seen__c: '2026-03-01', External_Id__c: 'contoso:acme.example',
   });
+  const nameOverlap = insert(store, 'Partner_Overlap__c', {
+    Account__c: account, Partner__c: partners.fabrikam, Match_Key__c: 'acme corp', Match_Method__c: 'Name', Our_Population__c: 'Prospect',
+    Partner_Population__c: 'Customer', Active__c: true, First_Seen__c: '2026-02-10', Last_Seen__c: '2026-02-20', External_Id__c: 'fabrikam:acme corp',
+  });
+  // a pair the partner no longer reports: behind the "Show inactive overlaps" toggle
+  insert(store, 'Partner_Overlap__c', {
+    Account__c: account, Partner__c: partners.northwind, Match_Key__c: 'acme.example', Match_Method__c: 'Domain', Our_Population__c: 'Customer',
+    Partner_Population__c: 'Prospect', Partner_Owner_Name__c: 'Lee Park', Active__c: false, First_Seen__c: '2025-10-03', Last_Seen__c: '2025-12-15',
+    External_Id__c: 'northwind:acme.example',
+  });
   insert(store, 'Partner_Influence__c', { Opportunity__c: opportunity, Partner__c: partners.contoso, Role__c: 'Influenced', Attribution_Percent__c: 10, Origin__c: 'Rule', Overlap__c: overlap });
   const lead = insert(store, 'Lead', { FirstName: 'Jo', LastName: 'Park', Company: 'Globex', Status: 'Open - Not Contacted', Partner_Sourced__c: true, Source_Partner__c: partners.fabrikam });
   insert(store, 'Partner_Sync_Setting__c', { Name: 'Default', External_Id__c: 'default', Attribution_Model__c: 'Recorded' });
-  return { account, opportunity, renewal, lead, overlap, partners };
+  return { account, opportunity, renewal, lead, overlap, nameOverlap, partners };
 }

@@ -128,9 +128,69 @@ describe('on a small known org', () => {
     });
   });
 
+  test('a rep reads which partners share an account in the sidebar and marks a name-only match as not a match', async () => {
+    await visit(browser, `${server.url}/lightning/r/Account/${fx.account}/view`, async (page) => {
+      const card = page.locator('c-account-overlaps');
+      const overlap = (partner: string): Locator => card.getByRole('listitem').filter({ has: page.getByRole('heading', { name: partner, exact: true }) });
+      await overlap('Contoso').waitFor();
+
+      // One tile per active overlap, latest first, the partner's whole name as its heading: readable in the sidebar.
+      const headings = card.getByRole('heading', { level: 3 });
+      await expect(headings.allInnerTexts()).resolves.toEqual(['Contoso', 'Fabrikam']);
+      const clipped = await headings.evaluateAll((hs) => hs.filter((h) => h.scrollWidth > h.clientWidth).map((h) => h.textContent));
+      expect(clipped).toEqual([]);
+      const contoso = await overlap('Contoso').innerText();
+      for (const shown of ['Customer × Open Opportunity', 'Domain', 'Dana Reyes', 'dana@contoso.example', 'Feb 1, 2026', 'Mar 1, 2026']) {
+        expect(contoso).toContain(shown);
+      }
+      const fabrikam = await overlap('Fabrikam').innerText();
+      for (const shown of ['Prospect × Customer', 'Name', label.PL_Overlaps_Low_Confidence, label.PL_Contact_Not_Shared]) {
+        expect(fabrikam).toContain(shown);
+      }
+      expect(contoso).not.toContain(label.PL_Overlaps_Low_Confidence);
+      await screenshot(page, 'account');
+
+      // The inactive pair is behind the toggle, with its status.
+      await card.getByText(label.PL_Overlaps_Show_Inactive ?? '').click();
+      await expect(overlap('Northwind').innerText()).resolves.toContain(label.PL_Overlaps_Inactive);
+      await screenshot(page, 'account-inactive');
+
+      // "Not a match" sits in the overlap's own menu, named after the partner.
+      await card.getByRole('button', { name: `Actions for Fabrikam` }).click();
+      await card.getByRole('menuitem', { name: label.PL_Overlaps_Not_A_Match }).click();
+      const form = overlap('Fabrikam').getByRole('region', { name: 'Mark Fabrikam as not a match' });
+      const reason = form.getByRole('textbox', { name: label.PL_Overlaps_Dispute_Reason });
+      await reason.waitFor();
+      await expect(reason.evaluate((el) => el.matches(':focus'))).resolves.toBe(true);
+
+      // A reason is required: nothing is written without one.
+      await form.getByRole('button', { name: label.PL_Overlaps_Not_A_Match }).click();
+      await form.getByText(label.PL_Validation_Required ?? '').waitFor();
+      await screenshot(page, 'account-dispute');
+      expect(org.store.query(`SELECT Disputed__c FROM Partner_Overlap__c WHERE Id = '${fx.nameOverlap}'`).records).toEqual([
+        expect.objectContaining({ Disputed__c: false }),
+      ]);
+
+      await reason.fill('Acme Corp of Ohio, not our Acme');
+      await form.getByRole('button', { name: label.PL_Overlaps_Not_A_Match }).click();
+      await page.locator('preview-toasts [data-variant="success"]', { hasText: label.PL_Overlaps_Disputed }).waitFor();
+      await overlap('Fabrikam').waitFor({ state: 'detached' });
+      await expect(headings.allInnerTexts()).resolves.toEqual(['Contoso', 'Northwind']);
+
+      // Disputed pairs stay out of the list after a reload, as the next sync leaves them out.
+      await page.reload();
+      await overlap('Contoso').waitFor();
+      await expect(headings.allInnerTexts()).resolves.toEqual(['Contoso']);
+    });
+    const soql = `SELECT Disputed__c, Dispute_Reason__c, Active__c FROM Partner_Overlap__c WHERE Id = '${fx.nameOverlap}'`;
+    const res = await fetch(`${org.instanceUrl}/services/data/v${API_VERSION}/query?q=${encodeURIComponent(soql)}`, { headers: { Authorization: `Bearer ${org.accessToken}` } });
+    expect(res.status).toBe(200);
+    const saved = (await res.json()) as { records: Record<string, unknown>[] };
+    expect(saved.records).toEqual([expect.objectContaining({ Disputed__c: true, Dispute_Reason__c: 'Acme Corp of Ohio, not our Acme', Active__c: true })]);
+  });
+
   test('every other page of the app renders without errors', async () => {
     const pages: [string, string, string][] = [
-      ['account', `/lightning/r/Account/${fx.account}/view`, 'c-account-overlaps'],
       ['lead', `/lightning/r/Lead/${fx.lead}/view`, 'c-lead-partner-badge'],
       ['partner', `/lightning/r/Partner__c/${fx.partners.northwind}/view`, 'c-partner-impact'],
       ['opportunities', '/lightning/o/Opportunity/home', 'preview-object-home tbody tr'],

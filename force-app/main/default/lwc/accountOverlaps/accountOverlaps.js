@@ -9,14 +9,14 @@ import TITLE from '@salesforce/label/c.PL_Overlaps_Title';
 import SHOW_INACTIVE from '@salesforce/label/c.PL_Overlaps_Show_Inactive';
 import EMPTY from '@salesforce/label/c.PL_Overlaps_Empty';
 import SUMMARY from '@salesforce/label/c.PL_Overlaps_Summary';
-import COL_PARTNER from '@salesforce/label/c.PL_Field_Partner';
-import COL_POPULATIONS from '@salesforce/label/c.PL_Overlaps_Populations';
-import COL_MATCH from '@salesforce/label/c.PL_Field_Match_Method';
-import COL_OWNER from '@salesforce/label/c.PL_Field_Partner_Contact';
-import COL_FIRST_SEEN from '@salesforce/label/c.PL_Field_First_Seen';
-import COL_LAST_SEEN from '@salesforce/label/c.PL_Field_Last_Seen';
-import COL_STATUS from '@salesforce/label/c.PL_Field_Status';
-import ACTIVE from '@salesforce/label/c.PL_Overlaps_Active';
+import POPULATIONS from '@salesforce/label/c.PL_Overlaps_Populations';
+import MATCH_METHOD from '@salesforce/label/c.PL_Field_Match_Method';
+import OWNER from '@salesforce/label/c.PL_Field_Partner_Contact';
+import FIRST_SEEN from '@salesforce/label/c.PL_Field_First_Seen';
+import LAST_SEEN from '@salesforce/label/c.PL_Field_Last_Seen';
+import STATUS from '@salesforce/label/c.PL_Field_Status';
+import LOW_CONFIDENCE from '@salesforce/label/c.PL_Overlaps_Low_Confidence';
+import ACTIONS_FOR from '@salesforce/label/c.PL_Overlaps_Actions_For';
 import INACTIVE from '@salesforce/label/c.PL_Overlaps_Inactive';
 import CONTACT_HIDDEN from '@salesforce/label/c.PL_Contact_Not_Shared';
 import NOT_A_MATCH from '@salesforce/label/c.PL_Overlaps_Not_A_Match';
@@ -31,8 +31,13 @@ import SAVE_FAILED from '@salesforce/label/c.PL_Error_Save_Failed';
 import LOADING from '@salesforce/label/c.PL_Loading';
 
 const DISPUTE_ACTION = 'dispute';
+// the least certain match method: a normalised company name, no domain or DUNS behind it
+const LOW_CONFIDENCE_METHOD = 'Name';
 
-/** Account record page: which partners share this account, in which populations, and a "Not a match" action. */
+/**
+ * Account record page: which partners share this account, in which populations, and a "Not a match" action.
+ * One tile per overlap, so it reads in the record page's narrow sidebar as well as in a wide region.
+ */
 export default class AccountOverlaps extends LightningElement {
   @api recordId;
 
@@ -51,6 +56,15 @@ export default class AccountOverlaps extends LightningElement {
     title: TITLE,
     showInactive: SHOW_INACTIVE,
     empty: EMPTY,
+    populations: POPULATIONS,
+    matchMethod: MATCH_METHOD,
+    owner: OWNER,
+    firstSeen: FIRST_SEEN,
+    lastSeen: LAST_SEEN,
+    status: STATUS,
+    inactive: INACTIVE,
+    lowConfidence: LOW_CONFIDENCE,
+    contactHidden: CONTACT_HIDDEN,
     disputeReason: DISPUTE_REASON,
     disputeHelp: DISPUTE_HELP,
     notAMatch: NOT_A_MATCH,
@@ -59,17 +73,6 @@ export default class AccountOverlaps extends LightningElement {
     saveFailed: SAVE_FAILED,
     loading: LOADING,
   };
-
-  columns = [
-    { label: COL_PARTNER, fieldName: 'partnerName', type: 'text' },
-    { label: COL_POPULATIONS, fieldName: 'populations', type: 'text', wrapText: true },
-    { label: COL_MATCH, fieldName: 'matchMethod', type: 'text' },
-    { label: COL_OWNER, fieldName: 'owner', type: 'text', wrapText: true },
-    { label: COL_FIRST_SEEN, fieldName: 'firstSeen', type: 'date-local' },
-    { label: COL_LAST_SEEN, fieldName: 'lastSeen', type: 'date-local' },
-    { label: COL_STATUS, fieldName: 'status', type: 'text' },
-    { type: 'action', typeAttributes: { rowActions: [{ label: NOT_A_MATCH, name: DISPUTE_ACTION }] } },
-  ];
 
   get variables() {
     return { accountId: this.recordId };
@@ -141,18 +144,24 @@ export default class AccountOverlaps extends LightningElement {
 
   toRow(node) {
     const active = valueOf(node.Active__c) === true;
+    const partnerName = valueOf(node.Partner__r?.Name);
     const ownerName = valueOf(node.Partner_Owner_Name__c);
-    const ownerEmail = valueOf(node.Partner_Owner_Email__c);
+    const ownerEmail = ownerName ? valueOf(node.Partner_Owner_Email__c) : null;
     return {
       id: node.Id,
-      partnerName: valueOf(node.Partner__r?.Name),
+      partnerName,
       populations: `${displayOf(node.Our_Population__c) ?? '—'} × ${displayOf(node.Partner_Population__c) ?? '—'}`,
       matchMethod: displayOf(node.Match_Method__c),
-      owner: ownerName ? [ownerName, ownerEmail].filter(Boolean).join(' · ') : CONTACT_HIDDEN,
+      lowConfidence: valueOf(node.Match_Method__c) === LOW_CONFIDENCE_METHOD,
+      ownerName,
+      ownerEmail,
+      ownerEmailUrl: ownerEmail ? `mailto:${ownerEmail}` : null,
       firstSeen: valueOf(node.First_Seen__c),
       lastSeen: valueOf(node.Last_Seen__c),
       active,
-      status: active ? ACTIVE : INACTIVE,
+      inactive: !active,
+      actionsLabel: formatLabel(ACTIONS_FOR, partnerName ?? ''),
+      disputeTitleId: `dispute-title-${node.Id}`,
     };
   }
 
@@ -161,7 +170,8 @@ export default class AccountOverlaps extends LightningElement {
   }
 
   get visibleOverlaps() {
-    return this.showInactive ? this.overlaps : this.overlaps.filter((o) => o.active);
+    const shown = this.showInactive ? this.overlaps : this.overlaps.filter((o) => o.active);
+    return shown.map((o) => ({ ...o, disputing: o.id === this.disputing?.id }));
   }
 
   get hasRows() {
@@ -182,47 +192,72 @@ export default class AccountOverlaps extends LightningElement {
 
   handleToggleInactive(event) {
     this.showInactive = event.target.checked;
+    // an inactive overlap being disputed leaves the list: so does its form
+    if (!this.showInactive && this.disputing && !this.disputing.active) {
+      this.disputing = undefined;
+    }
   }
 
-  handleRowAction(event) {
-    if (event.detail.action.name === DISPUTE_ACTION) {
-      this.disputing = event.detail.row;
-      this.reason = '';
-      this.saveError = undefined;
-      this.statusMessage = '';
-      Promise.resolve().then(() => this.template.querySelector('lightning-textarea')?.focus());
-    }
+  handleAction(event) {
+    if (event.detail.value !== DISPUTE_ACTION) return;
+    const id = event.currentTarget.dataset.id;
+    this.disputing = this.overlaps.find((o) => o.id === id);
+    this.reason = '';
+    this.saveError = undefined;
+    this.statusMessage = '';
+    // the form renders inside the overlap's tile: move focus to its reason
+    Promise.resolve().then(() => this.template.querySelector('lightning-textarea.reason')?.focus());
   }
 
   handleReasonChange(event) {
     this.reason = event.detail.value;
+    if (this.reason.trim()) {
+      // clear a "required" message as soon as there is a reason, not on blur, where it would move the buttons
+      const reasonInput = event.target;
+      reasonInput.setCustomValidity('');
+      reasonInput.reportValidity();
+    }
+  }
+
+  handleButtonsMouseDown(event) {
+    // Keep focus in the reason while the pointer is down: blurring it would show or hide the textarea's
+    // validation message and move the buttons from under the pointer, and the click would be lost.
+    // Keyboard and assistive-technology activation send no mousedown and are unaffected.
+    event.preventDefault();
   }
 
   handleCancelDispute() {
+    const id = this.disputing?.id;
     this.disputing = undefined;
+    // back to the actions menu the dispute was opened from
+    Promise.resolve().then(() => this.template.querySelector(`lightning-button-menu[data-id="${id}"]`)?.focus());
   }
 
   async handleConfirmDispute() {
-    const reasonInput = this.template.querySelector('lightning-textarea');
+    const reasonInput = this.template.querySelector('lightning-textarea.reason');
     const reason = (this.reason ?? '').trim();
     reasonInput.setCustomValidity(reason ? '' : REQUIRED);
     reasonInput.reportValidity();
     if (!reason) return;
+    const { id } = this.disputing;
     this.saving = true;
     try {
       await updateRecord({
-        fields: { Id: this.disputing.id, [DISPUTED_FIELD.fieldApiName]: true, [DISPUTE_REASON_FIELD.fieldApiName]: reason },
+        fields: { Id: id, [DISPUTED_FIELD.fieldApiName]: true, [DISPUTE_REASON_FIELD.fieldApiName]: reason },
       });
-      this.dispatchEvent(new ShowToastEvent({ title: DISPUTED, variant: 'success' }));
-      this.statusMessage = DISPUTED;
-      this.disputing = undefined;
-      await this.refreshData?.();
-      // the dispute form is gone: return focus to the first control of the card
-      this.template.querySelector('lightning-input.toggle')?.focus();
     } catch (error) {
       this.saveError = error;
+      return;
     } finally {
       this.saving = false;
     }
+    this.dispatchEvent(new ShowToastEvent({ title: DISPUTED, variant: 'success' }));
+    this.statusMessage = DISPUTED;
+    this.disputing = undefined;
+    // the pair is disputed in the org: it leaves the list now, whether or not the refresh below is quick
+    this.overlaps = this.overlaps.filter((o) => o.id !== id);
+    await this.refreshData?.();
+    // the overlap and its form are gone: return focus to the first control of the card
+    this.template.querySelector('lightning-input.toggle')?.focus();
   }
 }

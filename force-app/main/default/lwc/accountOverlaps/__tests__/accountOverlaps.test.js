@@ -7,8 +7,29 @@ import OVERLAPS from './data/graphqlOverlaps.json';
 import EMPTY from './data/graphqlOverlapsEmpty.json';
 import UPDATE_ERROR from './data/updateRecordError.json';
 
+// the labels that name the partner, with their placeholders, so the tests see the name land in them
+jest.mock('@salesforce/label/c.PL_Overlaps_Actions_For', () => ({ __esModule: true, default: 'Actions for {0}' }), {
+  virtual: true,
+});
+jest.mock('@salesforce/label/c.PL_Overlaps_Dispute_Title', () => ({ __esModule: true, default: 'Mark {0} as not a match' }), {
+  virtual: true,
+});
+
 const ACCOUNT_ID = '0015g00000AccAAAAA';
+const NORTHWIND = 'a025g00000OvlAAAAA';
+const CONTOSO = 'a025g00000OvlBBAAA';
+const FABRIKAM = 'a025g00000OvlCCAAA';
+
 const $ = (element, selector) => element.shadowRoot.querySelector(selector);
+const $$ = (element, selector) => [...element.shadowRoot.querySelectorAll(selector)];
+const tile = (element, id) => $(element, `li.overlap[data-id="${id}"]`);
+const text = (node) => node?.textContent.replace(/\s+/g, ' ').trim();
+
+/** One tile as a rep reads it: each detail label with its value. */
+function detailsOf(item) {
+  const terms = [...item.querySelectorAll('dt')];
+  return Object.fromEntries(terms.map((dt) => [text(dt), dt.nextElementSibling]));
+}
 
 async function mountWith(data, refresh) {
   const element = mount('c-account-overlaps', AccountOverlaps, { recordId: ACCOUNT_ID });
@@ -17,19 +38,35 @@ async function mountWith(data, refresh) {
   return element;
 }
 
-async function startDispute(element, rowIndex) {
-  const table = $(element, 'lightning-datatable');
-  table.dispatchEvent(new CustomEvent('rowaction', { detail: { action: { name: 'dispute' }, row: table.data[rowIndex] } }));
+async function showInactive(element) {
+  const toggle = $(element, 'lightning-input.toggle');
+  toggle.checked = true;
+  toggle.dispatchEvent(new CustomEvent('change'));
+  await flushPromises();
+}
+
+/** Chooses "Not a match" in the overlap's actions menu. */
+async function startDispute(element, id) {
+  tile(element, id)
+    .querySelector('lightning-button-menu.actions')
+    .dispatchEvent(new CustomEvent('select', { detail: { value: 'dispute' } }));
+  await flushPromises();
+}
+
+async function enterReason(element, value) {
+  $(element, '.dispute lightning-textarea').dispatchEvent(new CustomEvent('change', { detail: { value } }));
   await flushPromises();
 }
 
 describe('c-account-overlaps', () => {
   afterEach(cleanup);
 
-  it('shows a spinner while loading', async () => {
+  it('shows a spinner while loading, and no list', async () => {
     const element = mount('c-account-overlaps', AccountOverlaps, { recordId: ACCOUNT_ID });
     await flushPromises();
-    expect($(element, 'lightning-spinner')).not.toBeNull();
+    expect($(element, 'lightning-spinner').alternativeText).toBe('c.PL_Loading');
+    expect($(element, 'ul.overlaps')).toBeNull();
+    expect($(element, '.empty')).toBeNull();
   });
 
   it('asks for this account’s undisputed overlaps', async () => {
@@ -39,101 +76,227 @@ describe('c-account-overlaps', () => {
     expect(config.query).toContain('where: { Account__c: { eq: $accountId }, Disputed__c: { eq: false } }');
   });
 
-  it('lists active overlaps with populations and the owner where shared', async () => {
+  it('lists each active overlap as a tile headed by the partner, in the order of the query', async () => {
     const element = await mountWith(OVERLAPS);
-    const table = $(element, 'lightning-datatable');
-    expect(table.data.map((r) => [r.partnerName, r.populations, r.owner, r.lastSeen])).toEqual([
-      ['Northwind Traders', 'Customer × Open Opportunity', 'Dana Reyes · dana.reyes@northwind.example', '2026-03-30'],
-      ['Contoso Cloud', 'Prospect × Customer', 'c.PL_Contact_Not_Shared', '2026-03-29'],
-    ]);
-    expect(table.columns.at(-1).typeAttributes.rowActions).toEqual([{ label: 'c.PL_Overlaps_Not_A_Match', name: 'dispute' }]);
-    expect($(element, '.summary').textContent).toBe('c.PL_Overlaps_Summary');
+    expect($$(element, 'ul.overlaps > li.overlap h3.partner').map(text)).toEqual(['Northwind Traders', 'Contoso Cloud']);
+    expect($(element, 'lightning-datatable')).toBeNull();
+    expect(text($(element, '.summary'))).toBe('c.PL_Overlaps_Summary');
+    expect($(element, 'lightning-spinner')).toBeNull();
   });
 
-  it('reveals inactive overlaps behind the toggle', async () => {
+  it('shows populations, match method, the partner owner with a mail link and the dates', async () => {
     const element = await mountWith(OVERLAPS);
-    const toggle = $(element, 'lightning-input.toggle');
-    toggle.checked = true;
-    toggle.dispatchEvent(new CustomEvent('change'));
-    await flushPromises();
-    const rows = $(element, 'lightning-datatable').data;
-    expect(rows.map((r) => r.partnerName)).toEqual(['Northwind Traders', 'Contoso Cloud', 'Fabrikam']);
-    expect(rows[2]).toEqual(
-      expect.objectContaining({ status: 'c.PL_Overlaps_Inactive', owner: 'Lee Park', firstSeen: '2025-10-03' }),
+    const details = detailsOf(tile(element, NORTHWIND));
+    expect(Object.keys(details)).toEqual([
+      'c.PL_Overlaps_Populations',
+      'c.PL_Field_Match_Method',
+      'c.PL_Field_Partner_Contact',
+      'c.PL_Field_First_Seen',
+      'c.PL_Field_Last_Seen',
+    ]);
+    expect(text(details['c.PL_Overlaps_Populations'])).toBe('Customer × Open Opportunity');
+    expect(text(details['c.PL_Field_Match_Method'])).toBe('Domain');
+    expect(details['c.PL_Field_Match_Method'].querySelector('.low-confidence')).toBeNull();
+    expect(text(details['c.PL_Field_Partner_Contact'].querySelector('.owner-name'))).toBe('Dana Reyes');
+    const mail = details['c.PL_Field_Partner_Contact'].querySelector('a.owner-email');
+    expect([text(mail), mail.getAttribute('href')]).toEqual([
+      'dana.reyes@northwind.example',
+      'mailto:dana.reyes@northwind.example',
+    ]);
+    // date-only values, shown as the dates they are in every time zone
+    const dates = ['c.PL_Field_First_Seen', 'c.PL_Field_Last_Seen'].map((term) =>
+      details[term].querySelector('lightning-formatted-date-time'),
     );
+    expect(dates.map((d) => [d.value, d.timeZone])).toEqual([
+      ['2026-01-12', 'UTC'],
+      ['2026-03-30', 'UTC'],
+    ]);
+  });
+
+  it('says when the partner does not share its owner', async () => {
+    const element = await mountWith(OVERLAPS);
+    const owner = detailsOf(tile(element, CONTOSO))['c.PL_Field_Partner_Contact'];
+    expect(text(owner)).toBe('c.PL_Contact_Not_Shared');
+    expect(owner.querySelector('a')).toBeNull();
+    expect(text(detailsOf(tile(element, CONTOSO))['c.PL_Field_Match_Method'])).toBe('Private');
+  });
+
+  it('reveals inactive overlaps behind the toggle, with their status and a low-confidence hint for name matches', async () => {
+    const element = await mountWith(OVERLAPS);
+    expect(tile(element, FABRIKAM)).toBeNull();
+    await showInactive(element);
+    expect($$(element, 'h3.partner').map(text)).toEqual(['Northwind Traders', 'Contoso Cloud', 'Fabrikam']);
+    const details = detailsOf(tile(element, FABRIKAM));
+    expect(text(details['c.PL_Field_Status'])).toBe('c.PL_Overlaps_Inactive');
+    expect(details['c.PL_Field_Match_Method'].querySelector('lightning-badge.low-confidence').label).toBe(
+      'c.PL_Overlaps_Low_Confidence',
+    );
+    expect(text(details['c.PL_Field_Partner_Contact'])).toBe('Lee Park');
+    expect(details['c.PL_Field_Partner_Contact'].querySelector('a')).toBeNull();
+    expect(details['c.PL_Field_First_Seen'].querySelector('lightning-formatted-date-time').value).toBe('2025-10-03');
+    // active overlaps carry no status line
+    expect(detailsOf(tile(element, NORTHWIND))['c.PL_Field_Status']).toBeUndefined();
+  });
+
+  it('offers "Not a match" on every overlap, behind a menu named after its partner', async () => {
+    const element = await mountWith(OVERLAPS);
+    const menus = $$(element, 'li.overlap lightning-button-menu.actions');
+    expect(menus.map((m) => m.alternativeText)).toEqual(['Actions for Northwind Traders', 'Actions for Contoso Cloud']);
+    expect(menus.map((m) => [...m.querySelectorAll('lightning-menu-item')].map((i) => [i.value, i.label]))).toEqual([
+      [['dispute', 'c.PL_Overlaps_Not_A_Match']],
+      [['dispute', 'c.PL_Overlaps_Not_A_Match']],
+    ]);
   });
 
   it('shows the empty state', async () => {
     const element = await mountWith(EMPTY);
-    expect($(element, '.empty').textContent).toBe('c.PL_Overlaps_Empty');
-    expect($(element, 'lightning-datatable')).toBeNull();
+    expect(text($(element, '.empty'))).toBe('c.PL_Overlaps_Empty');
+    expect($(element, 'ul.overlaps')).toBeNull();
   });
 
   it('shows the error panel when the query fails', async () => {
     const element = mount('c-account-overlaps', AccountOverlaps, { recordId: ACCOUNT_ID });
-    graphql.emitErrors([{ message: 'boom', locations: [], paths: [] }]);
+    const errors = [{ message: 'boom', locations: [], paths: [] }];
+    graphql.emitErrors(errors);
     await flushPromises();
-    expect($(element, 'c-error-panel').friendlyMessage).toBe('c.PL_Error_Load_Failed');
+    const panel = $(element, 'c-error-panel');
+    expect([panel.friendlyMessage, panel.errors]).toEqual(['c.PL_Error_Load_Failed', errors]);
+    expect($(element, 'ul.overlaps')).toBeNull();
+    expect($(element, 'lightning-spinner')).toBeNull();
+  });
+
+  it('opens the dispute form inside the chosen overlap and moves focus to the reason', async () => {
+    const element = await mountWith(OVERLAPS);
+    const focus = jest.spyOn(HTMLElement.prototype, 'focus');
+    await startDispute(element, CONTOSO);
+    const form = tile(element, CONTOSO).querySelector('section.dispute');
+    expect(text(form.querySelector('h4'))).toBe('Mark Contoso Cloud as not a match');
+    expect(form.getAttribute('aria-labelledby')).toBe(form.querySelector('h4').id);
+    const reason = form.querySelector('lightning-textarea');
+    expect([reason.label, reason.required, reason.value]).toEqual(['c.PL_Overlaps_Dispute_Reason', true, '']);
+    expect(focus.mock.contexts).toEqual([reason]);
+    focus.mockRestore();
+    expect($$(element, 'section.dispute')).toHaveLength(1);
   });
 
   it('requires a reason before marking a pair as not a match', async () => {
     const element = await mountWith(OVERLAPS);
-    await startDispute(element, 1);
-    expect($(element, '.dispute h3').textContent).toBe('c.PL_Overlaps_Dispute_Title');
-    $(element, 'lightning-textarea').dispatchEvent(new CustomEvent('change', { detail: { value: '   ' } }));
+    await startDispute(element, CONTOSO);
+    await enterReason(element, '   ');
+    const reason = $(element, '.dispute lightning-textarea');
+    const setCustomValidity = jest.spyOn(reason, 'setCustomValidity');
+    const reportValidity = jest.spyOn(reason, 'reportValidity');
     $(element, 'lightning-button.confirm').click();
     await flushPromises();
+    expect(setCustomValidity).toHaveBeenCalledWith('c.PL_Validation_Required');
+    expect(reportValidity).toHaveBeenCalled();
     expect(updateRecord).not.toHaveBeenCalled();
-    expect($(element, '.dispute')).not.toBeNull();
+    expect(tile(element, CONTOSO).querySelector('.dispute')).not.toBeNull();
   });
 
-  it('marks a pair as disputed with its reason, toasts and refreshes', async () => {
+  it('clears the required message as soon as a reason is typed', async () => {
+    const element = await mountWith(OVERLAPS);
+    await startDispute(element, CONTOSO);
+    const reason = $(element, '.dispute lightning-textarea');
+    const setCustomValidity = jest.spyOn(reason, 'setCustomValidity');
+    const reportValidity = jest.spyOn(reason, 'reportValidity');
+    await enterReason(element, '  ');
+    expect(setCustomValidity).not.toHaveBeenCalled();
+    await enterReason(element, 'Wrong');
+    expect(setCustomValidity).toHaveBeenCalledWith('');
+    expect(reportValidity).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps focus in the reason while a button is pressed, so its message cannot move the buttons away', async () => {
+    const element = await mountWith(OVERLAPS);
+    await startDispute(element, CONTOSO);
+    for (const button of ['lightning-button.confirm', 'lightning-button.cancel']) {
+      const mousedown = new MouseEvent('mousedown', { bubbles: true, cancelable: true, composed: true });
+      $(element, `.dispute ${button}`).dispatchEvent(mousedown);
+      expect(mousedown.defaultPrevented).toBe(true);
+    }
+  });
+
+  it('marks a pair as disputed with its reason, toasts, drops it from the list and refreshes', async () => {
     const refresh = jest.fn().mockResolvedValue();
     const element = await mountWith(OVERLAPS, refresh);
     const toast = jest.fn();
     element.addEventListener(ShowToastEventName, toast);
-    await startDispute(element, 1);
-    $(element, 'lightning-textarea').dispatchEvent(
-      new CustomEvent('change', { detail: { value: ' Different company, same domain registrar ' } }),
-    );
+    await startDispute(element, CONTOSO);
+    await enterReason(element, ' Different company, same domain registrar ');
     const focus = jest.spyOn(HTMLElement.prototype, 'focus');
     $(element, 'lightning-button.confirm').click();
     await flushPromises();
-    // the dispute form is gone: focus returns to the card's first control, not to the document body
+    // the tile and its form are gone: focus returns to the card's first control, not to the document body
     expect(focus.mock.contexts).toEqual([$(element, 'lightning-input.toggle')]);
     focus.mockRestore();
+    expect(updateRecord).toHaveBeenCalledTimes(1);
     expect(updateRecord).toHaveBeenCalledWith({
-      fields: { Id: 'a025g00000OvlBBAAA', Disputed__c: true, Dispute_Reason__c: 'Different company, same domain registrar' },
+      fields: { Id: CONTOSO, Disputed__c: true, Dispute_Reason__c: 'Different company, same domain registrar' },
     });
-    expect(toast.mock.calls[0][0].detail.variant).toBe('success');
+    expect(toast).toHaveBeenCalledTimes(1);
+    expect(toast.mock.calls[0][0].detail).toEqual(
+      expect.objectContaining({ title: 'c.PL_Overlaps_Disputed', variant: 'success' }),
+    );
     expect(refresh).toHaveBeenCalledTimes(1);
     expect($(element, '.dispute')).toBeNull();
-    expect($(element, '.status').textContent).toBe('c.PL_Overlaps_Disputed');
+    expect($$(element, 'h3.partner').map(text)).toEqual(['Northwind Traders']);
+    expect(text($(element, '.status'))).toBe('c.PL_Overlaps_Disputed');
   });
 
   it('keeps the form open with the server error when the update fails', async () => {
     updateRecord.mockRejectedValueOnce(UPDATE_ERROR);
+    const toast = jest.fn();
     const element = await mountWith(OVERLAPS);
-    await startDispute(element, 0);
-    $(element, 'lightning-textarea').dispatchEvent(new CustomEvent('change', { detail: { value: 'Wrong match' } }));
+    element.addEventListener(ShowToastEventName, toast);
+    await startDispute(element, NORTHWIND);
+    await enterReason(element, 'Wrong match');
     $(element, 'lightning-button.confirm').click();
     await flushPromises();
-    const panel = $(element, '.dispute c-error-panel');
+    const panel = tile(element, NORTHWIND).querySelector('.dispute c-error-panel');
     expect(panel.errors).toEqual(UPDATE_ERROR);
     expect(panel.friendlyMessage).toBe('c.PL_Error_Save_Failed');
+    expect(toast).not.toHaveBeenCalled();
+    expect($(element, 'lightning-button.confirm').disabled).toBe(false);
+    expect($$(element, 'h3.partner').map(text)).toEqual(['Northwind Traders', 'Contoso Cloud']);
   });
 
-  it('cancels a dispute', async () => {
+  it('cancels a dispute and returns focus to the overlap’s menu', async () => {
     const element = await mountWith(OVERLAPS);
-    await startDispute(element, 0);
+    await startDispute(element, NORTHWIND);
+    const focus = jest.spyOn(HTMLElement.prototype, 'focus');
     $(element, 'lightning-button.cancel').click();
     await flushPromises();
     expect($(element, '.dispute')).toBeNull();
+    expect(focus.mock.contexts).toEqual([tile(element, NORTHWIND).querySelector('lightning-button-menu.actions')]);
+    focus.mockRestore();
+    expect(updateRecord).not.toHaveBeenCalled();
   });
 
-  it('is accessible, including the dispute form', async () => {
+  it('closes the form of an inactive overlap when the toggle hides it again', async () => {
     const element = await mountWith(OVERLAPS);
-    await startDispute(element, 0);
+    await showInactive(element);
+    await startDispute(element, FABRIKAM);
+    expect(text($(element, '.dispute h4'))).toBe('Mark Fabrikam as not a match');
+    const toggle = $(element, 'lightning-input.toggle');
+    toggle.checked = false;
+    toggle.dispatchEvent(new CustomEvent('change'));
+    await flushPromises();
+    expect($(element, '.dispute')).toBeNull();
+    await showInactive(element);
+    expect($(element, '.dispute')).toBeNull();
+  });
+
+  it('is accessible: the list, inactive overlaps and the dispute form', async () => {
+    const element = await mountWith(OVERLAPS);
+    await expect(element).toBeAccessible();
+    await showInactive(element);
+    await startDispute(element, FABRIKAM);
+    await expect(element).toBeAccessible();
+  });
+
+  it('is accessible when empty', async () => {
+    const element = await mountWith(EMPTY);
     await expect(element).toBeAccessible();
   });
 });
