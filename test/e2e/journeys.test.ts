@@ -137,7 +137,9 @@ describe('on a small known org', () => {
       // One tile per active overlap, latest first, the partner's whole name as its heading: readable in the sidebar.
       const headings = card.getByRole('heading', { level: 3 });
       await expect(headings.allInnerTexts()).resolves.toEqual(['Contoso', 'Fabrikam']);
-      const clipped = await headings.evaluateAll((hs) => hs.filter((h) => h.scrollWidth > h.clientWidth).map((h) => h.textContent));
+      // (node typings have no DOM: describe the few element properties the page function reads)
+      type Box = { scrollWidth: number; clientWidth: number; textContent: string | null };
+      const clipped = await headings.evaluateAll((hs) => (hs as unknown as Box[]).filter((h) => h.scrollWidth > h.clientWidth).map((h) => h.textContent));
       expect(clipped).toEqual([]);
       const contoso = await overlap('Contoso').innerText();
       for (const shown of ['Customer × Open Opportunity', 'Domain', 'Dana Reyes', 'dana@contoso.example', 'Feb 1, 2026', 'Mar 1, 2026']) {
@@ -161,7 +163,7 @@ describe('on a small known org', () => {
       const form = overlap('Fabrikam').getByRole('region', { name: 'Mark Fabrikam as not a match' });
       const reason = form.getByRole('textbox', { name: label.PL_Overlaps_Dispute_Reason });
       await reason.waitFor();
-      await expect(reason.evaluate((el) => el.matches(':focus'))).resolves.toBe(true);
+      await expect(reason.evaluate((el) => (el as unknown as { matches(selector: string): boolean }).matches(':focus'))).resolves.toBe(true);
 
       // A reason is required: nothing is written without one.
       await form.getByRole('button', { name: label.PL_Overlaps_Not_A_Match }).click();
