@@ -33,6 +33,7 @@ import PARTNER_POPULATION from '@salesforce/label/c.PL_Impact_Partner_Population
 import CHART_TITLE from '@salesforce/label/c.PL_Impact_Chart_Title';
 import NO_DEALS from '@salesforce/label/c.PL_Impact_No_Deals';
 import TRUNCATED from '@salesforce/label/c.PL_Impact_Truncated';
+import NO_VALUE from '@salesforce/label/c.PL_Impact_No_Value';
 import LOAD_FAILED from '@salesforce/label/c.PL_Impact_Load_Failed';
 import LOADING from '@salesforce/label/c.PL_Impact_Loading';
 import MULTI_CURRENCY from '@salesforce/label/c.PL_Impact_Multi_Currency';
@@ -83,6 +84,7 @@ export default class PartnerImpact extends LightningElement {
     loadFailed: LOAD_FAILED,
     loading: LOADING,
     multiCurrency: MULTI_CURRENCY,
+    noValue: NO_VALUE,
   };
 
   modelOptions = MODELS.map((value) => ({ value, label: MODEL_LABELS[value] }));
@@ -355,7 +357,7 @@ export default class PartnerImpact extends LightningElement {
       ['potential', POTENTIAL, o.potential.pipeline, money],
     ]
       .filter(([, , , format]) => this.showMoney || format !== money)
-      .map(([key, label, value, format]) => ({ key, label, value, ...format }));
+      .map(([key, label, value, format]) => ({ key, label, value, blank: value === null || value === undefined, ...format }));
   }
 
   get hasDeals() {

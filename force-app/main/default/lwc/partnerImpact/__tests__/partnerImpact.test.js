@@ -18,6 +18,12 @@ function metric(element, name) {
   return [...element.shadowRoot.querySelectorAll(`[data-metric="${name}"] lightning-formatted-number`)].map((n) => n.value);
 }
 
+/** Whether a tile says it has no value (a rate with nothing to divide by), visibly and to screen readers. */
+function blank(element, name) {
+  const tile = element.shadowRoot.querySelector(`[data-metric="${name}"]`);
+  return tile.querySelector('.no-value')?.textContent === '—' && tile.querySelector('.slds-assistive-text')?.textContent === 'c.PL_Impact_No_Value';
+}
+
 function table(element, name) {
   return element.shadowRoot.querySelector(`lightning-datatable.${name}`);
 }
@@ -131,10 +137,13 @@ describe('c-partner-impact', () => {
     // O2 (open, closes Jun 30), O3 (lost, Mar 1) and O4 (won, Mar 2) are left: no closed partner deal
     expect(metric(element, 'sourcedRevenue')).toEqual([0]);
     expect(metric(element, 'influencedPipeline')).toEqual([50000]);
-    expect(metric(element, 'winRateWith')).toEqual([null]);
+    // no closed partner deal: a dash, not an empty tile or 0%
+    expect(metric(element, 'winRateWith')).toEqual([]);
+    expect(blank(element, 'winRateWith')).toBe(true);
     expect(metric(element, 'winRateWithout')).toEqual([0.5]);
+    expect(blank(element, 'winRateWithout')).toBe(false);
     // leads are all created before March
-    expect(metric(element, 'leadsOrdinary')).toEqual([null]);
+    expect(blank(element, 'leadsOrdinary')).toBe(true);
     await change(element, 'lightning-input.from', '2027-01-01');
     expect(element.shadowRoot.querySelector('.no-deals')).not.toBeNull();
     expect(element.shadowRoot.querySelector('lightning-datatable.partners')).toBeNull();
