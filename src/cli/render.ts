@@ -23,6 +23,8 @@ export function planRows(result: SyncResult): TableRow[] {
     { object: 'Partner_Overlap__c', action: 'deactivate', records: p.overlapsDeactivate },
     { object: 'Lead', action: 'update overlap count', records: p.leadsUpdate },
     { object: 'Partner_Influence__c', action: 'create (Rule)', records: p.influenceCreate },
+    { object: 'Opportunity', action: 'set Primary_Partner__c', records: p.primarySet },
+    { object: 'Opportunity', action: 'clear Primary_Partner__c', records: p.primaryClear },
   ];
 }
 

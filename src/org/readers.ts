@@ -1,7 +1,7 @@
 import { pairKey } from '../match/matchOverlaps.js';
-import { AccountFields, LeadFields, Partner, PartnerInfluence, PartnerOverlap, PartnerSyncSetting, type Population } from '../schema/dataModel.js';
+import { AccountFields, LeadFields, OpportunityFields, Partner, PartnerInfluence, PartnerOverlap, PartnerSyncSetting, type Population } from '../schema/dataModel.js';
 import { SETTINGS_EXTERNAL_ID, SETTINGS_FIELDS, settingsFromRecord, type PopulationFilter, type SyncSettings } from '../config/settings.js';
-import { emptyState, type AccountState, type LeadState, type OppState, type SyncState } from '../sync/state.js';
+import { emptyState, type AccountState, type InfluenceRowState, type LeadState, type OppState, type SyncState } from '../sync/state.js';
 import type { OrgClient, SObjectRecord } from './client.js';
 
 export interface PartnerRow {
@@ -30,6 +30,11 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 const ACCOUNT_FIELDS = ['Id', 'Name', 'Website', AccountFields.DUNS];
 const LEAD_MATCH_FIELDS = ['Id', 'Name', 'Company', 'Email', 'Website', LeadFields.PartnerOverlapCount];
 const OPP_FIELDS = ['Id', 'AccountId', 'IsClosed'];
+/** What the incremental read also takes of a touched opportunity: its Primary_Partner__c, and its influence row count (a roll-up: a deleted row changes it). */
+const OPP_PRIMARY_FIELDS = [OpportunityFields.PrimaryPartner, OpportunityFields.PartnerInfluenceCount];
+/** Every influence row, any origin: the Primary_Partner__c rule compares them, Manual ones keep Rule rows away, Rule ones are the sync's own. */
+const INFLUENCE_FIELDS = ['Id', PartnerInfluence.ExternalId, PartnerInfluence.Opportunity, PartnerInfluence.Partner, PartnerInfluence.Origin, PartnerInfluence.Role, PartnerInfluence.AttributionPercent, PartnerInfluence.TouchDate, 'CreatedDate'];
+const INFLUENCE_SELECT = `SELECT ${INFLUENCE_FIELDS.join(', ')} FROM ${PartnerInfluence.apiName}`;
 /** The one settings record the sync reads. */
 export const SETTINGS_SOQL = `SELECT ${SETTINGS_FIELDS.join(', ')} FROM ${PartnerSyncSetting.apiName} WHERE ${PartnerSyncSetting.ExternalId} = '${SETTINGS_EXTERNAL_ID}'`;
 /** Ids per `Id IN (...)` query: keeps the URL well under Salesforce's 16 KB limit. */
@@ -117,6 +122,21 @@ function oppState(row: SObjectRecord, reads: AccountReads): OppState | undefined
   return row.IsClosed === true || account === undefined ? undefined : { account, watched: watchedValues(row, reads.opportunity) };
 }
 
+function influenceRow(row: SObjectRecord): InfluenceRowState | undefined {
+  const opp = str(row[PartnerInfluence.Opportunity]);
+  const partner = str(row[PartnerInfluence.Partner]);
+  if (opp === undefined || partner === undefined) return undefined;
+  const percent = row[PartnerInfluence.AttributionPercent];
+  return {
+    opp,
+    partner,
+    origin: str(row[PartnerInfluence.Origin]),
+    role: str(row[PartnerInfluence.Role]),
+    percent: typeof percent === 'number' ? percent : 0,
+    date: str(row[PartnerInfluence.TouchDate]) ?? str(row.CreatedDate)?.slice(0, 10),
+  };
+}
+
 function chunks<T>(list: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
@@ -125,26 +145,29 @@ function chunks<T>(list: T[], size: number): T[][] {
 
 /**
  * Reads what the sync needs. Without a watermark (or when the population filters changed since the
- * checkpoint): everything (populations, open opportunities, the sync's own rows). With one: only rows whose
+ * checkpoint): everything (populations, open opportunities, the sync's own rows, every influence row, every
+ * non-blank Primary_Partner__c). With one: only rows whose
  * SystemModstamp is at or after it, batched into composite calls, and population membership re-checked only
  * for records that may have moved: a touched row whose match fields and filter-read values are as the state
  * left them (the sync's own writes bump Opportunity roll-ups and Lead overlap counts) is not re-checked, so a
  * run with no change costs two calls plus one per 2,000 rows touched. Deleted records are not seen
- * incrementally: `--full` re-reads everything.
+ * incrementally (`--full` re-reads everything), except influence rows: an opportunity whose roll-up count
+ * differs from the rows the state holds has its rows re-read.
  */
 export async function readOrg(client: OrgClient, previous: SyncState | undefined, now: Date, overlapSeconds: number): Promise<OrgRead & { nextWatermark: string }> {
   const nextWatermark = soqlDate(new Date(now.getTime() - overlapSeconds * 1000).toISOString());
   const since = previous?.watermark;
-  const fresh = (): SyncState => ({ ...emptyState(), overlaps: previous?.overlaps ?? {}, influence: previous?.influence ?? {} });
+  const fresh = (): SyncState => ({ ...emptyState(), overlaps: previous?.overlaps ?? {}, influence: previous?.influence ?? {}, primary: previous?.primary ?? {} });
   let state: SyncState = previous === undefined || since === undefined ? fresh() : structuredClone(previous);
   const after = since === undefined ? '' : ` AND SystemModstamp >= ${since}`;
   const disputedSoql = (more: string): string => `SELECT ${PartnerOverlap.Account}, ${PartnerOverlap.Lead}, ${PartnerOverlap.PartnerRecordId} FROM ${PartnerOverlap.apiName} WHERE ${PartnerOverlap.Disputed} = true${more}`;
-  const manualSoql = (more: string): string => `SELECT ${PartnerInfluence.Opportunity}, ${PartnerInfluence.Partner} FROM ${PartnerInfluence.apiName} WHERE ${PartnerInfluence.Origin} = 'Manual'${more}`;
+  const influenceSoql = (more: string): string => `${INFLUENCE_SELECT}${more === '' ? '' : ` WHERE ${more.replace(/^ AND /, '')}`}`;
   const first = await client.queries({
     settings: SETTINGS_SOQL,
     partners: `SELECT Id, Name, ${Partner.ExternalId}, ${Partner.Domain}, ${Partner.Status}, ${Partner.SharingLevel} FROM ${Partner.apiName}`,
     disputed: disputedSoql(after),
-    manual: manualSoql(after),
+    // every origin: a partner manager's Manual row (added through the UI) may change a deal's primary partner
+    influence: influenceSoql(after),
   });
   const settings = settingsFromRecord(first.settings?.[0]);
   const partners: PartnerRow[] = (first.partners ?? []).map((r) => ({
@@ -165,29 +188,36 @@ export async function readOrg(client: OrgClient, previous: SyncState | undefined
   // the state was read with other filters: its membership and watched values say nothing about these
   const filtersChanged = since !== undefined && state.filters !== filters;
   if (filtersChanged) state = fresh();
-  const addDisputedAndManual = (rows: Record<string, SObjectRecord[]>): void => {
+  const addDisputedAndInfluence = (rows: Record<string, SObjectRecord[]>): void => {
     const disputed = new Set(state.disputed);
     for (const r of rows.disputed ?? []) disputed.add(pairKey(String(r[PartnerOverlap.Account] ?? r[PartnerOverlap.Lead]), String(r[PartnerOverlap.PartnerRecordId])));
     state.disputed = [...disputed];
     const manual = new Set(state.manual);
-    for (const r of rows.manual ?? []) manual.add(`${String(r[PartnerInfluence.Opportunity])}|${String(r[PartnerInfluence.Partner])}`);
+    for (const r of rows.influence ?? []) {
+      const row = influenceRow(r);
+      if (row === undefined) continue;
+      state.influenceRows[String(r.Id)] = row;
+      if (row.origin === 'Manual') manual.add(`${row.opp}|${row.partner}`);
+    }
     state.manual = [...manual];
   };
   state.filters = filters;
 
   if (since === undefined || filtersChanged) {
-    // full read: every population, open opportunities, the sync's own overlaps and rule influence
+    // full read: every population, open opportunities, the sync's own overlaps, every Primary_Partner__c set
+    // (influence rows of every origin came in the first call, unless that was an incremental one)
     const full = await client.queries({
       ...Object.fromEntries(accountPops.map((p) => [p.population, `SELECT ${accountSelect} FROM Account WHERE ${p.where}`])),
       leads: `SELECT ${leadFields(leadPop).join(', ')} FROM Lead WHERE ${leadPop.where}`,
       opps: `SELECT ${oppSelect} FROM Opportunity WHERE IsClosed = false AND AccountId != null`,
       overlaps: `SELECT Id, ${PartnerOverlap.ExternalId}, ${PartnerOverlap.Active}, ${PartnerOverlap.Partner}, ${PartnerOverlap.Lead} FROM ${PartnerOverlap.apiName} WHERE ${PartnerOverlap.ExternalId} != null`,
-      influence: `SELECT Id, ${PartnerInfluence.ExternalId} FROM ${PartnerInfluence.apiName} WHERE ${PartnerInfluence.Origin} = 'Rule' AND ${PartnerInfluence.ExternalId} != null`,
+      primary: `SELECT Id, ${OpportunityFields.PrimaryPartner} FROM Opportunity WHERE ${OpportunityFields.PrimaryPartner} != null`,
       // the first call read only the changes to these
-      ...(filtersChanged ? { disputed: disputedSoql(''), manual: manualSoql('') } : {}),
+      ...(filtersChanged ? { disputed: disputedSoql(''), influence: influenceSoql('') } : {}),
     });
     read += Object.values(full).reduce((n, rows) => n + rows.length, 0);
-    addDisputedAndManual(filtersChanged ? full : first);
+    const everyInfluence = filtersChanged ? full : first;
+    addDisputedAndInfluence(everyInfluence);
     for (const p of accountPops) {
       for (const r of full[p.population] ?? []) {
         const id = String(r.Id);
@@ -206,17 +236,42 @@ export async function readOrg(client: OrgClient, previous: SyncState | undefined
       const ext = String(r[PartnerOverlap.ExternalId]);
       state.overlaps[ext] = { id: String(r.Id), active: r[PartnerOverlap.Active] === true, hash: known[ext]?.hash ?? '', partnerId: String(r[PartnerOverlap.Partner]), leadId: str(r[PartnerOverlap.Lead]) };
     }
-    state.influence = Object.fromEntries((full.influence ?? []).map((r) => [String(r[PartnerInfluence.ExternalId]), String(r.Id)]));
+    state.influence = Object.fromEntries(
+      (everyInfluence.influence ?? []).filter((r) => r[PartnerInfluence.Origin] === 'Rule' && str(r[PartnerInfluence.ExternalId]) !== undefined).map((r) => [String(r[PartnerInfluence.ExternalId]), String(r.Id)]),
+    );
+    // a value the checkpoint says the sync wrote stays the sync's while the org still holds it
+    const wrote = state.primary;
+    state.primary = {};
+    for (const r of full.primary ?? []) {
+      const id = String(r.Id);
+      const partner = String(r[OpportunityFields.PrimaryPartner]);
+      state.primary[id] = { partner, bySync: wrote[id]?.partner === partner && wrote[id]?.bySync === true };
+    }
     return { settings, partners, state, read, changed: Object.keys(state.accounts).length + Object.keys(state.leads).length, full: true, nextWatermark: (state.watermark = nextWatermark) };
   }
 
-  addDisputedAndManual(first);
+  addDisputedAndInfluence(first);
   const changes = await client.queries({
     accounts: `SELECT ${accountSelect} FROM Account WHERE SystemModstamp >= ${since}`,
     leads: `SELECT ${leadFields(leadPop).join(', ')} FROM Lead WHERE SystemModstamp >= ${since}`,
-    opps: `SELECT ${oppSelect} FROM Opportunity WHERE SystemModstamp >= ${since}`,
+    opps: `SELECT ${selectList(OPP_FIELDS, reads.opportunity, OPP_PRIMARY_FIELDS).join(', ')} FROM Opportunity WHERE SystemModstamp >= ${since}`,
   });
   read += Object.values(changes).reduce((n, rows) => n + rows.length, 0);
+
+  // Primary_Partner__c as the org holds it now: a value changed by someone else is no longer the sync's to clear.
+  // A deleted influence row is not seen by SystemModstamp, but it changes its opportunity's roll-up count (and so
+  // touches the opportunity): an opportunity whose count differs from the rows the state holds has its rows re-read.
+  const rowsPerOpp = new Map<string, number>();
+  for (const r of Object.values(state.influenceRows)) rowsPerOpp.set(r.opp, (rowsPerOpp.get(r.opp) ?? 0) + 1);
+  const recheckInfluence: string[] = [];
+  for (const r of changes.opps ?? []) {
+    const id = String(r.Id);
+    const value = str(r[OpportunityFields.PrimaryPartner]);
+    if (value === undefined) delete state.primary[id];
+    else if (state.primary[id]?.partner !== value) state.primary[id] = { partner: value, bySync: false };
+    const count = r[OpportunityFields.PartnerInfluenceCount];
+    if ((typeof count === 'number' ? count : 0) !== (rowsPerOpp.get(id) ?? 0)) recheckInfluence.push(id);
+  }
 
   // an opportunity moves its accounts only when its account, IsClosed or a field an Account filter reads
   // changed; one the state does not know (closed, or new) re-checks the account it has now
@@ -259,14 +314,20 @@ export async function readOrg(client: OrgClient, previous: SyncState | undefined
   chunks(recheckLeads.map((r) => String(r.Id)), IDS_PER_QUERY).forEach((ids, i) => {
     membership[`leads#${i}`] = `SELECT ${leadFields(leadPop).join(', ')} FROM Lead WHERE (${leadPop.where}) AND Id IN (${quoteIds(ids)})`;
   });
+  chunks(recheckInfluence, IDS_PER_QUERY).forEach((ids, i) => {
+    membership[`influence#${i}`] = `${INFLUENCE_SELECT} WHERE ${PartnerInfluence.Opportunity} IN (${quoteIds(ids)})`;
+  });
   const rows = Object.keys(membership).length > 0 ? await client.queries(membership) : {};
   for (const id of accountIds) delete state.accounts[id];
+  const reread = new Set(recheckInfluence);
+  for (const [id, r] of Object.entries(state.influenceRows)) if (reread.has(r.opp)) delete state.influenceRows[id];
   for (const [name, list] of Object.entries(rows)) {
     read += list.length;
     const [population] = name.split('#') as [string];
+    if (population === 'influence') addDisputedAndInfluence({ influence: list });
     for (const r of list) {
       const id = String(r.Id);
-      if (population === 'leads') continue;
+      if (population === 'leads' || population === 'influence') continue;
       state.accounts[id] = accountState(r, [...(state.accounts[id]?.pops ?? []), population as Population], reads);
     }
   }

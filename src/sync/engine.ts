@@ -3,12 +3,12 @@ import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { matchOverlaps } from '../match/matchOverlaps.js';
 import type { OurRecord, PartnerRecord } from '../match/types.js';
-import { PartnerInfluence, PartnerSyncError, PartnerSyncRun, LeadFields, type SharingLevel } from '../schema/dataModel.js';
+import { OpportunityFields, PartnerInfluence, PartnerSyncError, PartnerSyncRun, LeadFields, type SharingLevel } from '../schema/dataModel.js';
 import type { OrgClient, RecordResult, SObjectRecord } from '../org/client.js';
 import { readOrg, SETTINGS_SOQL, type PartnerRow } from '../org/readers.js';
 import { settingsFromRecord } from '../config/settings.js';
 import { BudgetExceededError } from './budget.js';
-import { planSync, type Plan, type PlanCounts, type WriteBatch } from './plan.js';
+import { emptyPlanCounts, influenceRowOf, planSync, type Plan, type PlanCounts, type WriteBatch } from './plan.js';
 import { planReferrals, referralHash, referralQueries, referralView, type PartnerReferrals, type ReferralData, type ReferralOutcome } from './referrals.js';
 import { emptyState, type BatchDone, type CheckpointStore, type PendingRun, type SyncState } from './state.js';
 
@@ -109,8 +109,14 @@ function applyBatch(state: SyncState, plan: { overlapHashes: Plan['overlapHashes
     } else if (batch.kind === 'lead') {
       const l = state.leads[key];
       if (l !== undefined) l.overlapCount = Number(r[LeadFields.PartnerOverlapCount]);
-    } else {
-      state.influence[key] = done.ids[key] ?? '';
+    } else if (batch.kind === 'influence') {
+      const id = done.ids[key] ?? '';
+      state.influence[key] = id;
+      if (id !== '') state.influenceRows[id] = influenceRowOf(r);
+    } else if (batch.kind === 'primary') {
+      const partner = r[OpportunityFields.PrimaryPartner];
+      if (typeof partner === 'string') state.primary[key] = { partner, bySync: true };
+      else delete state.primary[key];
     }
   });
 }
@@ -167,7 +173,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       if (!(e instanceof BudgetExceededError)) throw e;
       warnings.push(`${e.message}. Run \`partnerlens sync\` again after the org's usage drops.`);
       log(`paused while reading: ${e.message}`);
-      const counts: PlanCounts = { overlapsCreate: 0, overlapsUpdate: 0, overlapsDeactivate: 0, leadsUpdate: 0, influenceCreate: 0 };
+      const counts = emptyPlanCounts();
       plan = { counts, overlapHashes: {}, byPartnerPopulation: {}, matched: 0 };
       pending = { runId, startedAt: started.toISOString(), mode, batches: [], state: emptyState(), counts: { read: 0, matched: 0 }, nextWatermark: '', planCounts: counts, hashes: {} };
       return finishResult('Paused', []);
@@ -201,7 +207,15 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       partnerMatches.push({ partner: { id: row.id, name: row.name, externalId: row.externalId ?? row.id, domain: row.domain, sharingLevel: row.sharingLevel as SharingLevel | undefined }, matches });
     }
     options.progress?.phase('Planning');
-    const full = planSync({ state: org.state, partners: partnerMatches, today: started.toISOString().slice(0, 10), ruleInfluence: org.settings.ruleInfluence, maxDeactivationPercent: org.settings.maxDeactivationPercent, bulkThreshold: org.settings.bulkThreshold });
+    const full = planSync({
+      state: org.state,
+      partners: partnerMatches,
+      today: started.toISOString().slice(0, 10),
+      ruleInfluence: org.settings.ruleInfluence,
+      maxDeactivationPercent: org.settings.maxDeactivationPercent,
+      bulkThreshold: org.settings.bulkThreshold,
+      partnerNames: Object.fromEntries(org.partners.map((p) => [p.id, p.name])),
+    });
     warnings.push(...full.warnings);
     plan = full;
     let referrals: Awaited<ReturnType<typeof planReferralWrites>>;

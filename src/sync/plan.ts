@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { overlapExternalId } from '../match/matchOverlaps.js';
 import type { OverlapMatch } from '../match/types.js';
-import { LeadFields, PartnerInfluence, PartnerOverlap, type Population, type SharingLevel } from '../schema/dataModel.js';
+import { LeadFields, OpportunityFields, PartnerInfluence, PartnerOverlap, type Population, type SharingLevel } from '../schema/dataModel.js';
 import type { SObjectRecord } from '../org/client.js';
-import type { SyncState } from './state.js';
+import type { InfluenceRowState, SyncState } from './state.js';
 
 export interface PartnerInfo {
   id: string;
@@ -19,7 +19,7 @@ export interface PartnerMatches {
   matches: OverlapMatch[];
 }
 
-export type BatchKind = 'overlap' | 'deactivate' | 'lead' | 'influence' | 'referral-flag' | 'referral-lead';
+export type BatchKind = 'overlap' | 'deactivate' | 'lead' | 'influence' | 'primary' | 'referral-flag' | 'referral-lead';
 
 /** One write call (or one Bulk API job): the unit the run checkpoints after. */
 export interface WriteBatch {
@@ -41,6 +41,14 @@ export interface PlanCounts {
   overlapsDeactivate: number;
   leadsUpdate: number;
   influenceCreate: number;
+  /** Opportunity.Primary_Partner__c set (or changed) to the partner with the largest role. */
+  primarySet: number;
+  /** Opportunity.Primary_Partner__c cleared: the last influence row went and the sync had set the value. */
+  primaryClear: number;
+}
+
+export function emptyPlanCounts(): PlanCounts {
+  return { overlapsCreate: 0, overlapsUpdate: 0, overlapsDeactivate: 0, leadsUpdate: 0, influenceCreate: 0, primarySet: 0, primaryClear: 0 };
 }
 
 export interface Plan {
@@ -62,6 +70,8 @@ export interface PlanInput {
   maxDeactivationPercent: number;
   bulkThreshold: number;
   batchSize?: number;
+  /** Partner__c Id -> Name, for the last tie-break of the Primary_Partner__c rule. */
+  partnerNames?: Record<string, string>;
 }
 
 /** Partner populations whose overlap with our account makes the partner an influencer on its open deals. */
@@ -94,6 +104,20 @@ function overlapRow(partner: PartnerInfo, m: OverlapMatch): SObjectRecord {
   };
 }
 
+/** An influence row the plan writes, as the state keeps it once written. */
+export function influenceRowOf(row: SObjectRecord): InfluenceRowState {
+  const percent = row[PartnerInfluence.AttributionPercent];
+  const date = row[PartnerInfluence.TouchDate];
+  return {
+    opp: String(row[PartnerInfluence.Opportunity]),
+    partner: String(row[PartnerInfluence.Partner]),
+    origin: typeof row[PartnerInfluence.Origin] === 'string' ? String(row[PartnerInfluence.Origin]) : undefined,
+    role: typeof row[PartnerInfluence.Role] === 'string' ? String(row[PartnerInfluence.Role]) : undefined,
+    percent: typeof percent === 'number' ? percent : 0,
+    date: typeof date === 'string' && date !== '' ? date : undefined,
+  };
+}
+
 export function hashRow(row: SObjectRecord): string {
   return createHash('sha256').update(JSON.stringify(row)).digest('base64url').slice(0, 22);
 }
@@ -107,11 +131,62 @@ function chunk(kind: BatchKind, object: string, key: string, records: SObjectRec
   return out;
 }
 
+const lower = (s: string): string => s.toLowerCase();
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Orders influence rows by the size of the partner's role, largest first; the Primary_Partner__c rule takes the
+ * first. Deterministic, whatever order the rows were read in:
+ * 1. a Sourced row before any other role (Influenced, Co-sell, Reseller, Referral rank alike);
+ * 2. the higher Attribution_Percent__c (blank counts as 0);
+ * 3. the earlier date: Touch_Date__c, or the day of CreatedDate when it is blank; a row with neither comes last;
+ * 4. the partner's Name, case-insensitive (code-unit order, not locale), then the Partner__c Id.
+ */
+export function compareInfluence(a: InfluenceRowState, b: InfluenceRowState, names: Record<string, string> = {}): number {
+  const sourced = Number(b.role === 'Sourced') - Number(a.role === 'Sourced');
+  if (sourced !== 0) return sourced;
+  if (a.percent !== b.percent) return b.percent - a.percent;
+  if (a.date !== b.date) return a.date === undefined ? 1 : b.date === undefined ? -1 : byCodeUnit(a.date, b.date);
+  return byCodeUnit(lower(names[a.partner] ?? ''), lower(names[b.partner] ?? '')) || byCodeUnit(a.partner, b.partner);
+}
+
+/** The partner with the largest role among one opportunity's influence rows (undefined when there is none). */
+export function primaryPartner(rows: readonly InfluenceRowState[], names: Record<string, string> = {}): string | undefined {
+  let best: InfluenceRowState | undefined;
+  for (const r of rows) if (best === undefined || compareInfluence(r, best, names) < 0) best = r;
+  return best?.partner;
+}
+
+/**
+ * Primary_Partner__c writes: on every opportunity with influence rows (those read and the Rule rows this plan
+ * creates), the partner `primaryPartner` picks, where the org holds another value (an admin's included); on an
+ * opportunity with none left, null, but only where the value is one the sync wrote (a value an admin set on a deal
+ * without influence rows stays).
+ */
+function planPrimary(state: SyncState, created: readonly InfluenceRowState[], names: Record<string, string>): { set: SObjectRecord[]; clear: SObjectRecord[] } {
+  const rowsByOpp = new Map<string, InfluenceRowState[]>();
+  for (const r of [...Object.values(state.influenceRows), ...created]) {
+    const list = rowsByOpp.get(r.opp);
+    if (list === undefined) rowsByOpp.set(r.opp, [r]);
+    else list.push(r);
+  }
+  const set: SObjectRecord[] = [];
+  const clear: SObjectRecord[] = [];
+  for (const opp of [...new Set([...rowsByOpp.keys(), ...Object.keys(state.primary)])].sort(byCodeUnit)) {
+    const held = state.primary[opp];
+    const want = primaryPartner(rowsByOpp.get(opp) ?? [], names);
+    if (want !== undefined && want !== held?.partner) set.push({ Id: opp, [OpportunityFields.PrimaryPartner]: want });
+    else if (want === undefined && held?.bySync === true) clear.push({ Id: opp, [OpportunityFields.PrimaryPartner]: null });
+  }
+  return { set, clear };
+}
+
 /**
  * The writes that turn what the org holds (state) into what the matches say: new and changed
  * overlaps, vanished ones set inactive (never deleted), lead overlap counts, and Rule influence on open
  * opportunities of accounts that overlap a partner's customers or open deals (never where a Manual row
- * for that partner exists, never updating an existing row). Pure: no I/O, `today` passed in.
+ * for that partner exists, never updating an existing row), and Opportunity.Primary_Partner__c (`planPrimary`).
+ * Pure: no I/O, `today` passed in.
  */
 export function planSync(input: PlanInput): Plan {
   const { state, today } = input;
@@ -125,7 +200,7 @@ export function planSync(input: PlanInput): Plan {
   const leadCounts = new Map<string, number>();
   const oppsByAccount = new Map<string, string[]>();
   for (const [opp, { account }] of Object.entries(state.opps)) oppsByAccount.set(account, [...(oppsByAccount.get(account) ?? []), opp]);
-  const counts: PlanCounts = { overlapsCreate: 0, overlapsUpdate: 0, overlapsDeactivate: 0, leadsUpdate: 0, influenceCreate: 0 };
+  const counts = emptyPlanCounts();
   let matched = 0;
 
   for (const { partner, matches } of input.partners) {
@@ -197,12 +272,17 @@ export function planSync(input: PlanInput): Plan {
   const influenceRows = [...influence.values()];
   // Bulk API chunks run in parallel: children of one opportunity in one chunk avoid roll-up lock errors
   influenceRows.sort((a, b) => String(a.row[PartnerInfluence.Opportunity]).localeCompare(String(b.row[PartnerInfluence.Opportunity])));
+  const primary = planPrimary(state, influenceRows.map(({ row }) => influenceRowOf(row)), input.partnerNames ?? {});
+  counts.primarySet = primary.set.length;
+  counts.primaryClear = primary.clear.length;
 
   const batches = [
     ...chunk('overlap', PartnerOverlap.apiName, PartnerOverlap.ExternalId, upserts, input),
     ...chunk('deactivate', PartnerOverlap.apiName, PartnerOverlap.ExternalId, deactivations, input),
     ...chunk('lead', LeadFields.apiName, 'Id', leadUpdates, input),
     ...chunk('influence', PartnerInfluence.apiName, PartnerInfluence.ExternalId, influenceRows.map((r) => r.row), input, influenceRows.map((r) => r.ref)),
+    // after the influence rows: a deal's primary partner may be the Rule row written just before
+    ...chunk('primary', OpportunityFields.apiName, 'Id', [...primary.set, ...primary.clear], input),
   ];
   return { batches, counts, matched, warnings, overlapHashes, byPartnerPopulation };
 }

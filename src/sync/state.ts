@@ -41,8 +41,31 @@ export interface OverlapState {
   leadId?: string;
 }
 
-/** The checkpoint format; a checkpoint of another version loads as a full read (src/sync/state.ts `stateFrom`). */
-export const STATE_VERSION = 2;
+/** A Partner_Influence__c row of any origin (Manual, Rule, Sync), as last read: what the Primary_Partner__c rule compares. */
+export interface InfluenceRowState {
+  opp: string;
+  partner: string;
+  origin?: string;
+  role?: string;
+  /** Attribution_Percent__c; blank counts as 0. */
+  percent: number;
+  /** Touch_Date__c, or the date of CreatedDate when it is blank (YYYY-MM-DD). */
+  date?: string;
+}
+
+/** A non-blank Opportunity.Primary_Partner__c as the org holds it. */
+export interface PrimaryState {
+  /** The Partner__c Id the org holds. */
+  partner: string;
+  /** The sync wrote this value and nobody changed it since: only then does the sync clear it when the last influence row goes. */
+  bySync: boolean;
+}
+
+/**
+ * The checkpoint format; a checkpoint of another version loads as a full read (src/sync/state.ts `stateFrom`).
+ * Version 3 added influenceRows and primary (Opportunity.Primary_Partner__c).
+ */
+export const STATE_VERSION = 3;
 
 /** What the org holds of the sync's own output and of our populations, as of the last finished run. */
 export interface SyncState {
@@ -60,6 +83,10 @@ export interface SyncState {
   influence: Record<string, string>;
   /** `${opportunityId}|${partnerId}` of Manual influence rows. */
   manual: string[];
+  /** Every Partner_Influence__c row, any origin: Id -> row (the Primary_Partner__c rule reads them). */
+  influenceRows: Record<string, InfluenceRowState>;
+  /** Opportunities whose Primary_Partner__c is not blank: Opportunity Id -> value (absent = blank). */
+  primary: Record<string, PrimaryState>;
   /** pairKey(ourId, partnerRecordId) of disputed overlaps. */
   disputed: string[];
   /** Referrals handled (Partner_Referral_Id__c -> referralHash): an unchanged referral costs no query. */
@@ -89,18 +116,19 @@ export interface BatchDone {
 }
 
 export function emptyState(): SyncState {
-  return { version: STATE_VERSION, accounts: {}, leads: {}, opps: {}, overlaps: {}, influence: {}, manual: [], disputed: [] };
+  return { version: STATE_VERSION, accounts: {}, leads: {}, opps: {}, overlaps: {}, influence: {}, manual: [], influenceRows: {}, primary: {}, disputed: [] };
 }
 
 /**
  * A checkpoint as this version reads it. One of another version (version 1 kept opportunities as id ->
- * AccountId and no watched values) keeps only what a full read keeps, the sync's own overlaps and influence,
- * and loses its watermark: the next run is a full read and rewrites nothing equal.
+ * AccountId and no watched values; version 2 had no influence rows nor Primary_Partner__c values) keeps only what
+ * a full read keeps, the sync's own overlaps and influence (and primary, from version 3 on), and loses its
+ * watermark: the next run is a full read and rewrites nothing equal.
  */
 export function stateFrom(saved: unknown): SyncState {
   const s = (typeof saved === 'object' && saved !== null ? saved : {}) as Partial<SyncState> & { version?: unknown };
   if (s.version === STATE_VERSION) return s as SyncState;
-  return { ...emptyState(), overlaps: s.overlaps ?? {}, influence: s.influence ?? {} };
+  return { ...emptyState(), overlaps: s.overlaps ?? {}, influence: s.influence ?? {}, primary: s.primary ?? {} };
 }
 
 function writeAtomic(file: string, text: string): void {

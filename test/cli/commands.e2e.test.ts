@@ -100,6 +100,20 @@ describe('partnerlens commands (e2e)', () => {
     expect(readFileSync(path.join(dir, 'share.csv'), 'utf8')).toMatch(/Company 1,company1\.com,Customer/);
   });
 
+  it('sync --dry-run shows the primary partners it would set, and writes nothing', async () => {
+    writeFileSync(path.join(dir, 'acme.csv'), 'company,website,population\nCompany 1,company1.com,Customer\n');
+    const account = String(org.store.query("SELECT Id FROM Account WHERE Name = 'Company 1'").records[0]?.Id);
+    org.store.insert('Opportunity', { Name: 'Dry deal', AccountId: account, StageName: 'Prospecting', CloseDate: '2026-12-31' });
+    const dry = await partnerlens(dir, 'sync', '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/Partner_Influence__c\W+create \(Rule\)\W+1\b/);
+    expect(dry.stdout).toMatch(/Opportunity\W+set Primary_Partner__c\W+1\b/);
+    expect(dry.stdout).toMatch(/Opportunity\W+clear Primary_Partner__c\W+0\b/);
+    const asJson = await partnerlens(dir, 'sync', '--dry-run', '--json');
+    expect(json<{ plan: { primarySet: number; primaryClear: number } }>(asJson).result.plan).toMatchObject({ primarySet: 1, primaryClear: 0 });
+    expect(org.store.query("SELECT COUNT() FROM Opportunity WHERE Primary_Partner__c != null").totalSize).toBe(0);
+  });
+
   it('demo --no-serve --json loads, syncs and reports in one go', async () => {
     const demoDir = mkdtempSync(path.join(tmpdir(), 'pldemo-'));
     const out = await partnerlens(demoDir, 'demo', '--no-serve', '--accounts', '400', '--json');

@@ -73,8 +73,9 @@ describe('incremental read after the sync’s own writes', () => {
     });
     const first = await sync(w);
     expect(first).toMatchObject({ status: 'Succeeded', mode: 'Full' });
-    expect(first.plan).toMatchObject({ overlapsCreate: 1900, influenceCreate: 1800, leadsUpdate: 100 });
-    // the writes touched what the sync reads: every opportunity's roll-up, every matched lead's count
+    expect(first.plan).toMatchObject({ overlapsCreate: 1900, influenceCreate: 1800, leadsUpdate: 100, primarySet: 1800 });
+    expect(w.org.store.query("SELECT COUNT() FROM Opportunity WHERE Primary_Partner__r.External_Id__c = 'acme'").totalSize).toBe(1800);
+    // the writes touched what the sync reads: every opportunity's roll-up and primary partner, every matched lead's count
     expect(w.org.store.query('SELECT COUNT() FROM Opportunity WHERE Partner_Influence_Count__c = 1').totalSize).toBe(1800);
     expect(w.org.store.query('SELECT COUNT() FROM Lead WHERE Partner_Overlap_Count__c = 1').totalSize).toBe(100);
 
@@ -150,16 +151,20 @@ describe('incremental read: changes that move an account are still picked up', (
     expect(await sync(w)).toMatchObject({ mode: 'Incremental', changed: 0 });
   });
 
-  it('a version 1 checkpoint loads as a full read that rewrites nothing, and incremental runs follow', async () => {
+  type Saved = { version: number; filters?: string; opps: Record<string, { account: string }>; accounts: Record<string, { watched?: string }>; influenceRows?: unknown; primary?: unknown };
+  it.each([
+    // the shape version 1 wrote: opportunity id -> AccountId, no watched values on accounts, no filters
+    ['1', (v: Saved): unknown => ({ ...v, version: 1, filters: undefined, influenceRows: undefined, primary: undefined, opps: Object.fromEntries(Object.entries(v.opps).map(([id, o]) => [id, o.account])), accounts: Object.fromEntries(Object.entries(v.accounts).map(([id, a]) => [id, { ...a, watched: undefined }])) })],
+    // version 2: no influence rows, no Primary_Partner__c values
+    ['2', (v: Saved): unknown => ({ ...v, version: 2, influenceRows: undefined, primary: undefined })],
+  ])('a version %s checkpoint loads as a full read that rewrites nothing, and incremental runs follow', async (_version, older) => {
     w = await world(seed, true);
     await sync(w);
     const [cp] = readdirSync(path.join(w.dir, 'cp'));
     const file = path.join(w.dir, 'cp', cp as string, 'state.json');
-    const v2 = JSON.parse(readFileSync(file, 'utf8')) as { version: number; filters?: string; opps: Record<string, { account: string }>; accounts: Record<string, { watched?: string }> };
-    expect(v2.version).toBe(STATE_VERSION);
-    // the shape version 1 wrote: opportunity id -> AccountId, no watched values on accounts, no filters
-    const v1 = { ...v2, version: 1, filters: undefined, opps: Object.fromEntries(Object.entries(v2.opps).map(([id, o]) => [id, o.account])), accounts: Object.fromEntries(Object.entries(v2.accounts).map(([id, a]) => [id, { ...a, watched: undefined }])) };
-    writeFileSync(file, JSON.stringify(v1));
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as Saved;
+    expect(saved.version).toBe(STATE_VERSION);
+    writeFileSync(file, JSON.stringify(older(saved)));
     const migrated = await sync(w);
     expect(migrated).toMatchObject({ status: 'Succeeded', mode: 'Full', counts: { created: 0, updated: 0, deactivated: 0, failed: 0 } });
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ version: STATE_VERSION });

@@ -11,6 +11,7 @@ import { defaultRetryPolicy } from '../../src/sync/retry';
 import { CheckpointStore } from '../../src/sync/state';
 import { localConfigSchema } from '../../src/config/localConfig';
 import { exitCodeFor } from '../../src/cli/render';
+import { API_VERSION } from '../../src/schema/dataModel';
 
 // Integration: the sync against the local org over real HTTP through jsforce, as against a real org.
 jest.setTimeout(60_000);
@@ -65,8 +66,26 @@ function snapshot(org: LocalOrg): unknown {
   const overlaps = org.store.query('SELECT External_Id__c, Active__c, Match_Method__c, Our_Population__c, Partner_Population__c, Partner_Owner_Name__c, Account__r.Name, Lead__r.Name FROM Partner_Overlap__c ORDER BY External_Id__c').records;
   const influence = org.store.query('SELECT External_Id__c, Origin__c, Role__c, Opportunity__r.Name, Partner__r.Name FROM Partner_Influence__c ORDER BY External_Id__c').records;
   const leads = org.store.query('SELECT Name, Partner_Overlap_Count__c FROM Lead ORDER BY Name').records;
+  const opportunities = org.store.query('SELECT Name, Primary_Partner__r.Name FROM Opportunity ORDER BY Name').records;
   const strip = (rows: Record<string, unknown>[]): unknown => rows.map((r) => JSON.parse(JSON.stringify(r, (k, v: unknown) => (k === 'attributes' ? undefined : typeof v === 'string' ? v.replace(/\|[0-9A-Za-z]{18}\|/, '|<id>|') : v))));
-  return { overlaps: strip(overlaps), influence: strip(influence), leads: strip(leads) };
+  return { overlaps: strip(overlaps), influence: strip(influence), leads: strip(leads), opportunities: strip(opportunities) };
+}
+
+/** A REST call as the UI (or any API client) makes it: not through the sync, not through the org's store. */
+async function rest(w: World, method: string, path: string, body?: unknown): Promise<{ id?: string }> {
+  const response = await fetch(`${w.org.instanceUrl}/services/data/v${API_VERSION}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${w.org.accessToken}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return response.status === 204 ? {} : ((await response.json()) as { id?: string });
+}
+
+/** The Name of a deal's primary partner, null when blank. */
+function primaryOf(w: World, deal: string): string | null {
+  const [row] = w.org.store.query(`SELECT Primary_Partner__r.Name FROM Opportunity WHERE Name = '${deal}'`).records;
+  return (row?.Primary_Partner__r as { Name?: string } | null | undefined)?.Name ?? null;
 }
 
 describe('sync against the local org', () => {
@@ -76,7 +95,7 @@ describe('sync against the local org', () => {
   it('creates overlaps, lead counts and influence; a re-run writes nothing in at most 5 calls; one change updates exactly that', async () => {
     w = await world();
     const dry = await runSync({ client: new OrgClient(connectionFor(w.org.instanceUrl, w.org.accessToken)), store: new CheckpointStore(path.join(w.dir, 'cp'), 'local'), runsDir: path.join(w.dir, 'runs'), loadPartners: () => loadPartnerFiles({ ...localConfigSchema.parse({ partnerFiles: [{ partner: 'acme', file: 'acme.csv' }] }), baseDir: w.dir }), dryRun: true });
-    expect(dry).toMatchObject({ status: 'Dry run', plan: { overlapsCreate: 31 } });
+    expect(dry).toMatchObject({ status: 'Dry run', plan: { overlapsCreate: 31, influenceCreate: 15, primarySet: 15, primaryClear: 0 } });
     expect(dry.sample).toHaveLength(5);
     expect(w.org.store.query('SELECT COUNT() FROM Partner_Overlap__c').totalSize + w.org.store.query('SELECT COUNT() FROM Partner_Sync_Run__c').totalSize).toBe(0);
     const first = await sync(w);
@@ -107,21 +126,25 @@ describe('sync against the local org', () => {
     expect(w.org.store.query(`SELECT COUNT() FROM Partner_Overlap__c WHERE Account__c = '${w.accounts[1]}'`).totalSize).toBe(1);
   });
 
-  it('reaches the fault-free state with 10% transient faults and after a crash mid-run, without duplicates', async () => {
+  // batches: overlaps, the lead count, influence, primary partners; a crash after the 1st or after the influence rows
+  it.each([1, 3])('reaches the fault-free state with 10%% transient faults and after a crash after batch %i, without duplicates', async (crashAfterBatch) => {
     w = await world();
     await sync(w);
     const clean = snapshot(w.org);
+    expect(clean).toMatchObject({ opportunities: expect.arrayContaining([{ Name: 'Deal 0', Primary_Partner__r: { Name: 'Acme Partners' } }]) });
     await w.org.stop();
 
     w = await world();
     w.org.faults.set({ rate: 0.1, seed: 7, kinds: ['http429', 'http503', 'lockRow'] });
-    await expect(sync(w, { crashAfterBatch: 1 })).rejects.toThrow(/crash hook/);
+    await expect(sync(w, { crashAfterBatch })).rejects.toThrow(/crash hook/);
     const resumed = await sync(w);
     expect(resumed.mode).toBe('Resume');
     w.org.faults.clear();
     expect(snapshot(w.org)).toEqual(clean);
     const dupes = w.org.store.query('SELECT External_Id__c FROM Partner_Overlap__c').records.length;
     expect(dupes).toBe(43);
+    // the resumed run's checkpoint is the clean run's: a re-run writes nothing
+    expect((await sync(w)).counts).toMatchObject({ created: 0, updated: 0, deactivated: 0, failed: 0 });
   });
 
   it('pauses cleanly at the API budget (exit 4), records the run, and a resumed run completes to the fault-free state', async () => {
@@ -163,5 +186,66 @@ describe('sync against the local org', () => {
     const next = await sync(w, { referrals: 'refs.csv' });
     expect(next).toMatchObject({ status: 'Succeeded', mode: 'Full', referrals: { created: 1 } });
     expect(w.org.store.query('SELECT COUNT() FROM Partner_Overlap__c').totalSize).toBe(43);
+  });
+});
+
+describe('Opportunity.Primary_Partner__c', () => {
+  let w: World;
+  afterEach(async () => w?.org.stop());
+
+  it('is set from rule influence, follows a Manual Sourced row added through REST, is cleared when the rows go, and leaves an admin value alone', async () => {
+    w = await world();
+    const { store } = w.org;
+    const partner = (ext: string): string => String(store.query(`SELECT Id FROM Partner__c WHERE External_Id__c = '${ext}'`).records[0]?.Id);
+    const deal = (name: string): string => String(store.query(`SELECT Id FROM Opportunity WHERE Name = '${name}'`).records[0]?.Id);
+    // a deal without influence rows whose primary partner an admin set: the sync never touches it
+    store.insert('Opportunity', { Name: 'Admin deal', AccountId: w.accounts[1], StageName: 'Prospecting', CloseDate: '2026-12-31', Primary_Partner__c: partner('globex') });
+
+    const first = await sync(w);
+    expect(first).toMatchObject({ status: 'Succeeded', plan: { influenceCreate: 15, primarySet: 15, primaryClear: 0 } });
+    // the 15 deals (accounts i % 4 == 0) each have one Rule row, Acme's: Acme is primary on each
+    expect(store.query("SELECT COUNT() FROM Opportunity WHERE Primary_Partner__r.External_Id__c = 'acme'").totalSize).toBe(15);
+    expect(primaryOf(w, 'Admin deal')).toBe('Globex');
+    // the run record counts them: 43 overlaps + 15 influence rows created; 1 lead count + 15 primary partners updated
+    expect(store.query('SELECT Records_Created__c, Records_Updated__c FROM Partner_Sync_Run__c').records[0]).toMatchObject({ Records_Created__c: 58, Records_Updated__c: 16 });
+
+    // a partner manager records Globex as the source of Deal 4 (as the UI does: a REST create, no Touch_Date__c)
+    const manual = await rest(w, 'POST', '/sobjects/Partner_Influence__c', { Opportunity__c: deal('Deal 4'), Partner__c: partner('globex'), Role__c: 'Sourced', Origin__c: 'Manual' });
+    let before = w.org.apiUsage().used;
+    const second = await sync(w);
+    expect(second).toMatchObject({ mode: 'Incremental', plan: { primarySet: 1, primaryClear: 0 }, counts: { created: 0, updated: 1, deactivated: 0 } });
+    expect(w.org.apiUsage().used - before).toBeLessThanOrEqual(5);
+    expect(primaryOf(w, 'Deal 4')).toBe('Globex');
+    expect(primaryOf(w, 'Deal 8')).toBe('Acme Partners');
+
+    // both rows of Deal 4 deleted (not seen by SystemModstamp; the roll-up count moves): the sync's value is cleared
+    const rule = String(store.query(`SELECT Id FROM Partner_Influence__c WHERE Opportunity__c = '${deal('Deal 4')}' AND Origin__c = 'Rule'`).records[0]?.Id);
+    await rest(w, 'DELETE', `/sobjects/Partner_Influence__c/${manual.id}`);
+    await rest(w, 'DELETE', `/sobjects/Partner_Influence__c/${rule}`);
+    before = w.org.apiUsage().used;
+    const third = await sync(w);
+    expect(third).toMatchObject({ mode: 'Incremental', plan: { primarySet: 0, primaryClear: 1, influenceCreate: 0 }, counts: { created: 0, updated: 1 } });
+    expect(w.org.apiUsage().used - before).toBeLessThanOrEqual(5);
+    expect(primaryOf(w, 'Deal 4')).toBeNull();
+    expect(primaryOf(w, 'Admin deal')).toBe('Globex');
+
+    // an admin sets Deal 4's primary partner by hand (no influence rows left): it stays; a re-run writes nothing
+    await rest(w, 'PATCH', `/sobjects/Opportunity/${deal('Deal 4')}`, { Primary_Partner__c: partner('acme') });
+    before = w.org.apiUsage().used;
+    const fourth = await sync(w);
+    expect(fourth).toMatchObject({ plan: { primarySet: 0, primaryClear: 0 }, counts: { created: 0, updated: 0, deactivated: 0, failed: 0 } });
+    expect(w.org.apiUsage().used - before).toBeLessThanOrEqual(5);
+    expect(primaryOf(w, 'Deal 4')).toBe('Acme Partners');
+
+    // a full re-read agrees with the checkpoint: nothing to write (the value an admin set stays his)
+    const full = await runSync({
+      client: new OrgClient(connectionFor(w.org.instanceUrl, w.org.accessToken)),
+      store: new CheckpointStore(path.join(w.dir, 'cp'), 'local'),
+      runsDir: path.join(w.dir, 'runs'),
+      loadPartners: () => loadPartnerFiles({ ...localConfigSchema.parse({ partnerFiles: [{ partner: 'acme', file: 'acme.csv' }, { partner: 'globex.com', file: 'globex.csv' }] }), baseDir: w.dir }),
+      full: true,
+      overlapSeconds: 0,
+    });
+    expect(full.plan).toMatchObject({ primarySet: 0, primaryClear: 0 });
   });
 });
