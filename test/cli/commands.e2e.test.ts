@@ -156,7 +156,7 @@ describe('partnerlens commands (e2e)', () => {
       `  Win rate ${pct(lift.withPartner.winRate)} with partners vs ${pct(lift.withoutPartner.winRate)} without: +${((lift.winRateLift ?? NaN) * 100).toFixed(1)} pts.`,
       `  Partner-sourced leads convert ${pct(leads.partnerSourced.rate)} vs ${pct(leads.ordinary.rate)} for other leads.`,
       `  Partner-sourced revenue ${money(sourced.revenue)} from ${sourced.won} won deals; partner-influenced revenue ${money(influenced.revenue)} from ${influenced.won} won deals.`,
-      '  Full report (per partner, pipeline, sales cycle, overlap map, --csv): `partnerlens org start --data .partnerlens/demo.db`, then `partnerlens report` in this folder.',
+      '  Full report (per partner, pipeline, sales cycle, overlap map, --csv): `npx partnerlens org start --data .partnerlens/demo.db`, then `npx partnerlens report` in this folder.',
     ]);
     // after the sync summary
     expect(text.stdout.indexOf('Sync Partial:')).toBeLessThan(text.stdout.indexOf('Partner impact on the demo org'));
