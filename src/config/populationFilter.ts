@@ -92,8 +92,8 @@ function conditionFields(condition: FilterCondition): string[] {
   return [];
 }
 
-/** Field names are case-insensitive in SOQL: `type` and `Type` are one field. */
-function uniqueFields(fields: string[]): string[] {
+/** Field names are case-insensitive in SOQL: `type` and `Type` are one field (the first spelling is kept). */
+export function uniqueFields(fields: string[]): string[] {
   const byName = new Map<string, string>();
   for (const f of fields) if (!byName.has(f.toLowerCase())) byName.set(f.toLowerCase(), f);
   return [...byName.values()];

@@ -1,7 +1,9 @@
 import { pairKey } from '../match/matchOverlaps.js';
 import { AccountFields, LeadFields, OpportunityFields, Partner, PartnerInfluence, PartnerOverlap, PartnerSyncSetting, type Population } from '../schema/dataModel.js';
+import { uniqueFields } from '../config/populationFilter.js';
 import { SETTINGS_EXTERNAL_ID, SETTINGS_FIELDS, settingsFromRecord, type PopulationFilter, type SyncSettings } from '../config/settings.js';
 import { emptyState, type AccountState, type InfluenceRowState, type LeadState, type OppState, type SyncState } from '../sync/state.js';
+import { influenceRowOf } from '../sync/plan.js';
 import type { OrgClient, SObjectRecord } from './client.js';
 
 export interface PartnerRow {
@@ -50,9 +52,7 @@ function quoteIds(ids: string[]): string {
 
 /** A SELECT list without a field twice (SOQL names are case-insensitive, and a duplicate is an error). */
 function selectList(...lists: readonly string[][]): string[] {
-  const byName = new Map<string, string>();
-  for (const f of lists.flat()) if (!byName.has(f.toLowerCase())) byName.set(f.toLowerCase(), f);
-  return [...byName.values()];
+  return uniqueFields(lists.flat());
 }
 
 /** The value of a field or relationship path (`Parent.Type`) in a REST row, whatever the case the filter wrote it in. */
@@ -122,19 +122,10 @@ function oppState(row: SObjectRecord, reads: AccountReads): OppState | undefined
   return row.IsClosed === true || account === undefined ? undefined : { account, watched: watchedValues(row, reads.opportunity) };
 }
 
+/** An influence row the state can hold: undefined without its opportunity or partner. */
 function influenceRow(row: SObjectRecord): InfluenceRowState | undefined {
-  const opp = str(row[PartnerInfluence.Opportunity]);
-  const partner = str(row[PartnerInfluence.Partner]);
-  if (opp === undefined || partner === undefined) return undefined;
-  const percent = row[PartnerInfluence.AttributionPercent];
-  return {
-    opp,
-    partner,
-    origin: str(row[PartnerInfluence.Origin]),
-    role: str(row[PartnerInfluence.Role]),
-    percent: typeof percent === 'number' ? percent : 0,
-    date: str(row[PartnerInfluence.TouchDate]) ?? str(row.CreatedDate)?.slice(0, 10),
-  };
+  if (str(row[PartnerInfluence.Opportunity]) === undefined || str(row[PartnerInfluence.Partner]) === undefined) return undefined;
+  return influenceRowOf(row);
 }
 
 function chunks<T>(list: T[], size: number): T[][] {
@@ -161,13 +152,13 @@ export async function readOrg(client: OrgClient, previous: SyncState | undefined
   let state: SyncState = previous === undefined || since === undefined ? fresh() : structuredClone(previous);
   const after = since === undefined ? '' : ` AND SystemModstamp >= ${since}`;
   const disputedSoql = (more: string): string => `SELECT ${PartnerOverlap.Account}, ${PartnerOverlap.Lead}, ${PartnerOverlap.PartnerRecordId} FROM ${PartnerOverlap.apiName} WHERE ${PartnerOverlap.Disputed} = true${more}`;
-  const influenceSoql = (more: string): string => `${INFLUENCE_SELECT}${more === '' ? '' : ` WHERE ${more.replace(/^ AND /, '')}`}`;
+  const influenceSoql = (where: string): string => (where === '' ? INFLUENCE_SELECT : `${INFLUENCE_SELECT} WHERE ${where}`);
   const first = await client.queries({
     settings: SETTINGS_SOQL,
     partners: `SELECT Id, Name, ${Partner.ExternalId}, ${Partner.Domain}, ${Partner.Status}, ${Partner.SharingLevel} FROM ${Partner.apiName}`,
     disputed: disputedSoql(after),
     // every origin: a partner manager's Manual row (added through the UI) may change a deal's primary partner
-    influence: influenceSoql(after),
+    influence: influenceSoql(since === undefined ? '' : `SystemModstamp >= ${since}`),
   });
   const settings = settingsFromRecord(first.settings?.[0]);
   const partners: PartnerRow[] = (first.partners ?? []).map((r) => ({

@@ -104,17 +104,21 @@ function overlapRow(partner: PartnerInfo, m: OverlapMatch): SObjectRecord {
   };
 }
 
-/** An influence row the plan writes, as the state keeps it once written. */
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/**
+ * A Partner_Influence__c row as the state keeps it: one the plan writes, or one read from the org (whose
+ * CreatedDate stands in for a blank Touch_Date__c).
+ */
 export function influenceRowOf(row: SObjectRecord): InfluenceRowState {
   const percent = row[PartnerInfluence.AttributionPercent];
-  const date = row[PartnerInfluence.TouchDate];
   return {
     opp: String(row[PartnerInfluence.Opportunity]),
     partner: String(row[PartnerInfluence.Partner]),
-    origin: typeof row[PartnerInfluence.Origin] === 'string' ? String(row[PartnerInfluence.Origin]) : undefined,
-    role: typeof row[PartnerInfluence.Role] === 'string' ? String(row[PartnerInfluence.Role]) : undefined,
+    origin: text(row[PartnerInfluence.Origin]),
+    role: text(row[PartnerInfluence.Role]),
     percent: typeof percent === 'number' ? percent : 0,
-    date: typeof date === 'string' && date !== '' ? date : undefined,
+    date: text(row[PartnerInfluence.TouchDate]) ?? text(row.CreatedDate)?.slice(0, 10),
   };
 }
 
