@@ -347,12 +347,7 @@ export class Engine {
       const formulas = (this.formulas.get(name) ?? []).filter((f) => added.has(f.field.name));
       if (formulas.length === 0) continue;
       this.atomic(() => {
-        for (const row of this.statement(`SELECT * FROM ${q(name)}`).all() as Row[]) {
-          const before = { ...row };
-          this.computeFormulas(obj, row);
-          const cols = Object.keys(row).filter((c) => c !== 'Id' && row[c] !== before[c]);
-          if (cols.length > 0) this.write(obj, row, cols, false);
-        }
+        for (const row of this.statement(`SELECT * FROM ${q(name)}`).all() as Row[]) this.rewriteFormulas(obj, row);
       });
     }
   }
@@ -570,6 +565,14 @@ export class Engine {
     }
   }
 
+  /** Recomputes a stored row's formulas and writes the columns that changed (no timestamps: see refreshDependents). */
+  private rewriteFormulas(obj: ObjectSpec, row: Row): void {
+    const before = { ...row };
+    this.computeFormulas(obj, row);
+    const cols = Object.keys(row).filter((c) => c !== 'Id' && row[c] !== before[c]);
+    if (cols.length > 0) this.write(obj, row, cols, false);
+  }
+
   /**
    * After a parent's fields changed (an update, a roll-up), recomputes the formulas of its children that read them,
    * in the same transaction. Only the formula columns change: on Salesforce a cross-object formula is evaluated when
@@ -581,12 +584,7 @@ export class Engine {
     for (const d of deps) {
       if (!changed.some((c) => d.fields.has(c))) continue;
       const kids = this.statement(`SELECT * FROM ${q(d.child.name)} WHERE ${q(d.foreignKey)} = ? AND "IsDeleted" = 0`).all(id) as Row[];
-      for (const kid of kids) {
-        const before = { ...kid };
-        this.computeFormulas(d.child, kid);
-        const cols = Object.keys(kid).filter((c) => c !== 'Id' && kid[c] !== before[c]);
-        if (cols.length > 0) this.write(d.child, kid, cols, false);
-      }
+      for (const kid of kids) this.rewriteFormulas(d.child, kid);
     }
   }
 
@@ -611,17 +609,19 @@ export class Engine {
     }
     const now = this.now();
     for (const { parent, id, rollUps } of touched.values()) {
-      const original = this.readRow(parent, id);
+      // the row before the roll-up, only where children's formulas read the parent (refreshDependents compares)
+      const dependents = this.dependents.has(parent.name);
+      const original = dependents ? this.readRow(parent, id) : undefined;
       for (const r of rollUps) this.statement(r.sql).run(id, ...r.params, id);
-      if (!original) continue;
-      const row = this.readRow(parent, id)!;
+      const row = this.readRow(parent, id);
+      if (!row) continue;
       const summed = { ...row };
       this.derive(parent, row, {});
       row.SystemModstamp = now;
       row.LastModifiedDate = now;
       const cols = Object.keys(row).filter((c) => c !== 'Id' && row[c] !== summed[c]);
       this.write(parent, row, [...cols, 'SystemModstamp', 'LastModifiedDate'], false);
-      this.refreshDependents(parent, id, Object.keys(row).filter((c) => row[c] !== original[c]));
+      if (original) this.refreshDependents(parent, id, Object.keys(row).filter((c) => row[c] !== original[c]));
     }
   }
 
@@ -758,13 +758,7 @@ export class Engine {
         this.statement(`UPDATE ${q(child.name)} SET ${q(rel.field)} = NULL, "SystemModstamp" = ?, "LastModifiedDate" = ? WHERE ${q(rel.field)} = ? AND "IsDeleted" = 0`).run(now, now, id);
         // The children's formulas that read the parent (or the cleared lookup) now see a blank.
         if (this.formulas.has(child.name)) {
-          for (const kid of kids) {
-            const row = { ...kid, [rel.field]: null };
-            const before = { ...row };
-            this.computeFormulas(child, row);
-            const cols = Object.keys(row).filter((c) => c !== 'Id' && row[c] !== before[c]);
-            if (cols.length > 0) this.write(child, row, cols, false);
-          }
+          for (const kid of kids) this.rewriteFormulas(child, { ...kid, [rel.field]: null });
         }
       }
     }
