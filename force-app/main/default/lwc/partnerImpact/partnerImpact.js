@@ -341,7 +341,7 @@ export default class PartnerImpact extends LightningElement {
     const o = this.report.overall;
     const money = { formatStyle: 'currency' };
     const percent = { formatStyle: 'percent', digits: 1 };
-    const days = { formatStyle: 'decimal', digits: 1 };
+    const oneDecimal = { formatStyle: 'decimal', digits: 1 };
     return [
       ['sourcedPipeline', SOURCED_PIPELINE, o.sourced.pipeline, money],
       ['sourcedRevenue', SOURCED_REVENUE, o.sourced.revenue, money],
@@ -349,9 +349,9 @@ export default class PartnerImpact extends LightningElement {
       ['influencedRevenue', INFLUENCED_REVENUE, o.influenced.revenue, money],
       ['winRateWith', WIN_RATE_WITH, o.lift.withPartner.winRate, percent],
       ['winRateWithout', WIN_RATE_WITHOUT, o.lift.withoutPartner.winRate, percent],
-      ['winRateLift', WIN_RATE_LIFT, points(o.lift.winRateLift), days],
-      ['cycleWith', CYCLE_WITH, o.lift.withPartner.avgCycleDays, days],
-      ['cycleWithout', CYCLE_WITHOUT, o.lift.withoutPartner.avgCycleDays, days],
+      ['winRateLift', WIN_RATE_LIFT, points(o.lift.winRateLift), oneDecimal],
+      ['cycleWith', CYCLE_WITH, o.lift.withPartner.avgCycleDays, oneDecimal],
+      ['cycleWithout', CYCLE_WITHOUT, o.lift.withoutPartner.avgCycleDays, oneDecimal],
       ['leadsPartner', LEADS_PARTNER, o.leads.partnerSourced.rate, percent],
       ['leadsOrdinary', LEADS_ORDINARY, o.leads.ordinary.rate, percent],
       ['potential', POTENTIAL, o.potential.pipeline, money],
