@@ -61,7 +61,10 @@ export async function withCompute<T>(command: SfCommand<unknown>, status: string
   }
 }
 
-export const tokenFlags = {
-  token: Flags.string({ summary: messages.getMessage('flags.token.summary'), env: 'PARTNERLENS_PSI_TOKEN', required: true }),
-  timeout: Flags.integer({ summary: messages.getMessage('flags.timeout.summary'), default: 120_000, min: 100 }),
-};
+const timeoutFlag = { timeout: Flags.integer({ summary: messages.getMessage('flags.timeout.summary'), default: 120_000, min: 100 }) };
+
+/** connect: the token the partner's server gave. */
+export const tokenFlags = { token: Flags.string({ summary: messages.getMessage('flags.token.summary'), env: 'PARTNERLENS_PSI_TOKEN', required: true }), ...timeoutFlag };
+
+/** serve: the token partners must present; generated when none is given. */
+export const serveTokenFlags = { token: Flags.string({ summary: messages.getMessage('flags.serve-token.summary'), env: 'PARTNERLENS_PSI_TOKEN' }), ...timeoutFlag };

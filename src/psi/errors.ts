@@ -25,7 +25,9 @@ export type PsiErrorCode =
   | 'PeerError'
   | 'BadState'
   | 'BadResult'
-  | 'NeedRecords';
+  | 'NeedRecords'
+  | 'WeakToken'
+  | 'InsecureBind';
 
 /** Exit code 2 for anything the partner's side (or a tampered message) caused; 1 for local problems. */
 const PEER_CAUSED: ReadonlySet<PsiErrorCode> = new Set(['Malformed', 'UnsupportedVersion', 'WrongSession', 'UnexpectedMessage', 'TooLarge', 'SetTooSmall', 'BadElement', 'DuplicateElement', 'KeyKindMismatch', 'ModeRaised', 'BadPayload', 'MessageTooLarge', 'PeerError']);

@@ -4,8 +4,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { PsiCompute } from './pool.js';
 import { completeInitiator, completeResponder, finishExchange, respondToStart, startExchange, type PsiMessage, type PsiMode, type PsiParty, type PsiResult } from './protocol.js';
 import { PsiError } from './errors.js';
-import { writeResult } from './result.js';
-import { dropState, loadState, saveState } from './state.js';
+import { refuseCompleted, writeResult } from './result.js';
+import { dropState, hasState, loadState, saveState } from './state.js';
 import { decodeMessage, encodeMessage } from './wire.js';
 
 export interface FileExchangeOptions {
@@ -41,8 +41,11 @@ async function readMessage(file: string, maxBytes: number): Promise<PsiMessage> 
  */
 export async function fileRespond(input: string, out: string | undefined, party: PsiParty | undefined, options: FileExchangeOptions): Promise<StepOutcome> {
   const message = await readMessage(input, options.maxMessageBytes);
+  refuseCompleted(options.dir, message.session, 'responder');
   if (message.type === 'start') {
     if (party === undefined) throw new PsiError('NeedRecords');
+    // a start replayed while the exchange is under way would replace the secret state
+    if (hasState(options.dir, message.session, 'responder')) throw new PsiError('WrongSession', [message.session, 'already under way on this side (a replay)']);
     const responded = await respondToStart(party, message, options.compute);
     await saveState(options.dir, responded.state);
     const target = out ?? `${input.replace(/\.json$/i, '')}.response.json`;
@@ -64,6 +67,7 @@ export async function fileRespond(input: string, out: string | undefined, party:
 /** The initiator's side: turns the partner's 'response' into our 'finish' (+ result), or takes their 'attributes'. */
 export async function fileFinish(input: string, out: string | undefined, options: FileExchangeOptions): Promise<StepOutcome> {
   const message = await readMessage(input, options.maxMessageBytes);
+  refuseCompleted(options.dir, message.session, 'initiator');
   if (message.type !== 'response' && message.type !== 'attributes') throw new PsiError('UnexpectedMessage', ['response or attributes', message.type]);
   const state = await loadState(options.dir, message.session, 'initiator', 'finish');
   if (state.role !== 'initiator') throw new PsiError('BadState', [state.role, 'finish']);

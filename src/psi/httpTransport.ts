@@ -1,14 +1,14 @@
 // The HTTP transport: `psi serve` answers exchanges on one endpoint, `psi connect` runs the initiator
 // against it. Bearer token, optional TLS, body size limits, timeouts and an hourly exchange limit
 // (a partner probing with guessed domains has to start a new exchange for every guess).
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { isIPv4, type AddressInfo } from 'node:net';
 import { PsiError, isPsiError } from './errors.js';
 import type { PsiCompute } from './pool.js';
 import { completeInitiator, completeResponder, finishExchange, respondToStart, startExchange, type PsiMessage, type PsiMode, type PsiParty, type PsiResult, type ResponderState } from './protocol.js';
-import { writeResult } from './result.js';
+import { refuseCompleted, writeResult } from './result.js';
 import { decodeMessage, encodeMessage } from './wire.js';
 
 export const PSI_PATH = '/psi/v1/exchange';
@@ -72,7 +72,25 @@ function readBody(req: http.IncomingMessage, maxBytes: number): Promise<Buffer> 
   });
 }
 
+/** The shortest bearer token `psi serve` accepts: a short one can be guessed over the network. */
+export const MIN_TOKEN_LENGTH = 32;
+
+/** A fresh random token (32 URL-safe characters, 192 bits) for a server started without one. */
+export function generateToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** Loopback only: anything else is reachable from the network, where the token would travel in clear. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h === '::1') return true;
+  const v4 = h.startsWith('::ffff:') ? h.slice(7) : h;
+  return isIPv4(v4) && v4.startsWith('127.');
+}
+
 export async function servePsi(options: ServeOptions): Promise<PsiServer> {
+  if (options.token.length < MIN_TOKEN_LENGTH) throw new PsiError('WeakToken', [options.token.length, MIN_TOKEN_LENGTH]);
+  if (options.tls === undefined && !isLoopback(options.host)) throw new PsiError('InsecureBind', [options.host]);
   const expected = digest(options.token);
   const now = options.now ?? Date.now;
   const sessions = new Map<string, { state: ResponderState; expires: number }>();
@@ -80,7 +98,10 @@ export async function servePsi(options: ServeOptions): Promise<PsiServer> {
 
   async function handle(message: PsiMessage): Promise<{ answer?: PsiMessage; event?: ServeEvent }> {
     for (const [id, entry] of sessions) if (entry.expires < now()) sessions.delete(id);
+    refuseCompleted(options.dir, message.session, 'responder');
     if (message.type === 'start') {
+      // a start replayed while its exchange is open would replace the secret state
+      if (sessions.has(message.session)) throw new PsiError('WrongSession', [message.session, 'already under way on this server (a replay)']);
       while (recentStarts.length > 0 && (recentStarts[0] ?? 0) <= now() - 3_600_000) recentStarts.shift();
       if (recentStarts.length >= options.maxExchangesPerHour) throw new PsiError('RateLimited', [recentStarts.length]);
       recentStarts.push(now());

@@ -120,6 +120,11 @@ export interface PsiResult {
   counts: PopulationCount[];
   /** Absent in counts mode. */
   matches?: PsiMatch[];
+  /** When this side started (sent or answered the start message) and completed the exchange, ISO 8601. */
+  startedAt: string;
+  finishedAt: string;
+  /** Who ran this side (the operating-system user), stamped when the result is written. */
+  ranBy?: string;
 }
 
 interface KeyGroup {
@@ -137,6 +142,7 @@ export interface InitiatorState {
   party: PsiParty;
   session: string;
   mode: PsiMode;
+  startedAt: string;
   scalar: Uint8Array;
   keys: string[];
   /** awaiting-attributes: what finish computed, completed by the partner's attributes. */
@@ -149,6 +155,7 @@ export interface ResponderState {
   party: PsiParty;
   session: string;
   mode: PsiMode;
+  startedAt: string;
   sharingLevel: SharingLevel;
   keys: string[];
   peerSetSize: number;
@@ -363,7 +370,7 @@ export async function startExchange(party: PsiParty, mode: PsiMode, compute: Psi
   const blinded = await compute.hashBlind(grouped.keys, domainKey(session, party.keyKind), scalar);
   const requested = cap === undefined ? mode : lowerMode(mode, cap);
   return {
-    state: { role: 'initiator', stage: 'started', party, session, mode: requested, scalar, keys: grouped.keys },
+    state: { role: 'initiator', stage: 'started', party, session, mode: requested, startedAt: new Date().toISOString(), scalar, keys: grouped.keys },
     message: { type: 'start', session, keyKind: party.keyKind, mode: requested, sharingLevel: party.policy.sharingLevel, setSize: grouped.keys.length, blinded, populations: grouped.masks },
   };
 }
@@ -391,13 +398,14 @@ export async function respondToStart(party: PsiParty, message: StartMessage, com
     response = { ...response, doubled: shuffled.points, doubledPopulations: shuffled.masks };
   }
   return {
-    state: { role: 'responder', party, session: message.session, mode, sharingLevel, keys: grouped.keys, peerSetSize: message.setSize, peerDoubled, peerPopulations: message.populations },
+    state: { role: 'responder', party, session: message.session, mode, startedAt: new Date().toISOString(), sharingLevel, keys: grouped.keys, peerSetSize: message.setSize, peerDoubled, peerPopulations: message.populations },
     message: response,
   };
 }
 
-function baseResult(party: PsiParty, role: PsiResult['role'], session: string, mode: PsiMode, sharingLevel: SharingLevel, ourSetSize: number, partnerSetSize: number): Omit<PsiResult, 'counts'> {
-  return { version: 1, partner: party.partner, session, role, mode, keyKind: party.keyKind, sharingLevel, ourSetSize, partnerSetSize };
+function baseResult(state: InitiatorState | ResponderState, mode: PsiMode, sharingLevel: SharingLevel, ourSetSize: number, partnerSetSize: number): Omit<PsiResult, 'counts'> {
+  const { party } = state;
+  return { version: 1, partner: party.partner, session: state.session, role: state.role, mode, keyKind: party.keyKind, sharingLevel, ourSetSize, partnerSetSize, startedAt: state.startedAt, finishedAt: new Date().toISOString() };
 }
 
 export async function finishExchange(state: InitiatorState, message: ResponseMessage, compute: PsiCompute): Promise<{ message: FinishMessage; result?: PsiResult; state?: InitiatorState }> {
@@ -418,7 +426,7 @@ export async function finishExchange(state: InitiatorState, message: ResponseMes
   state.scalar.fill(0);
   const theirIndex = new ElementIndex(theirs, 'response');
   const grouped = groupRecords(party.records);
-  const base = baseResult(party, 'initiator', state.session, mode, sharingLevel, keys.length, message.setSize);
+  const base = baseResult(state, mode, sharingLevel, keys.length, message.setSize);
 
   if (mode === 'counts') {
     const pairs: [number, number][] = [];
@@ -459,7 +467,7 @@ export function completeResponder(state: ResponderState, message: FinishMessage)
   checkLength(message.doubled, keys.length, 'finish');
   const theirIndex = new ElementIndex(state.peerDoubled, 'start');
   checkElements(message.doubled, 'finish');
-  const base = baseResult(party, 'responder', state.session, mode, state.sharingLevel, keys.length, state.peerSetSize);
+  const base = baseResult(state, mode, state.sharingLevel, keys.length, state.peerSetSize);
 
   if (mode === 'counts') {
     if (message.doubledPopulations?.length !== keys.length) throw new PsiError('Malformed', ['finish', 'counts mode needs one population mask per returned element']);
@@ -517,5 +525,5 @@ export function completeInitiator(state: InitiatorState, message: AttributesMess
     if (payload === undefined || value === undefined) throw new PsiError('BadPayload', ['attributes', i]);
     return { ...m, partnerRecords: decryptPayload(state.session, 'r2i', payload, value, 'attributes') };
   });
-  return { ...state.result, matches };
+  return { ...state.result, matches, finishedAt: new Date().toISOString() };
 }

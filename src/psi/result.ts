@@ -1,7 +1,10 @@
-// The result file an exchange leaves behind (.partnerlens/psi/<partner>.result.json): what this side
-// learnt, and the input of the 'Private exchange' sync source.
-import { readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+// The result files an exchange leaves behind: one per completed session and role, never replaced
+// (.partnerlens/psi/sessions/<session>.<role>.result.json), and the partner's latest completed one
+// (.partnerlens/psi/<partner>.result.json), the input of the 'Private exchange' sync source.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { link, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { Picklists } from '../schema/dataModel.js';
@@ -32,6 +35,9 @@ export const psiResultSchema = z.strictObject({
       }),
     )
     .optional(),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime(),
+  ranBy: z.string().optional(),
 });
 
 /** A file-system-safe name for a partner ("Acme Corp." -> "acme-corp"). */
@@ -39,16 +45,69 @@ export function partnerSlug(partner: string): string {
   return partner.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'partner';
 }
 
+/** The partner's latest completed result: what the sync reads. */
 export function resultPath(dir: string, partner: string): string {
   return path.join(dir, `${partnerSlug(partner)}.result.json`);
 }
 
-export async function writeResult(dir: string, result: PsiResult): Promise<string> {
-  const file = resultPath(dir, result.partner);
-  await mkdir(dir, { recursive: true });
+function sessionsDir(dir: string): string {
+  return path.join(dir, 'sessions');
+}
+
+/** The result of one completed session on one side: written once, never replaced. */
+export function sessionResultPath(dir: string, session: string, role: PsiResult['role']): string {
+  return path.join(sessionsDir(dir), `${session}.${role}.result.json`);
+}
+
+/** Whether this side already completed `session` in `role`: every later message of it is a replay. */
+export function isCompleted(dir: string, session: string, role: PsiResult['role']): boolean {
+  return existsSync(sessionResultPath(dir, session, role));
+}
+
+/** Refuses any message of a session this side completed, whatever its type, before anything reads it. */
+export function refuseCompleted(dir: string, session: string, role: PsiResult['role']): void {
+  if (isCompleted(dir, session, role)) throw new PsiError('WrongSession', [session, 'already completed on this side (a replay)']);
+}
+
+async function writeTemp(target: string, text: string): Promise<string> {
+  const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
   // only this side's own keys and what it was allowed to learn, but still nothing for other users
-  await writeFile(file, `${JSON.stringify(result, null, 2)}\n`, { mode: 0o600 });
-  return file;
+  await writeFile(temp, text, { mode: 0o600 });
+  return temp;
+}
+
+/**
+ * Writes a completed result: first the session's own file, created atomically and exclusively (a
+ * hard link of a complete temporary file fails if the session already has one, so a second run of the
+ * same session never replaces the first), then the partner's latest result by rename, unless a result
+ * that finished later is already there. Returns the latest-result path.
+ */
+export async function writeResult(dir: string, result: PsiResult): Promise<string> {
+  const stamped: PsiResult = { ...result, ranBy: result.ranBy ?? userInfo().username };
+  const text = `${JSON.stringify(stamped, null, 2)}\n`;
+  await mkdir(sessionsDir(dir), { recursive: true });
+  const own = sessionResultPath(dir, result.session, result.role);
+  const temp = await writeTemp(own, text);
+  try {
+    await link(temp, own);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new PsiError('WrongSession', [result.session, 'already completed on this side (a replay)']);
+    throw error;
+  } finally {
+    await rm(temp, { force: true });
+  }
+  const latest = resultPath(dir, result.partner);
+  const current = existsSync(latest) ? readResultIfValid(latest) : undefined;
+  if (current === undefined || current.finishedAt <= stamped.finishedAt) await rename(await writeTemp(latest, text), latest);
+  return latest;
+}
+
+function readResultIfValid(file: string): PsiResult | undefined {
+  try {
+    return readResult(file);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads and validates a result file (synchronously: the sync reads its sources that way). */

@@ -1,5 +1,6 @@
 // An exchange's secret state between file-transport steps: the secret scalar and our own keys, so the
 // file is written owner-only and deleted when the exchange completes.
+import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -24,6 +25,7 @@ const stateSchema = z.discriminatedUnion('role', [
     party: partySchema,
     session: z.string(),
     mode: z.enum(PSI_MODES),
+    startedAt: z.iso.datetime(),
     scalar: bytes,
     keys: z.array(z.string()),
     result: psiResultSchema.optional(),
@@ -32,7 +34,7 @@ const stateSchema = z.discriminatedUnion('role', [
       .transform((entries) => new Map(entries))
       .optional(),
   }),
-  z.object({ role: z.literal('responder'), party: partySchema, session: z.string(), mode: z.enum(PSI_MODES), sharingLevel: level, keys: z.array(z.string()), peerSetSize: z.int(), peerDoubled: bytes, peerPopulations: bytes }),
+  z.object({ role: z.literal('responder'), party: partySchema, session: z.string(), mode: z.enum(PSI_MODES), startedAt: z.iso.datetime(), sharingLevel: level, keys: z.array(z.string()), peerSetSize: z.int(), peerDoubled: bytes, peerPopulations: bytes }),
 ]);
 
 export type ExchangeState = InitiatorState | ResponderState;
@@ -76,4 +78,9 @@ export async function loadState(dir: string, session: string, role: ExchangeStat
 
 export async function dropState(dir: string, session: string, role: ExchangeState['role']): Promise<void> {
   await rm(statePath(dir, session, role), { force: true });
+}
+
+/** Whether an exchange of this session is in progress on this side (its state file exists). */
+export function hasState(dir: string, session: string, role: ExchangeState['role']): boolean {
+  return existsSync(statePath(dir, session, role));
 }

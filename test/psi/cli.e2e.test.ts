@@ -6,11 +6,12 @@ import { promisify } from 'node:util';
 
 // End to end through the compiled CLI (npm test builds lib/ first): two parties in two directories.
 const run = promisify(execFile);
+const E2E_TOKEN = 'e2e-token-of-at-least-32-characters';
 const bin = path.resolve(__dirname, '../../bin/run.js');
 
 async function partnerlens(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd, env: { ...process.env, PARTNERLENS_PSI_TOKEN: 'e2e-token' } });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd, env: { ...process.env, PARTNERLENS_PSI_TOKEN: E2E_TOKEN } });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -48,10 +49,19 @@ describe('partnerlens psi (e2e)', () => {
     const result = JSON.parse(readFileSync(path.join(dir, 'bob', 'alice.result.json'), 'utf8')) as { matches: { key: string }[] };
     expect(result.matches.map((m) => m.key).sort()).toEqual(Array.from({ length: 30 }, (_, i) => `shared-${i}.com`).sort());
 
-    // the same response again is a replay: this side's state for that exchange is gone
-    const replay = await partnerlens(dir, 'psi', 'finish', '--in', 'm2.json', '--json', ...a);
-    expect(replay.code).toBe(1);
-    expect((JSON.parse(replay.stdout) as { name: string }).name).toBe('PsiBadState');
+    // the captured messages again are a replay: refused with exit 2, and both results stay as they were
+    const results = () => [readFileSync(path.join(dir, 'alice', 'bob.result.json'), 'utf8'), readFileSync(path.join(dir, 'bob', 'alice.result.json'), 'utf8')];
+    const before = results();
+    for (const [step, file, side] of [
+      ['respond', 'm1.json', b],
+      ['respond', 'm3.json', b],
+      ['finish', 'm2.json', a],
+    ] as const) {
+      const extra = step === 'respond' ? ['--records', 'bob.csv', '--partner', 'Alice'] : [];
+      const replay = await partnerlens(dir, 'psi', step, '--in', file, '--out', 'replayed.json', '--json', ...extra, ...side);
+      expect([replay.code, (JSON.parse(replay.stdout) as { name: string }).name]).toEqual([2, 'PsiWrongSession']);
+    }
+    expect(results()).toEqual(before);
   });
 
   it('refuses a tampered message with exit code 2 and says why', async () => {
@@ -64,7 +74,7 @@ describe('partnerlens psi (e2e)', () => {
   });
 
   it('runs a counts-only exchange over HTTP with psi serve --once and psi connect', async () => {
-    const server = spawn(process.execPath, [bin, 'psi', 'serve', '--records', 'bob.csv', '--partner', 'Alice', '--port', '0', '--once', '--dir', 'bob-http'], { cwd: dir, env: { ...process.env, PARTNERLENS_PSI_TOKEN: 'e2e-token' } });
+    const server = spawn(process.execPath, [bin, 'psi', 'serve', '--records', 'bob.csv', '--partner', 'Alice', '--port', '0', '--once', '--dir', 'bob-http'], { cwd: dir, env: { ...process.env, PARTNERLENS_PSI_TOKEN: E2E_TOKEN } });
     let served = '';
     const url = await new Promise<string>((resolve, reject) => {
       server.stdout.on('data', (chunk: Buffer) => {
@@ -84,5 +94,32 @@ describe('partnerlens psi (e2e)', () => {
     expect(summary.result.counts.reduce((s, c) => s + c.count, 0)).toBe(30);
     expect(await exited).toBe(0);
     expect(served).toMatch(/Exchange [0-9a-f]+ started: the partner has 150 keys, mode counts/);
+  });
+
+  it('psi serve refuses a short token and clear text off loopback, and generates a token when none is given', async () => {
+    const { PARTNERLENS_PSI_TOKEN: _unset, ...env } = process.env;
+    const serve = (...args: string[]) => run(process.execPath, [bin, 'psi', 'serve', '--records', 'bob.csv', '--partner', 'Alice', '--port', '0', '--json', ...args], { cwd: dir, env }).then(() => ({ code: 0, stdout: '' }), (e: { code: number; stdout: string }) => e);
+    const short = await serve('--token', 'too-short-a-token');
+    expect([short.code, (JSON.parse(short.stdout) as { name: string }).name]).toEqual([1, 'PsiWeakToken']);
+    const open = await serve('--token', E2E_TOKEN, '--host', '0.0.0.0');
+    expect([open.code, (JSON.parse(open.stdout) as { name: string }).name]).toEqual([1, 'PsiInsecureBind']);
+
+    const server = spawn(process.execPath, [bin, 'psi', 'serve', '--records', 'bob.csv', '--partner', 'Alice', '--port', '0', '--once', '--sharing-level', 'All records', '--dir', 'bob-gen'], { cwd: dir, env });
+    let served = '';
+    const [token, url] = await new Promise<[string, string]>((resolve, reject) => {
+      server.stdout.on('data', (chunk: Buffer) => {
+        served += chunk.toString();
+        const found = /this one \(.*\): (\S+)\n[\s\S]*Listening on (\S+)/.exec(served);
+        if (found?.[1] && found[2]) resolve([found[1], found[2]]);
+      });
+      server.on('exit', (code) => reject(new Error(`serve exited ${code}: ${served}`)));
+    });
+    expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const exited = new Promise<number | null>((resolve) => server.on('exit', resolve));
+    const wrong = await run(process.execPath, [bin, 'psi', 'connect', '--url', url, '--records', 'alice.csv', '--partner', 'Bob', '--json', '--dir', 'alice-gen'], { cwd: dir, env: { ...env, PARTNERLENS_PSI_TOKEN: E2E_TOKEN } }).then(() => 0, (e: { code: number }) => e.code);
+    expect(wrong).toBe(1);
+    const { stdout } = await run(process.execPath, [bin, 'psi', 'connect', '--url', url, '--token', token, '--records', 'alice.csv', '--partner', 'Bob', '--mode', 'list', '--sharing-level', 'All records', '--json', '--dir', 'alice-gen'], { cwd: dir, env });
+    expect((JSON.parse(stdout) as { result: { overlapping: number } }).result.overlapping).toBe(30);
+    expect(await exited).toBe(0);
   });
 });

@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-const base: Omit<PsiResult, 'matches' | 'mode' | 'keyKind'> = { version: 1, partner: 'Acme Corp.', session: 'ab'.repeat(16), role: 'initiator', sharingLevel: 'All records', ourSetSize: 10, partnerSetSize: 12, counts: [{ ourPopulation: 'Customer', partnerPopulation: 'Lead', count: 1 }] };
+const base: Omit<PsiResult, 'matches' | 'mode' | 'keyKind'> = { version: 1, partner: 'Acme Corp.', session: 'ab'.repeat(16), role: 'initiator', sharingLevel: 'All records', ourSetSize: 10, partnerSetSize: 12, counts: [{ ourPopulation: 'Customer', partnerPopulation: 'Lead', count: 1 }], startedAt: '2026-12-01T10:00:00.000Z', finishedAt: '2026-12-01T10:01:00.000Z' };
 
 describe('loadPrivateOverlapSource', () => {
   it('list mode: one partner record per partner population of each overlapping key', async () => {
@@ -29,6 +29,7 @@ describe('loadPrivateOverlapSource', () => {
     const file = await writeResult(dir, {
       ...base,
       partner: 'Initech',
+      session: 'cd'.repeat(16),
       mode: 'attributes',
       keyKind: 'email',
       matches: [{ key: 'pat@initech.co.uk', ourPopulations: ['Lead'], partnerPopulations: ['Lead'], partnerRecords: [{ population: 'Lead', recordId: 'L-9', companyName: 'Initech', ownerName: 'Sam' }] }],
@@ -37,7 +38,7 @@ describe('loadPrivateOverlapSource', () => {
   });
 
   it('counts mode names no company: no records', async () => {
-    const file = await writeResult(dir, { ...base, partner: 'Sizing', mode: 'counts', keyKind: 'domain' });
+    const file = await writeResult(dir, { ...base, partner: 'Sizing', session: 'ef'.repeat(16), mode: 'counts', keyKind: 'domain' });
     expect(loadPrivateOverlapSource(file)).toEqual([]);
   });
 

@@ -11,6 +11,7 @@ import { createPsiCompute, type PsiCompute } from '../../src/psi/pool.js';
 import { loadPrivateOverlapSource } from '../../src/psi/resultSource.js';
 import { party, twoSets } from './helpers.js';
 
+const TOKEN = 'a-test-token-of-thirty-two-chars';
 let compute: PsiCompute;
 let dir: string;
 beforeAll(async () => {
@@ -38,8 +39,9 @@ describe('file transport', () => {
     expect(new Set(aliceDone.result?.matches?.map((m) => m.key))).toEqual(sets.common);
     expect(new Set(bobDone.result?.matches?.map((m) => m.key))).toEqual(sets.common);
     // secret state is gone once each side is done; only the results remain
-    expect(await readdir(alice)).toEqual(['bob-inc.result.json']);
-    expect(await readdir(bob)).toEqual(['alice-ltd.result.json']);
+    expect((await readdir(alice)).sort()).toEqual(['bob-inc.result.json', 'sessions']);
+    expect((await readdir(bob)).sort()).toEqual(['alice-ltd.result.json', 'sessions']);
+    expect(await readdir(path.join(alice, 'sessions'))).toEqual([`${started.session}.initiator.result.json`]);
 
     const records = loadPrivateOverlapSource(path.join(alice, 'bob-inc.result.json'));
     const expected = sets.theirs.filter((r) => sets.common.has(r.key));
@@ -73,11 +75,11 @@ describe('HTTP transport on 127.0.0.1', () => {
   });
   async function serve(overrides: Partial<Parameters<typeof servePsi>[0]> = {}, events: ServeEvent[] = []) {
     const sets = twoSets(31, 90, 60, 40);
-    const server = await servePsi({ party: party('Alice Ltd', sets.theirs), compute, host: '127.0.0.1', port: 0, token: 'secret-token', maxMessageBytes: 1e7, timeoutMs: 10_000, maxExchangesPerHour: 10, dir: path.join(dir, 'server'), onEvent: (e) => events.push(e), ...overrides });
+    const server = await servePsi({ party: party('Alice Ltd', sets.theirs), compute, host: '127.0.0.1', port: 0, token: TOKEN, maxMessageBytes: 1e7, timeoutMs: 10_000, maxExchangesPerHour: 10, dir: path.join(dir, 'server'), onEvent: (e) => events.push(e), ...overrides });
     servers.push(server);
     return { sets, server };
   }
-  const connectOptions = (url: string, token = 'secret-token') => ({ url, token, timeoutMs: 10_000, maxMessageBytes: 1e7, dir: path.join(dir, 'client'), compute });
+  const connectOptions = (url: string, token = TOKEN) => ({ url, token, timeoutMs: 10_000, maxMessageBytes: 1e7, dir: path.join(dir, 'client'), compute });
 
   it('runs a whole exchange with psi serve / psi connect and both sides get the intersection', async () => {
     const events: ServeEvent[] = [];

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { loadParty, summarise } from '../../../psi/cli.js';
-import { exchangeFlags, messages, partyFlags, partyOptions, render, tokenFlags, warnSkipped } from '../../../psi/command.mjs';
-import { servePsi } from '../../../psi/httpTransport.js';
+import { exchangeFlags, messages, partyFlags, partyOptions, render, serveTokenFlags, warnSkipped } from '../../../psi/command.mjs';
+import { generateToken, servePsi } from '../../../psi/httpTransport.js';
 import { createPsiCompute } from '../../../psi/pool.js';
 
 export type ServeResult = { url: string; exchanges: number };
@@ -15,7 +15,7 @@ export default class PsiServe extends SfCommand<ServeResult> {
   public static override readonly flags = {
     ...partyFlags,
     ...exchangeFlags,
-    ...tokenFlags,
+    ...serveTokenFlags,
     host: Flags.string({ summary: messages.getMessage('flags.host.summary'), default: '127.0.0.1' }),
     port: Flags.integer({ summary: messages.getMessage('flags.port.summary'), default: 8443, min: 0, max: 65535 }),
     'tls-key': Flags.file({ summary: messages.getMessage('flags.tls-key.summary'), exists: true, dependsOn: ['tls-cert'] }),
@@ -29,6 +29,7 @@ export default class PsiServe extends SfCommand<ServeResult> {
     const loaded = await loadParty(partyOptions(flags));
     warnSkipped(this, loaded);
     const tls = flags['tls-key'] && flags['tls-cert'] ? { key: await readFile(flags['tls-key']), cert: await readFile(flags['tls-cert']) } : undefined;
+    const token = flags.token ?? generateToken();
     const compute = createPsiCompute();
     let exchanges = 0;
     let stop: () => void = () => undefined;
@@ -38,7 +39,7 @@ export default class PsiServe extends SfCommand<ServeResult> {
       compute,
       host: flags.host,
       port: flags.port,
-      token: flags.token,
+      token,
       tls,
       maxMessageBytes: flags['max-message-bytes'],
       timeoutMs: flags.timeout,
@@ -53,7 +54,13 @@ export default class PsiServe extends SfCommand<ServeResult> {
           if (flags.once) stop();
         }
       },
+    }).catch(async (error: unknown) => {
+      // a refused start (weak token, clear-text bind) must not leave the workers running
+      await compute.close();
+      throw error;
     });
+    // printed once, because nobody else knows it; never written to a file
+    if (flags.token === undefined) this.log(messages.getMessage('info.token', [token]));
     this.log(messages.getMessage('info.listening', [server.url]));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
