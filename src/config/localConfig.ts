@@ -32,6 +32,8 @@ export const localConfigSchema = z.strictObject({
   targetOrg: z.string().min(1).optional(),
   partnerFiles: z.array(partnerFileSchema).default([]),
   referralFiles: z.array(partnerFileSchema).default([]),
+  /** Partners whose Source__c is 'Private exchange': the latest result file `psi` writes for each. */
+  privateResults: z.array(partnerFileSchema).default([]),
   exchanges: z.array(exchangeSchema).default([]),
   checkpointDir: z.string().min(1).default('.partnerlens/checkpoints'),
 });
@@ -52,7 +54,7 @@ export function findConfigFile(dir: string): string | undefined {
 }
 
 function fixFor(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `Remove ${issue.keys.map((k) => `"${k}"`).join(', ')}: allowed keys are ${Object.keys(localConfigSchema.shape).join(', ')} (partner entries: partner, file; exchanges: partner, endpoint).`;
+  if (issue.code === 'unrecognized_keys') return `Remove ${issue.keys.map((k) => `"${k}"`).join(', ')}: allowed keys are ${Object.keys(localConfigSchema.shape).join(', ')} (partnerFiles, referralFiles, privateResults entries: partner, file; exchanges: partner, endpoint).`;
   const text = issue.message.replace(/^Invalid input: /, '');
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }

@@ -13,6 +13,8 @@ export interface PartnerRow {
   domain?: string;
   status?: string;
   sharingLevel?: string;
+  /** Partner__c.Source__c: where its data comes from (File when blank). */
+  source?: string;
 }
 
 export interface OrgRead {
@@ -155,7 +157,7 @@ export async function readOrg(client: OrgClient, previous: SyncState | undefined
   const influenceSoql = (where: string): string => (where === '' ? INFLUENCE_SELECT : `${INFLUENCE_SELECT} WHERE ${where}`);
   const first = await client.queries({
     settings: SETTINGS_SOQL,
-    partners: `SELECT Id, Name, ${Partner.ExternalId}, ${Partner.Domain}, ${Partner.Status}, ${Partner.SharingLevel} FROM ${Partner.apiName}`,
+    partners: `SELECT Id, Name, ${Partner.ExternalId}, ${Partner.Domain}, ${Partner.Status}, ${Partner.SharingLevel}, ${Partner.Source} FROM ${Partner.apiName}`,
     disputed: disputedSoql(after),
     // every origin: a partner manager's Manual row (added through the UI) may change a deal's primary partner
     influence: influenceSoql(since === undefined ? '' : `SystemModstamp >= ${since}`),
@@ -168,6 +170,7 @@ export async function readOrg(client: OrgClient, previous: SyncState | undefined
     domain: str(r[Partner.Domain]),
     status: str(r[Partner.Status]),
     sharingLevel: str(r[Partner.SharingLevel]),
+    source: str(r[Partner.Source]),
   }));
   let read = Object.values(first).reduce((n, rows) => n + rows.length, 0);
   const accountPops = settings.populations.filter((p) => p.object === 'Account');

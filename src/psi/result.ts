@@ -2,7 +2,7 @@
 // (.partnerlens/psi/sessions/<session>.<role>.result.json), and the partner's latest completed one
 // (.partnerlens/psi/<partner>.result.json), the input of the 'Private exchange' sync source.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { link, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
@@ -124,4 +124,26 @@ export function readResult(file: string): PsiResult {
     throw new PsiError('BadResult', [file, `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`]);
   }
   return parsed.data;
+}
+
+/**
+ * The latest completed result that names overlapping records (list or attributes mode) for the partner
+ * whose latest result is `latestFile`: that file itself, or, when the latest exchange was counts only
+ * (which names no company, so it must not deactivate the overlaps found before), the latest such result
+ * among the session files beside it. Undefined when the partner has none (yet).
+ */
+export function latestOverlapResult(latestFile: string): { file: string; result: PsiResult } | undefined {
+  if (!existsSync(latestFile)) return undefined;
+  const latest = readResult(latestFile);
+  if (latest.mode !== 'counts') return { file: latestFile, result: latest };
+  const dir = sessionsDir(path.dirname(latestFile));
+  const names = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.result.json')) : [];
+  let best: { file: string; result: PsiResult } | undefined;
+  for (const name of names) {
+    const file = path.join(dir, name);
+    const result = readResult(file);
+    if (result.mode === 'counts' || partnerSlug(result.partner) !== partnerSlug(latest.partner)) continue;
+    if (best === undefined || best.result.finishedAt < result.finishedAt) best = { file, result };
+  }
+  return best;
 }

@@ -18,9 +18,20 @@ export type RunStatus = 'Succeeded' | 'Partial' | 'Paused' | 'Failed' | 'Dry run
 export interface PartnerData {
   /** Partner__c External_Id__c or Domain__c, as in the config file. */
   partner: string;
+  /** Must agree with the partner's Partner__c.Source__c (blank counts as File), or the data is skipped. */
+  source: 'File' | 'Private exchange';
+  /** Where the data was read (file, and for an exchange its session, mode and finish time): the run shows it. */
+  from: string;
   records: PartnerRecord[];
   /** Rows the source could not use (file, line, field and why): reported, never silently dropped. */
   problems: { key: string; message: string; fields?: string }[];
+}
+
+export interface PartnerSource {
+  partner: string;
+  source: PartnerData['source'];
+  from: string;
+  records: number;
 }
 
 export interface SyncProgress {
@@ -70,6 +81,8 @@ export interface SyncResult {
   errorsCsv?: string;
   runLog: string;
   byPartnerPopulation: Plan['byPartnerPopulation'];
+  /** The partner data this run used, per partner (empty on a resumed run: the plan was made before). */
+  partnerSources: PartnerSource[];
   /** Referral Leads flagged and created by this run's writes, and what became of each referral read. */
   referrals: { flagged: number; created: number; outcomes: ReferralOutcome[] };
   sample: SObjectRecord[];
@@ -143,6 +156,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   let pending: PendingRun;
   let plan: Pick<Plan, 'counts' | 'overlapHashes' | 'byPartnerPopulation' | 'matched'>;
   let referralOutcomes: ReferralOutcome[] = [];
+  const partnerSources: PartnerSource[] = [];
   // declared before any early return (dry run, pause while reading): finishResult reads them
   const referralCounts = { flagged: 0, created: 0 };
   let created = 0;
@@ -203,6 +217,12 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
         warnings.push(`${row.name} is ${row.status ?? 'without a status'}, not Active: its data was skipped.`);
         continue;
       }
+      if ((row.source ?? 'File') !== d.source) {
+        warnings.push(`${row.name}'s Source__c is ${row.source ?? 'File'}, so its ${d.source === 'File' ? 'partner file' : 'private exchange result'} ${d.from} was skipped. Change Source__c or the config.`);
+        continue;
+      }
+      partnerSources.push({ partner: row.name, source: d.source, from: d.from, records: d.records.length });
+      log(`partner data: ${row.name} from ${d.source} ${d.from}: ${d.records.length} records`);
       const matches = matchOverlaps(ourRecords(org.state), d.records, { nameFallback: org.settings.nameFallback, emailDomains: org.settings.emailDomainMatch, disputed });
       partnerMatches.push({ partner: { id: row.id, name: row.name, externalId: row.externalId ?? row.id, domain: row.domain, sharingLevel: row.sharingLevel as SharingLevel | undefined }, matches });
     }
@@ -314,6 +334,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       failures,
       runLog,
       byPartnerPopulation: plan.byPartnerPopulation,
+      partnerSources,
       referrals: { ...referralCounts, outcomes: referralOutcomes },
       sample,
     };

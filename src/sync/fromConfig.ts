@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { latestOverlapResult } from '../psi/result.js';
+import { loadPrivateOverlapSource } from '../psi/resultSource.js';
 import { readPartnerFile } from '../sources/partnerFile.js';
 import { readReferralFile } from '../sources/referralFile.js';
 import type { PartnerFileError } from '../sources/fileError.js';
@@ -23,8 +25,31 @@ export async function loadPartnerFiles(config: ResolvedConfig): Promise<PartnerD
     const parsed = await readPartnerFile(file);
     out.push({
       partner: entry.partner,
+      source: 'File',
+      from: path.relative(config.baseDir, file) || file,
       records: parsed.records,
       problems: problemsOf(parsed.errors),
+    });
+  }
+  return out;
+}
+
+/**
+ * Partner data from the private exchanges the config names: each partner's latest completed result that
+ * names records (list or attributes mode). A partner with none yet has no data this run (its overlaps stay).
+ */
+export function loadPrivateResults(config: ResolvedConfig): PartnerData[] {
+  const out: PartnerData[] = [];
+  for (const entry of config.privateResults) {
+    const found = latestOverlapResult(path.resolve(config.baseDir, entry.file));
+    if (found === undefined) continue;
+    const { session, mode, finishedAt } = found.result;
+    out.push({
+      partner: entry.partner,
+      source: 'Private exchange',
+      from: `${path.relative(config.baseDir, found.file) || found.file} (exchange ${session}, ${mode}, finished ${finishedAt})`,
+      records: loadPrivateOverlapSource(found.file),
+      problems: [],
     });
   }
   return out;
@@ -62,7 +87,7 @@ function engineOptions(options: SyncFromConfigOptions): Omit<SyncOptions, 'loadP
 export async function syncFromConfig(options: SyncFromConfigOptions): Promise<SyncResult> {
   return runSync({
     ...engineOptions(options),
-    loadPartners: () => loadPartnerFiles(options.config),
+    loadPartners: async () => [...(await loadPartnerFiles(options.config)), ...loadPrivateResults(options.config)],
     loadReferrals: () => loadReferralFiles(options.config.referralFiles, options.config.baseDir),
   });
 }

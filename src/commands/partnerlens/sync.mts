@@ -30,6 +30,8 @@ export default class Sync extends SfCommand<SyncResult> {
     const config = loadLocalConfig(cwd, flags.config);
     const target = await resolveTarget(cwd, flags['target-org'] ?? config.targetOrg);
     const result = await syncFromConfig({ cwd, target, config, dryRun: flags['dry-run'], full: flags.full, progress: terminalProgress(!this.jsonEnabled()) });
+    // where each partner's data came from (a file, or an exchange's session, mode and finish time)
+    if (result.partnerSources.length > 0) this.table({ data: result.partnerSources.map((p) => ({ partner: p.partner, source: p.source, from: p.from, records: p.records })), title: 'Partner data' });
     this.table({ data: planRows(result), title: flags['dry-run'] ? 'Plan (nothing written)' : 'Changes' });
     if (result.referrals.outcomes.length > 0) {
       this.table({ data: Object.entries(countOutcomes(result.referrals.outcomes)).map(([outcome, referrals]) => ({ outcome, referrals })), title: 'Referrals' });
