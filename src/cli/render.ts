@@ -25,6 +25,7 @@ export function planRows(result: SyncResult): TableRow[] {
     { object: 'Partner_Influence__c', action: 'create (Rule)', records: p.influenceCreate },
     { object: 'Opportunity', action: 'set Primary_Partner__c', records: p.primarySet },
     { object: 'Opportunity', action: 'clear Primary_Partner__c', records: p.primaryClear },
+    { object: 'Partner_Exchange__c', action: 'create', records: p.exchangesCreate },
   ];
 }
 

@@ -126,6 +126,18 @@ export function readResult(file: string): PsiResult {
   return parsed.data;
 }
 
+/** Every completed result beside the partner's latest result file (its sessions folder), oldest first. */
+export function partnerResults(latestFile: string): { file: string; result: PsiResult }[] {
+  if (!existsSync(latestFile)) return [];
+  const slug = partnerSlug(readResult(latestFile).partner);
+  const dir = sessionsDir(path.dirname(latestFile));
+  const names = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.result.json')) : [];
+  return names
+    .map((name) => ({ file: path.join(dir, name), result: readResult(path.join(dir, name)) }))
+    .filter((r) => partnerSlug(r.result.partner) === slug)
+    .sort((a, b) => a.result.finishedAt.localeCompare(b.result.finishedAt));
+}
+
 /**
  * The latest completed result that names overlapping records (list or attributes mode) for the partner
  * whose latest result is `latestFile`: that file itself, or, when the latest exchange was counts only
@@ -136,14 +148,7 @@ export function latestOverlapResult(latestFile: string): { file: string; result:
   if (!existsSync(latestFile)) return undefined;
   const latest = readResult(latestFile);
   if (latest.mode !== 'counts') return { file: latestFile, result: latest };
-  const dir = sessionsDir(path.dirname(latestFile));
-  const names = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.result.json')) : [];
-  let best: { file: string; result: PsiResult } | undefined;
-  for (const name of names) {
-    const file = path.join(dir, name);
-    const result = readResult(file);
-    if (result.mode === 'counts' || partnerSlug(result.partner) !== partnerSlug(latest.partner)) continue;
-    if (best === undefined || best.result.finishedAt < result.finishedAt) best = { file, result };
-  }
-  return best;
+  return partnerResults(latestFile)
+    .filter((r) => r.result.mode !== 'counts')
+    .pop();
 }

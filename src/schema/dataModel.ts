@@ -76,6 +76,24 @@ export const PartnerSyncRun = {
   ExternalId: 'External_Id__c',
 } as const;
 
+export const PartnerExchange = {
+  apiName: 'Partner_Exchange__c',
+  Name: 'Name',
+  ExternalId: 'External_Id__c',
+  SessionId: 'Session_Id__c',
+  Partner: 'Partner__c',
+  Role: 'Role__c',
+  Mode: 'Mode__c',
+  SharingLevel: 'Sharing_Level__c',
+  OurSetSize: 'Our_Set_Size__c',
+  PartnerSetSize: 'Partner_Set_Size__c',
+  OverlappingKeys: 'Overlapping_Keys__c',
+  Started: 'Started__c',
+  Finished: 'Finished__c',
+  RanBy: 'Ran_By__c',
+  Counts: 'Counts__c',
+} as const;
+
 export const PartnerSyncError = {
   apiName: 'Partner_Sync_Error__c',
   Name: 'Name',
@@ -138,6 +156,9 @@ export const Picklists = {
   'Partner__c.Type__c': ['Technology', 'Reseller', 'SI', 'Referral', 'Marketplace'],
   'Partner__c.Sharing_Level__c': ['Hidden', 'Counts only', 'Overlapping records', 'All records'],
   'Partner__c.Source__c': ['File', 'Private exchange', 'Overlap API'],
+  'Partner_Exchange__c.Role__c': ['Initiator', 'Responder'],
+  'Partner_Exchange__c.Mode__c': ['Counts', 'List', 'Attributes'],
+  'Partner_Exchange__c.Sharing_Level__c': ['Hidden', 'Counts only', 'Overlapping records', 'All records'],
   'Partner_Overlap__c.Match_Method__c': ['Domain', 'Email domain', 'DUNS', 'Name', 'Private'],
   'Partner_Overlap__c.Our_Population__c': ['Customer', 'Open Opportunity', 'Prospect', 'Lead'],
   'Partner_Overlap__c.Partner_Population__c': ['Customer', 'Open Opportunity', 'Prospect', 'Lead'],

@@ -9,6 +9,7 @@ import { readOrg, SETTINGS_SOQL, type PartnerRow } from '../org/readers.js';
 import { settingsFromRecord } from '../config/settings.js';
 import { BudgetExceededError } from './budget.js';
 import { emptyPlanCounts, influenceRowOf, planSync, type Plan, type PlanCounts, type WriteBatch } from './plan.js';
+import { planExchanges, type ExchangeData } from './exchanges.js';
 import { planReferrals, referralHash, referralQueries, referralView, type PartnerReferrals, type ReferralData, type ReferralOutcome } from './referrals.js';
 import { emptyState, type BatchDone, type CheckpointStore, type PendingRun, type SyncState } from './state.js';
 
@@ -47,6 +48,8 @@ export interface SyncOptions {
   loadPartners: () => Promise<PartnerData[]>;
   /** Referral files by partner reference (config `referralFiles`, or `referrals import`). */
   loadReferrals?: () => Promise<ReferralData[]>;
+  /** Completed private exchanges by partner reference (config `privateResults`): recorded as Partner_Exchange__c. */
+  loadExchanges?: () => ExchangeData[];
   runsDir: string;
   dryRun?: boolean;
   /** Ignore the watermark and re-read everything (finds deleted records; rewrites nothing that is equal). */
@@ -92,7 +95,7 @@ function newRunId(now: Date): string {
   return `run-${now.toISOString().replace(/[-:.TZ]/g, '').slice(0, 17)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-export function resolvePartner(partners: PartnerRow[], ref: string): PartnerRow | undefined {
+export function resolvePartner(partners: readonly PartnerRow[], ref: string): PartnerRow | undefined {
   const lower = ref.toLowerCase();
   return partners.find((p) => p.externalId === ref) ?? partners.find((p) => p.domain?.toLowerCase() === lower);
 }
@@ -246,11 +249,18 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     }
     referralOutcomes = referrals.outcomes;
     org.state.referrals = { ...org.state.referrals, ...referrals.settled };
+    let exchanges: Awaited<ReturnType<typeof planExchanges>>;
+    try {
+      exchanges = await planExchanges(client, org.partners, options.loadExchanges?.() ?? [], resolvePartner, org.settings, warnings);
+    } catch (e) {
+      return pausedBeforeWrites(e);
+    }
+    full.counts.exchangesCreate = exchanges.count;
     pending = {
       runId,
       startedAt: started.toISOString(),
       mode,
-      batches: [...full.batches, ...referrals.batches],
+      batches: [...full.batches, ...referrals.batches, ...exchanges.batches],
       state: org.state,
       counts: { read: org.read, matched: full.matched },
       nextWatermark: org.nextWatermark,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { latestOverlapResult } from '../psi/result.js';
+import { latestOverlapResult, partnerResults } from '../psi/result.js';
 import { loadPrivateOverlapSource } from '../psi/resultSource.js';
 import { readPartnerFile } from '../sources/partnerFile.js';
 import { readReferralFile } from '../sources/referralFile.js';
@@ -9,6 +9,7 @@ import { OrgClient } from '../org/client.js';
 import type { Target } from '../org/connection.js';
 import { BudgetGuard } from './budget.js';
 import { runSync, type PartnerData, type SyncOptions, type SyncResult } from './engine.js';
+import type { ExchangeData } from './exchanges.js';
 import type { ReferralData } from './referrals.js';
 import { CheckpointStore } from './state.js';
 
@@ -73,6 +74,11 @@ export interface SyncFromConfigOptions extends Pick<SyncOptions, 'dryRun' | 'ful
   budgetPercent?: number;
 }
 
+/** Every completed exchange beside each configured result file, to record as Partner_Exchange__c. */
+export function loadExchanges(config: ResolvedConfig): ExchangeData[] {
+  return config.privateResults.map((entry) => ({ partner: entry.partner, results: partnerResults(path.resolve(config.baseDir, entry.file)).map((r) => r.result) }));
+}
+
 function engineOptions(options: SyncFromConfigOptions): Omit<SyncOptions, 'loadPartners'> {
   return {
     ...options,
@@ -89,6 +95,7 @@ export async function syncFromConfig(options: SyncFromConfigOptions): Promise<Sy
     ...engineOptions(options),
     loadPartners: async () => [...(await loadPartnerFiles(options.config)), ...loadPrivateResults(options.config)],
     loadReferrals: () => loadReferralFiles(options.config.referralFiles, options.config.baseDir),
+    loadExchanges: () => loadExchanges(options.config),
   });
 }
 

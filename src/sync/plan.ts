@@ -19,7 +19,7 @@ export interface PartnerMatches {
   matches: OverlapMatch[];
 }
 
-export type BatchKind = 'overlap' | 'deactivate' | 'lead' | 'influence' | 'primary' | 'referral-flag' | 'referral-lead';
+export type BatchKind = 'overlap' | 'deactivate' | 'lead' | 'influence' | 'primary' | 'referral-flag' | 'referral-lead' | 'exchange';
 
 /** One write call (or one Bulk API job): the unit the run checkpoints after. */
 export interface WriteBatch {
@@ -45,10 +45,12 @@ export interface PlanCounts {
   primarySet: number;
   /** Opportunity.Primary_Partner__c cleared: the last influence row went and the sync had set the value. */
   primaryClear: number;
+  /** Partner_Exchange__c rows for completed private exchanges the org does not hold yet. */
+  exchangesCreate: number;
 }
 
 export function emptyPlanCounts(): PlanCounts {
-  return { overlapsCreate: 0, overlapsUpdate: 0, overlapsDeactivate: 0, leadsUpdate: 0, influenceCreate: 0, primarySet: 0, primaryClear: 0 };
+  return { overlapsCreate: 0, overlapsUpdate: 0, overlapsDeactivate: 0, leadsUpdate: 0, influenceCreate: 0, primarySet: 0, primaryClear: 0, exchangesCreate: 0 };
 }
 
 export interface Plan {
@@ -126,7 +128,7 @@ export function hashRow(row: SObjectRecord): string {
   return createHash('sha256').update(JSON.stringify(row)).digest('base64url').slice(0, 22);
 }
 
-function chunk(kind: BatchKind, object: string, key: string, records: SObjectRecord[], input: PlanInput, refs?: string[]): WriteBatch[] {
+export function chunk(kind: BatchKind, object: string, key: string, records: SObjectRecord[], input: Pick<PlanInput, 'bulkThreshold' | 'batchSize'>, refs?: string[]): WriteBatch[] {
   if (records.length === 0) return [];
   if (records.length > input.bulkThreshold) return [{ kind, object, key, bulk: true, records, overlapRefs: refs }];
   const size = input.batchSize ?? 200;

@@ -9,7 +9,7 @@ import { fileFinish, fileRespond, fileStart } from '../../src/psi/fileTransport'
 import { createPsiCompute, type PsiCompute } from '../../src/psi/pool';
 import type { PsiMode, PsiRecord } from '../../src/psi/protocol';
 import { runSync, type SyncResult } from '../../src/sync/engine';
-import { loadPartnerFiles, loadPrivateResults } from '../../src/sync/fromConfig';
+import { loadExchanges, loadPartnerFiles, loadPrivateResults } from '../../src/sync/fromConfig';
 import { defaultRetryPolicy } from '../../src/sync/retry';
 import { CheckpointStore } from '../../src/sync/state';
 import { party } from '../psi/helpers';
@@ -77,6 +77,7 @@ async function sync(w: World, options: { dryRun?: boolean; extra?: object } = {}
     store: new CheckpointStore(path.join(w.dir, 'cp'), 'local'),
     runsDir: path.join(w.dir, 'runs'),
     loadPartners: async () => [...(await loadPartnerFiles(c)), ...loadPrivateResults(c)],
+    loadExchanges: () => loadExchanges(c),
     overlapSeconds: 0,
     dryRun: options.dryRun,
   });
@@ -121,17 +122,38 @@ describe('sync from a private exchange', () => {
       await exchange(w, 'attributes', shared.filter((i) => i !== 33));
       const second = await sync(w);
       // company 33 vanished, and the disputed pair is excluded from the matches as for a file partner: both go inactive
-      expect([second.warnings, second.counts.deactivated, second.counts.created]).toEqual([[], 2, 0]);
+      expect([second.warnings, second.counts.deactivated, second.plan.overlapsCreate, second.plan.exchangesCreate]).toEqual([[], 2, 0, 1]);
       const active = overlaps(w, 'Active__c = true AND Disputed__c = false').map((o) => o.account);
       expect(active.sort()).toEqual(shared.filter((i) => i !== 33 && i !== 9).map((i) => w.accounts.get(i)).sort());
       expect(overlaps(w, `Account__c = '${w.accounts.get(33)}'`).length).toBeGreaterThan(0);
       expect(w.org.store.query(`SELECT COUNT() FROM Partner_Overlap__c WHERE Account__c = '${w.accounts.get(9)}' AND Disputed__c = false`).totalSize).toBe(0);
 
-      // a counts exchange afterwards names no company: the overlaps found before stay
-      await exchange(w, 'counts', shared.slice(0, 3));
+      // a counts exchange afterwards names no company: the overlaps found before stay; it is recorded
+      const countsSession = await exchange(w, 'counts', shared.slice(0, 3));
       const third = await sync(w);
-      expect([third.counts.created, third.counts.deactivated]).toEqual([0, 0]);
+      expect([third.counts.created, third.counts.deactivated, third.plan.exchangesCreate]).toEqual([1, 0, 1]);
       expect(third.partnerSources[0]?.from).toMatch(/, attributes, finished /);
+
+      // every exchange is in the org once, with its sizes, level, times, who ran it and the counts per pair
+      const rows = w.org.store.query('SELECT External_Id__c, Session_Id__c, Partner__r.Name, Role__c, Mode__c, Sharing_Level__c, Our_Set_Size__c, Partner_Set_Size__c, Overlapping_Keys__c, Started__c, Finished__c, Ran_By__c, Counts__c FROM Partner_Exchange__c ORDER BY Finished__c').records;
+      expect(rows.map((r) => [r.Mode__c, r.Role__c, r.Our_Set_Size__c, r.Partner_Set_Size__c, r.Overlapping_Keys__c, (r.Partner__r as { Name: string }).Name])).toEqual([
+        ['Attributes', 'Initiator', 40, 110, 10, 'Globex'],
+        ['Attributes', 'Initiator', 40, 109, 9, 'Globex'],
+        ['Counts', 'Initiator', 40, 103, null, 'Globex'],
+      ]);
+      const counted = rows[2];
+      expect(counted).toMatchObject({ External_Id__c: `${countsSession}:initiator`, Session_Id__c: countsSession, Sharing_Level__c: 'Overlapping records', Ran_By__c: expect.any(String) as string });
+      // companies 0, 3, 4: ours Customer, Prospect, Customer; theirs Customer, Customer, Lead
+      expect(JSON.parse(String(counted?.Counts__c))).toEqual([
+        { ourPopulation: 'Customer', partnerPopulation: 'Customer', count: 1 },
+        { ourPopulation: 'Customer', partnerPopulation: 'Lead', count: 1 },
+        { ourPopulation: 'Prospect', partnerPopulation: 'Customer', count: 1 },
+      ]);
+      expect(Date.parse(String(counted?.Finished__c))).toBeGreaterThanOrEqual(Date.parse(String(counted?.Started__c)));
+      // a re-run records nothing again
+      const fourth = await sync(w);
+      expect([fourth.plan.exchangesCreate, fourth.counts.created, fourth.counts.updated]).toEqual([0, 0, 0]);
+      expect(w.org.store.query('SELECT COUNT() FROM Partner_Exchange__c').totalSize).toBe(3);
     } finally {
       await w.org.stop();
     }
