@@ -114,6 +114,33 @@ describe('on a small known org', () => {
     expect(org.store.query(`SELECT Id FROM Partner_Influence__c WHERE Opportunity__c = '${fx.renewal}'`).totalSize).toBe(0);
   });
 
+  test("a partner manager sizes a partner from the overlap matrix of its latest private exchange", async () => {
+    const exchange = (session: string, finished: string, counts: object[]): void => {
+      org.store.insert('Partner_Exchange__c', {
+        External_Id__c: `${session}:initiator`, Session_Id__c: session, Partner__c: fx.partners.litware, Role__c: 'Initiator', Mode__c: 'Counts',
+        Sharing_Level__c: 'Counts only', Our_Set_Size__c: 1200, Partner_Set_Size__c: session === 'b'.repeat(32) ? 950 : 800, Started__c: finished, Finished__c: finished, Counts__c: JSON.stringify(counts),
+      });
+    };
+    exchange('a'.repeat(32), '2026-11-01T09:00:00.000Z', [{ ourPopulation: 'Customer', partnerPopulation: 'Customer', count: 3 }]);
+    exchange('b'.repeat(32), '2026-12-01T09:00:00.000Z', [
+      { ourPopulation: 'Customer', partnerPopulation: 'Customer', count: 42 },
+      { ourPopulation: 'Prospect', partnerPopulation: 'Open Opportunity', count: 13 },
+    ]);
+    await visit(browser, `${server.url}/lightning/r/Partner__c/${fx.partners.litware}/view`, async (page) => {
+      const card = page.locator('c-partner-exchange-matrix');
+      const table = card.getByRole('table');
+      await table.waitFor();
+      const row = (population: string): Promise<string[]> => table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: population, exact: true }) }).getByRole('cell').allInnerTexts();
+      // the latest exchange only: 42, not the earlier 3
+      expect(await row('Customer')).toEqual(['42', '0', '0', '0']);
+      expect(await row('Prospect')).toEqual(['0', '13', '0', '0']);
+      const summary = await card.locator('.summary').innerText();
+      expect(summary).toContain('1200');
+      expect(summary).toContain('950');
+      await screenshot(page, 'partner-exchange-matrix');
+    });
+  });
+
   test('a partner manager looks up a domain and finds the account and the partner it overlaps with', async () => {
     await visit(browser, `${server.url}/lightning/n/PartnerLens_Home`, async (page) => {
       const lookup = page.locator('c-overlap-lookup');
