@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { PsiCompute } from './pool.js';
 import { completeInitiator, completeResponder, finishExchange, respondToStart, startExchange, type PsiMessage, type PsiMode, type PsiParty, type PsiResult } from './protocol.js';
 import { PsiError } from './errors.js';
-import { refuseCompleted, writeResult } from './result.js';
+import { checkBudget, refuseCompleted, writeResult, type ExchangeBudget } from './result.js';
 import { dropState, hasState, loadState, saveState } from './state.js';
 import { decodeMessage, encodeMessage } from './wire.js';
 
@@ -13,6 +13,8 @@ export interface FileExchangeOptions {
   dir: string;
   compute: PsiCompute;
   maxMessageBytes: number;
+  /** Per-partner exchange budget, checked before this side starts or answers an exchange. */
+  budget?: ExchangeBudget;
 }
 
 export interface StepOutcome {
@@ -25,6 +27,7 @@ export interface StepOutcome {
 }
 
 export async function fileStart(party: PsiParty, mode: PsiMode, out: string, options: FileExchangeOptions): Promise<StepOutcome> {
+  checkBudget(options.dir, party.partner, options.budget);
   const { state, message } = await startExchange(party, mode, options.compute);
   await saveState(options.dir, state);
   await writeFile(out, encodeMessage(message));
@@ -46,6 +49,7 @@ export async function fileRespond(input: string, out: string | undefined, party:
     if (party === undefined) throw new PsiError('NeedRecords');
     // a start replayed while the exchange is under way would replace the secret state
     if (hasState(options.dir, message.session, 'responder')) throw new PsiError('WrongSession', [message.session, 'already under way on this side (a replay)']);
+    checkBudget(options.dir, party.partner, options.budget);
     const responded = await respondToStart(party, message, options.compute);
     await saveState(options.dir, responded.state);
     const target = out ?? `${input.replace(/\.json$/i, '')}.response.json`;

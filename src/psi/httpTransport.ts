@@ -8,7 +8,7 @@ import { isIPv4, type AddressInfo } from 'node:net';
 import { PsiError, isPsiError } from './errors.js';
 import type { PsiCompute } from './pool.js';
 import { completeInitiator, completeResponder, finishExchange, respondToStart, startExchange, type PsiMessage, type PsiMode, type PsiParty, type PsiResult, type ResponderState } from './protocol.js';
-import { refuseCompleted, writeResult } from './result.js';
+import { checkBudget, refuseCompleted, writeResult, type ExchangeBudget } from './result.js';
 import { decodeMessage, encodeMessage } from './wire.js';
 
 export const PSI_PATH = '/psi/v1/exchange';
@@ -26,6 +26,8 @@ export interface ServeOptions {
   maxExchangesPerHour: number;
   /** Where result files go. */
   dir: string;
+  /** Per-partner exchange budget over the result files in `dir`. */
+  budget?: ExchangeBudget;
   onEvent?: (event: ServeEvent) => void;
   /** Clock for the hourly limit (tests pass their own). */
   now?: () => number;
@@ -104,6 +106,7 @@ export async function servePsi(options: ServeOptions): Promise<PsiServer> {
       if (sessions.has(message.session)) throw new PsiError('WrongSession', [message.session, 'already under way on this server (a replay)']);
       while (recentStarts.length > 0 && (recentStarts[0] ?? 0) <= now() - 3_600_000) recentStarts.shift();
       if (recentStarts.length >= options.maxExchangesPerHour) throw new PsiError('RateLimited', [recentStarts.length]);
+      checkBudget(options.dir, options.party.partner, options.budget, new Date(now()));
       recentStarts.push(now());
       const responded = await respondToStart(options.party, message, options.compute);
       sessions.set(message.session, { state: responded.state, expires: now() + options.timeoutMs });
@@ -180,6 +183,7 @@ export interface ConnectOptions {
   maxMessageBytes: number;
   dir: string;
   compute: PsiCompute;
+  budget?: ExchangeBudget;
 }
 
 function post(message: PsiMessage, options: ConnectOptions): Promise<PsiMessage | undefined> {
@@ -213,6 +217,7 @@ function post(message: PsiMessage, options: ConnectOptions): Promise<PsiMessage 
 
 /** Runs a whole exchange as the initiator against a partner's `psi serve`; writes and returns our result. */
 export async function connectPsi(party: PsiParty, mode: PsiMode, options: ConnectOptions): Promise<{ result: PsiResult; resultFile: string }> {
+  checkBudget(options.dir, party.partner, options.budget);
   const started = await startExchange(party, mode, options.compute);
   const response = await post(started.message, options);
   if (response?.type !== 'response') throw new PsiError('UnexpectedMessage', ['response', response?.type ?? 'no message']);

@@ -43,6 +43,11 @@ export interface PsiPolicy {
   minSetSize: number;
   /** Refuse messages with more elements than this (memory and time bound). */
   maxSetSize: number;
+  /**
+   * Counts mode: a population pair with fewer overlapping keys than this is reported as "fewer than N",
+   * never as its number (a tiny cell identifies its members). Both sides apply the larger of their two.
+   */
+  minCellSize: number;
 }
 
 export interface PsiParty {
@@ -67,6 +72,7 @@ export interface StartMessage {
   setSize: number;
   blinded: Uint8Array;
   populations: Uint8Array;
+  minCellSize?: number;
 }
 export interface ResponseMessage {
   type: 'response';
@@ -79,6 +85,7 @@ export interface ResponseMessage {
   doubled: Uint8Array;
   /** Counts mode: the initiator's masks, permuted like `doubled`. */
   doubledPopulations?: Uint8Array;
+  minCellSize?: number;
 }
 export interface FinishMessage {
   type: 'finish';
@@ -97,7 +104,9 @@ export type PsiMessage = StartMessage | ResponseMessage | FinishMessage | Attrib
 export interface PopulationCount {
   ourPopulation: Population;
   partnerPopulation: Population;
-  count: number;
+  /** Overlapping keys of this pair; absent when fewer than `below` (the small-cell minimum). */
+  count?: number;
+  below?: number;
 }
 export interface PsiMatch {
   key: string;
@@ -159,6 +168,8 @@ export interface ResponderState {
   sharingLevel: SharingLevel;
   keys: string[];
   peerSetSize: number;
+  /** The larger of both sides' small-cell minimums. */
+  minCellSize: number;
   peerDoubled: Uint8Array;
   peerPopulations: Uint8Array;
 }
@@ -333,8 +344,20 @@ async function blindChecked(compute: PsiCompute, points: Uint8Array, scalar: Uin
   }
 }
 
+/** Counts-mode cells below the minimum lose their number: both sides see only "fewer than N". */
+function suppressSmall(counts: PopulationCount[], minCellSize: number): PopulationCount[] {
+  if (minCellSize <= 1) return counts;
+  // every pair, so an absent pair (0) reads the same as 1 to N-1: telling 0 from 1 is what differencing needs
+  return POPULATIONS.flatMap((ourPopulation) =>
+    POPULATIONS.map((partnerPopulation) => {
+      const count = counts.find((c) => c.ourPopulation === ourPopulation && c.partnerPopulation === partnerPopulation)?.count ?? 0;
+      return count < minCellSize ? { ourPopulation, partnerPopulation, below: minCellSize } : { ourPopulation, partnerPopulation, count };
+    }),
+  );
+}
+
 function countPairs(pairs: Iterable<[number, number]>): PopulationCount[] {
-  const counts = new Map<string, PopulationCount>();
+  const counts = new Map<string, { ourPopulation: Population; partnerPopulation: Population; count: number }>();
   for (const [ourMask, partnerMask] of pairs) {
     for (const ourPopulation of populationsOf(ourMask)) {
       for (const partnerPopulation of populationsOf(partnerMask)) {
@@ -371,7 +394,7 @@ export async function startExchange(party: PsiParty, mode: PsiMode, compute: Psi
   const requested = cap === undefined ? mode : lowerMode(mode, cap);
   return {
     state: { role: 'initiator', stage: 'started', party, session, mode: requested, startedAt: new Date().toISOString(), scalar, keys: grouped.keys },
-    message: { type: 'start', session, keyKind: party.keyKind, mode: requested, sharingLevel: party.policy.sharingLevel, setSize: grouped.keys.length, blinded, populations: grouped.masks },
+    message: { type: 'start', session, keyKind: party.keyKind, mode: requested, sharingLevel: party.policy.sharingLevel, setSize: grouped.keys.length, blinded, populations: grouped.masks, minCellSize: party.policy.minCellSize },
   };
 }
 
@@ -392,13 +415,14 @@ export async function respondToStart(party: PsiParty, message: StartMessage, com
   checkElements(peerDoubled, 'start');
   const blinded = await compute.hashBlind(grouped.keys, domainKey(message.session, party.keyKind), scalar);
   scalar.fill(0);
-  let response: ResponseMessage = { type: 'response', session: message.session, mode, sharingLevel: party.policy.sharingLevel, setSize: grouped.keys.length, blinded, populations: grouped.masks, doubled };
+  const minCellSize = Math.max(party.policy.minCellSize, message.minCellSize ?? 1);
+  let response: ResponseMessage = { type: 'response', session: message.session, mode, sharingLevel: party.policy.sharingLevel, setSize: grouped.keys.length, blinded, populations: grouped.masks, doubled, minCellSize: party.policy.minCellSize };
   if (mode === 'counts') {
     const shuffled = permute(doubled, message.populations, randomPermutation(message.setSize));
     response = { ...response, doubled: shuffled.points, doubledPopulations: shuffled.masks };
   }
   return {
-    state: { role: 'responder', party, session: message.session, mode, startedAt: new Date().toISOString(), sharingLevel, keys: grouped.keys, peerSetSize: message.setSize, peerDoubled, peerPopulations: message.populations },
+    state: { role: 'responder', party, session: message.session, mode, startedAt: new Date().toISOString(), sharingLevel, keys: grouped.keys, peerSetSize: message.setSize, minCellSize, peerDoubled, peerPopulations: message.populations },
     message: response,
   };
 }
@@ -435,7 +459,8 @@ export async function finishExchange(state: InitiatorState, message: ResponseMes
       if (j !== undefined) pairs.push([message.doubledPopulations?.[k] ?? 0, message.populations[j] ?? 0]);
     }
     const shuffled = permute(theirs, message.populations, randomPermutation(message.setSize));
-    return { message: { type: 'finish', session: state.session, doubled: shuffled.points, doubledPopulations: shuffled.masks, payloads: [] }, result: { ...base, counts: countPairs(pairs) } };
+    const minCellSize = Math.max(party.policy.minCellSize, message.minCellSize ?? 1);
+    return { message: { type: 'finish', session: state.session, doubled: shuffled.points, doubledPopulations: shuffled.masks, payloads: [] }, result: { ...base, counts: suppressSmall(countPairs(pairs), minCellSize) } };
   }
 
   const matches: PsiMatch[] = [];
@@ -476,7 +501,7 @@ export function completeResponder(state: ResponderState, message: FinishMessage)
       const i = theirIndex.find(message.doubled, k);
       if (i !== undefined) pairs.push([message.doubledPopulations[k] ?? 0, state.peerPopulations[i] ?? 0]);
     }
-    return { result: { ...base, counts: countPairs(pairs) } };
+    return { result: { ...base, counts: suppressSmall(countPairs(pairs), state.minCellSize) } };
   }
 
   const grouped = groupRecords(party.records);

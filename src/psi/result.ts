@@ -24,7 +24,7 @@ export const psiResultSchema = z.strictObject({
   sharingLevel: z.enum(Picklists['Partner__c.Sharing_Level__c']),
   ourSetSize: z.int().nonnegative(),
   partnerSetSize: z.int().nonnegative(),
-  counts: z.array(z.strictObject({ ourPopulation: population, partnerPopulation: population, count: z.int().positive() })),
+  counts: z.array(z.strictObject({ ourPopulation: population, partnerPopulation: population, count: z.int().positive().optional(), below: z.int().positive().optional() })),
   matches: z
     .array(
       z.strictObject({
@@ -108,6 +108,23 @@ function readResultIfValid(file: string): PsiResult | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** At most `max` completed exchanges with one partner per `periodDays` (each exchange reveals counts again). */
+export interface ExchangeBudget {
+  max: number;
+  periodDays: number;
+}
+
+/** Refuses a new exchange with `partner` once this side completed `budget.max` of them in the period. */
+export function checkBudget(dir: string, partner: string, budget: ExchangeBudget | undefined, now: Date = new Date()): void {
+  if (budget === undefined) return;
+  const since = new Date(now.getTime() - budget.periodDays * 86_400_000).toISOString();
+  const folder = sessionsDir(dir);
+  const slug = partnerSlug(partner);
+  const names = existsSync(folder) ? readdirSync(folder).filter((n) => n.endsWith('.result.json')) : [];
+  const used = names.map((n) => readResult(path.join(folder, n))).filter((r) => partnerSlug(r.partner) === slug && r.finishedAt >= since).length;
+  if (used >= budget.max) throw new PsiError('BudgetExceeded', [used, partner, budget.periodDays], [budget.max]);
 }
 
 /** Reads and validates a result file (synchronously: the sync reads its sources that way). */

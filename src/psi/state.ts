@@ -16,7 +16,7 @@ const partySchema = z.object({
   partner: z.string(),
   keyKind: z.enum(KEY_KINDS),
   records: z.array(z.object({ key: z.string(), population: z.enum(Picklists['Partner_Overlap__c.Our_Population__c']), recordId: optional, companyName: optional, ownerName: optional, ownerEmail: optional, opportunityStage: optional })),
-  policy: z.object({ sharingLevel: level, minSetSize: z.int(), maxSetSize: z.int() }),
+  policy: z.object({ sharingLevel: level, minSetSize: z.int(), maxSetSize: z.int(), minCellSize: z.int() }),
 });
 const stateSchema = z.discriminatedUnion('role', [
   z.object({
@@ -34,7 +34,7 @@ const stateSchema = z.discriminatedUnion('role', [
       .transform((entries) => new Map(entries))
       .optional(),
   }),
-  z.object({ role: z.literal('responder'), party: partySchema, session: z.string(), mode: z.enum(PSI_MODES), startedAt: z.iso.datetime(), sharingLevel: level, keys: z.array(z.string()), peerSetSize: z.int(), peerDoubled: bytes, peerPopulations: bytes }),
+  z.object({ role: z.literal('responder'), party: partySchema, session: z.string(), mode: z.enum(PSI_MODES), startedAt: z.iso.datetime(), sharingLevel: level, keys: z.array(z.string()), peerSetSize: z.int(), minCellSize: z.int(), peerDoubled: bytes, peerPopulations: bytes }),
 ]);
 
 export type ExchangeState = InitiatorState | ResponderState;

@@ -14,7 +14,7 @@ const payloadSchema = z.strictObject({ index: z.int().nonnegative(), nonce: b64,
 const setSize = z.int().positive();
 
 const wireSchema = z.discriminatedUnion('type', [
-  z.strictObject({ ...header, type: z.literal('start'), keyKind: z.enum(KEY_KINDS), mode: z.enum(PSI_MODES), sharingLevel: z.enum(Picklists['Partner__c.Sharing_Level__c']), setSize, blinded: b64, populations: b64 }),
+  z.strictObject({ ...header, type: z.literal('start'), keyKind: z.enum(KEY_KINDS), mode: z.enum(PSI_MODES), sharingLevel: z.enum(Picklists['Partner__c.Sharing_Level__c']), setSize, blinded: b64, populations: b64, minCellSize: z.int().positive().optional() }),
   z.strictObject({
     ...header,
     type: z.literal('response'),
@@ -25,6 +25,7 @@ const wireSchema = z.discriminatedUnion('type', [
     populations: b64,
     doubled: b64,
     doubledPopulations: b64.optional(),
+    minCellSize: z.int().positive().optional(),
   }),
   z.strictObject({ ...header, type: z.literal('finish'), doubled: b64, doubledPopulations: b64.optional(), payloads: z.array(payloadSchema) }),
   z.strictObject({ ...header, type: z.literal('attributes'), payloads: z.array(payloadSchema) }),

@@ -88,10 +88,10 @@ describe('partnerlens psi (e2e)', () => {
     const connect = await partnerlens(dir, 'psi', 'connect', '--url', url, '--records', 'alice.csv', '--partner', 'Bob', '--mode', 'list', '--json', '--dir', 'alice-http');
     expect(connect.code).toBe(0);
     // serve's sharing level defaults to Counts only, which caps both sides
-    const summary = JSON.parse(connect.stdout) as { result: { mode: string; overlapping?: number; counts: { count: number }[] } };
+    const summary = JSON.parse(connect.stdout) as { result: { mode: string; overlapping?: number; counts: { count?: number }[] } };
     expect(summary.result.mode).toBe('counts');
     expect(summary.result.overlapping).toBeUndefined();
-    expect(summary.result.counts.reduce((s, c) => s + c.count, 0)).toBe(30);
+    expect(summary.result.counts.reduce((s, c) => s + (c.count ?? 0), 0)).toBe(30);
     expect(await exited).toBe(0);
     expect(served).toMatch(/Exchange [0-9a-f]+ started: the partner has 150 keys, mode counts/);
   });

@@ -1,7 +1,7 @@
 import type { Population } from '../../src/schema/dataModel.js';
 import { POPULATIONS, type PsiParty, type PsiPolicy, type PsiRecord } from '../../src/psi/protocol.js';
 
-export const openPolicy: PsiPolicy = { sharingLevel: 'All records', minSetSize: 1, maxSetSize: 100_000 };
+export const openPolicy: PsiPolicy = { sharingLevel: 'All records', minSetSize: 1, maxSetSize: 100_000, minCellSize: 1 };
 
 /** Deterministic pseudo-random numbers (mulberry32), so a failing case can be replayed. */
 export function seeded(seed: number): () => number {

@@ -33,7 +33,7 @@ function expectedCounts(sets: TwoSets): Map<string, number> {
   return counts;
 }
 function countsOf(result: PsiResult): Map<string, number> {
-  return new Map(result.counts.map((c) => [`${c.ourPopulation}/${c.partnerPopulation}`, c.count]));
+  return new Map(result.counts.map((c) => [`${c.ourPopulation}/${c.partnerPopulation}`, c.count ?? 0]));
 }
 async function rejection(promise: Promise<unknown> | (() => unknown)): Promise<PsiErrorCode | string> {
   try {

@@ -61,7 +61,7 @@ describe('replay over the file transport', () => {
       await fileFinish(m('attributes'), undefined, options(alice));
       captured.push('attributes');
     }
-    expect(bobDone.result?.counts.reduce((n, c) => Math.max(n, c.count), 0)).toBeGreaterThan(0);
+    expect(bobDone.result?.counts.reduce((n, c) => Math.max(n, c.count ?? 0), 0)).toBeGreaterThan(0);
     const before = { alice: await snapshot(alice), bob: await snapshot(bob) };
     expect(Object.keys(before.alice).sort()).toEqual(['bob.result.json', path.join('sessions', `${bobDone.session}.initiator.result.json`)]);
 

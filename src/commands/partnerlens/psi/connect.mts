@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { loadParty, summarise, type PsiSummary } from '../../../psi/cli.js';
-import { exchangeFlags, messages, modeFlag, partyFlags, partyOptions, render, tokenFlags, warnSkipped, withCompute } from '../../../psi/command.mjs';
+import { budgetFlags, budgetOf, exchangeFlags, messages, modeFlag, partyFlags, partyOptions, render, tokenFlags, warnSkipped, withCompute } from '../../../psi/command.mjs';
 import { connectPsi } from '../../../psi/httpTransport.js';
 
 export default class PsiConnect extends SfCommand<PsiSummary> {
@@ -11,6 +11,7 @@ export default class PsiConnect extends SfCommand<PsiSummary> {
 
   public static override readonly flags = {
     ...partyFlags,
+    ...budgetFlags,
     ...modeFlag,
     ...exchangeFlags,
     ...tokenFlags,
@@ -24,7 +25,7 @@ export default class PsiConnect extends SfCommand<PsiSummary> {
     warnSkipped(this, loaded);
     const ca = flags.ca === undefined ? undefined : await readFile(flags.ca);
     const { result, resultFile } = await withCompute(this, messages.getMessage('info.exchanging', [flags.url.origin]), (compute) =>
-      connectPsi(loaded.party, flags.mode, { url: flags.url.href, token: flags.token, ca, timeoutMs: flags.timeout, maxMessageBytes: flags['max-message-bytes'], dir: flags.dir, compute }),
+      connectPsi(loaded.party, flags.mode, { url: flags.url.href, token: flags.token, ca, timeoutMs: flags.timeout, maxMessageBytes: flags['max-message-bytes'], dir: flags.dir, compute, budget: budgetOf(flags) }),
     );
     const summary = summarise({ session: result.session, resultFile, result });
     render(this, summary);

@@ -1,6 +1,6 @@
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { loadParty, summarise, type LoadedParty, type PsiSummary } from '../../../psi/cli.js';
-import { exchangeFlags, messages, partyFlags, partyOptions, render, warnSkipped, withCompute } from '../../../psi/command.mjs';
+import { budgetFlags, budgetOf, exchangeFlags, messages, partyFlags, partyOptions, render, warnSkipped, withCompute } from '../../../psi/command.mjs';
 import { fileRespond } from '../../../psi/fileTransport.js';
 
 export default class PsiRespond extends SfCommand<PsiSummary> {
@@ -10,6 +10,7 @@ export default class PsiRespond extends SfCommand<PsiSummary> {
 
   public static override readonly flags = {
     ...partyFlags,
+    ...budgetFlags,
     ...exchangeFlags,
     in: Flags.file({ char: 'i', summary: messages.getMessage('flags.in.summary'), required: true, exists: true }),
     out: Flags.file({ char: 'o', summary: messages.getMessage('flags.out.summary') }),
@@ -23,7 +24,7 @@ export default class PsiRespond extends SfCommand<PsiSummary> {
       loaded = await loadParty(partyOptions(flags));
       warnSkipped(this, loaded);
     }
-    const outcome = await withCompute(this, messages.getMessage('info.blinding'), (compute) => fileRespond(flags.in, flags.out, loaded?.party, { dir: flags.dir, compute, maxMessageBytes: flags['max-message-bytes'] }));
+    const outcome = await withCompute(this, messages.getMessage('info.blinding'), (compute) => fileRespond(flags.in, flags.out, loaded?.party, { dir: flags.dir, compute, maxMessageBytes: flags['max-message-bytes'], budget: budgetOf(flags) }));
     const summary = summarise(outcome);
     render(this, summary);
     return summary;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { loadParty, summarise } from '../../../psi/cli.js';
-import { exchangeFlags, messages, partyFlags, partyOptions, render, serveTokenFlags, warnSkipped } from '../../../psi/command.mjs';
+import { budgetFlags, budgetOf, exchangeFlags, messages, partyFlags, partyOptions, render, serveTokenFlags, warnSkipped } from '../../../psi/command.mjs';
 import { generateToken, servePsi } from '../../../psi/httpTransport.js';
 import { createPsiCompute } from '../../../psi/pool.js';
 
@@ -14,6 +14,7 @@ export default class PsiServe extends SfCommand<ServeResult> {
 
   public static override readonly flags = {
     ...partyFlags,
+    ...budgetFlags,
     ...exchangeFlags,
     ...serveTokenFlags,
     host: Flags.string({ summary: messages.getMessage('flags.host.summary'), default: '127.0.0.1' }),
@@ -45,6 +46,7 @@ export default class PsiServe extends SfCommand<ServeResult> {
       timeoutMs: flags.timeout,
       maxExchangesPerHour: flags['max-exchanges-per-hour'],
       dir: flags.dir,
+      budget: budgetOf(flags),
       onEvent: (event) => {
         if (event.kind === 'started') this.log(messages.getMessage('info.started', [event.session, event.partnerSetSize, event.mode]));
         if (event.kind === 'refused') this.warn(messages.getMessage('warn.refused', [event.status, event.message]));

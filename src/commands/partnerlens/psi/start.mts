@@ -1,6 +1,6 @@
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { loadParty, summarise, type PsiSummary } from '../../../psi/cli.js';
-import { exchangeFlags, messages, modeFlag, partyFlags, partyOptions, render, warnSkipped, withCompute } from '../../../psi/command.mjs';
+import { budgetFlags, budgetOf, exchangeFlags, messages, modeFlag, partyFlags, partyOptions, render, warnSkipped, withCompute } from '../../../psi/command.mjs';
 import { fileStart } from '../../../psi/fileTransport.js';
 
 export default class PsiStart extends SfCommand<PsiSummary> {
@@ -10,6 +10,7 @@ export default class PsiStart extends SfCommand<PsiSummary> {
 
   public static override readonly flags = {
     ...partyFlags,
+    ...budgetFlags,
     ...modeFlag,
     ...exchangeFlags,
     out: Flags.file({ char: 'o', summary: messages.getMessage('flags.out.summary'), required: true }),
@@ -19,7 +20,7 @@ export default class PsiStart extends SfCommand<PsiSummary> {
     const { flags } = await this.parse(PsiStart);
     const loaded = await loadParty(partyOptions(flags));
     warnSkipped(this, loaded);
-    const outcome = await withCompute(this, messages.getMessage('info.blinding'), (compute) => fileStart(loaded.party, flags.mode, flags.out, { dir: flags.dir, compute, maxMessageBytes: flags['max-message-bytes'] }));
+    const outcome = await withCompute(this, messages.getMessage('info.blinding'), (compute) => fileStart(loaded.party, flags.mode, flags.out, { dir: flags.dir, compute, maxMessageBytes: flags['max-message-bytes'], budget: budgetOf(flags) }));
     const summary = summarise(outcome);
     render(this, summary);
     return summary;

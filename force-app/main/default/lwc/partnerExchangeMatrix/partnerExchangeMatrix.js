@@ -112,7 +112,7 @@ export default class PartnerExchangeMatrix extends LightningElement {
     return POPULATIONS.map((p) => ({ key: p, label: p }));
   }
 
-  /** One row per population of ours, one cell per partner population; a pair with no overlap is 0. */
+  /** One row per population of ours, one cell per partner population; a pair with no overlap is 0 (list modes). */
   get rows() {
     const counts = countsOf(valueOf(this.exchange.Counts__c));
     return POPULATIONS.map((ours) => ({
@@ -120,7 +120,9 @@ export default class PartnerExchangeMatrix extends LightningElement {
       label: ours,
       cells: POPULATIONS.map((theirs) => {
         const found = counts.find((c) => c.ourPopulation === ours && c.partnerPopulation === theirs);
-        return { key: `${ours}/${theirs}`, value: found ? String(found.count) : '0' };
+        // a cell below the exchange's small-cell minimum has no number: "< 5", as both sides saw it
+        const value = found === undefined ? '0' : found.count === undefined ? `< ${found.below}` : String(found.count);
+        return { key: `${ours}/${theirs}`, value };
       }),
     }));
   }

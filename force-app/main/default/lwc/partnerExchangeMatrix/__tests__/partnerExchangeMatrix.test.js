@@ -45,6 +45,8 @@ describe('c-partner-exchange-matrix', () => {
     expect(cell('Customer/Lead')).toBe('7');
     expect(cell('Prospect/Open Opportunity')).toBe('13');
     expect(cell('Lead/Lead')).toBe('0');
+    // below the small-cell minimum: no number
+    expect(cell('Lead/Prospect')).toBe('< 5');
     expect(element.shadowRoot.querySelectorAll('tbody tr')).toHaveLength(4);
     expect(element.shadowRoot.querySelectorAll('td.cell')).toHaveLength(16);
   });
