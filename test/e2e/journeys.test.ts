@@ -115,9 +115,10 @@ describe('on a small known org', () => {
   });
 
   test("a partner manager sizes a partner from the overlap matrix of its latest private exchange", async () => {
+    // Contoso, not Litware: the server-error journey above deletes Litware from the org.
     const exchange = (session: string, finished: string, counts: object[]): void => {
       org.store.insert('Partner_Exchange__c', {
-        External_Id__c: `${session}:initiator`, Session_Id__c: session, Partner__c: fx.partners.litware, Role__c: 'Initiator', Mode__c: 'Counts',
+        External_Id__c: `${session}:initiator`, Session_Id__c: session, Partner__c: fx.partners.contoso, Role__c: 'Initiator', Mode__c: 'Counts',
         Sharing_Level__c: 'Counts only', Our_Set_Size__c: 1200, Partner_Set_Size__c: session === 'b'.repeat(32) ? 950 : 800, Started__c: finished, Finished__c: finished, Counts__c: JSON.stringify(counts),
       });
     };
@@ -126,7 +127,7 @@ describe('on a small known org', () => {
       { ourPopulation: 'Customer', partnerPopulation: 'Customer', count: 42 },
       { ourPopulation: 'Prospect', partnerPopulation: 'Open Opportunity', count: 13 },
     ]);
-    await visit(browser, `${server.url}/lightning/r/Partner__c/${fx.partners.litware}/view`, async (page) => {
+    await visit(browser, `${server.url}/lightning/r/Partner__c/${fx.partners.contoso}/view`, async (page) => {
       const card = page.locator('c-partner-exchange-matrix');
       const table = card.getByRole('table');
       await table.waitFor();
