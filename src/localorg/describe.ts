@@ -22,7 +22,7 @@ function describeField(f: FieldSpec): DescribeFieldResult {
   const defaultValue = f.picklist?.default ?? (typeof f.defaultValue === 'string' && f.defaultValue.startsWith('$') ? null : f.defaultValue ?? null);
   return {
     aggregatable: f.type !== 'textarea', autoNumber: f.autoNumber, byteLength: length * 3, calculated: f.calculated,
-    calculatedFormula: f.formula ?? null, cascadeDelete: false, caseSensitive: f.caseSensitive ?? false, compoundFieldName: null,
+    calculatedFormula: f.formula ?? null, cascadeDelete: f.deleteConstraint === 'Cascade', caseSensitive: f.caseSensitive ?? false, compoundFieldName: null,
     controllerName: null, createable: f.createable, custom: f.custom, defaultValue, defaultValueFormula: null,
     defaultedOnCreate: defaultValue !== null || f.type === 'boolean' || f.type === 'id' || f.readOnly === true || f.defaultValue === '$User',
     dependentPicklist: false, deprecatedAndHidden: false, digits: f.type === 'int' ? (f.precision ?? 9) : 0, displayLocationInDecimal: false,

@@ -1,6 +1,8 @@
 // Salesforce record ids: 15 case-sensitive base-62 characters (3-character key prefix, then a counter), plus a
 // 3-character suffix that encodes which of the 15 are upper-case so case-insensitive tools can tell ids apart.
 
+import { randomBytes } from 'node:crypto';
+
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const SUFFIX = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 const ID_PATTERN = /^[a-zA-Z0-9]{15}(?:[A-Z0-5]{3})?$/;
@@ -36,6 +38,12 @@ export function makeId(keyPrefix: string, n: number): string {
     v = Math.floor(v / 62);
   }
   const id15 = `${keyPrefix}5g0${digits}`;
+  return id15 + idSuffix(id15);
+}
+
+/** A random 15-character id with its suffix: an org id (00D) no other local org shares. */
+export function randomId(keyPrefix: string): string {
+  const id15 = keyPrefix + Array.from(randomBytes(12), (b) => BASE62[b % 62]).join('');
   return id15 + idSuffix(id15);
 }
 

@@ -13,6 +13,7 @@ import { RestApi, supportedVersions } from './rest.js';
 import { buildSchema } from './schema.js';
 import { compileSoql, execute, shape } from './soql.js';
 import { Engine, type SaveResult } from './store.js';
+import { BodyTooLarge, isOwnHost, parseTarget, readLimitedBody } from './http.js';
 import { handleUiApi } from './uiapi/index.js';
 
 export type { SaveResult } from './store.js';
@@ -52,6 +53,8 @@ export interface OrgStore {
 
 export interface LocalOrg {
   instanceUrl: string;
+  /** The 18-character 00D id of this org's data file (a new one per data file, kept across restarts). */
+  orgId: string;
   accessToken: string;
   username: string;
   password: string;
@@ -63,7 +66,12 @@ export interface LocalOrg {
 }
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const LOCAL_ORIGIN = /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/;
+/** Form posts to the OAuth endpoints: a few hundred bytes in practice. */
+const MAX_FORM_BODY = 64 * 1024;
+/** Salesforce's REST limit for a non-multipart request: 50 MB of text. */
+const MAX_REST_BODY = 50 * 1024 * 1024;
+/** Bulk API 2.0: at most 150 MB of CSV per upload. */
+const MAX_BULK_UPLOAD = 150 * 1024 * 1024;
 
 export function createStore(engine: Engine): OrgStore {
   return {
@@ -90,12 +98,6 @@ export function createStore(engine: Engine): OrgStore {
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function faultResponse(kind: FaultKind): ApiResponse | undefined {
@@ -115,7 +117,8 @@ function faultResponse(kind: FaultKind): ApiResponse | undefined {
 
 export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOrg> {
   const username = opts.username ?? 'admin@partnerlens.local';
-  const password = opts.password ?? 'partnerlens';
+  // No fixed default: the password grant works only with the one this start generated (org start prints it).
+  const password = opts.password ?? randomBytes(18).toString('base64url');
   const schema = buildSchema(opts.forceAppDir ?? path.join(REPO_ROOT, 'force-app'));
   const engine = new Engine(schema, opts.dataFile ?? ':memory:', opts.clock ?? (() => new Date()), username);
   // A formula or roll-up the org cannot compute would read as blank: refuse to serve wrong values.
@@ -130,18 +133,11 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
   api.tokens.add(accessToken);
   const store = createStore(engine);
 
+  let port = 0;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const origin = req.headers.origin;
-    const cors: Record<string, string> = origin && LOCAL_ORIGIN.test(origin)
-      ? {
-          'Access-Control-Allow-Origin': origin, Vary: 'Origin', 'Access-Control-Allow-Credentials': 'true',
-          'Access-Control-Allow-Headers': 'Authorization, Content-Type, Accept, Sforce-Query-Options, X-SFDC-Session, Sforce-Call-Options',
-          'Access-Control-Allow-Methods': 'GET, POST, PATCH, PUT, DELETE, OPTIONS', 'Access-Control-Expose-Headers': 'Sforce-Limit-Info, Sforce-Locator, Sforce-NumberOfRecords',
-        }
-      : {};
+    // No CORS headers, ever: a web page on another origin cannot read the org's answers.
     const send = (r: ApiResponse): void => {
-      const headers: Record<string, string> = { ...cors, 'Sforce-Limit-Info': `api-usage=${api.usage.used}/${api.usage.max}`, ...r.headers };
+      const headers: Record<string, string> = { 'Sforce-Limit-Info': `api-usage=${api.usage.used}/${api.usage.max}`, ...r.headers };
       let payload = '';
       if (r.text !== undefined) payload = r.text;
       else if (r.body !== undefined && r.status !== 204) {
@@ -151,69 +147,83 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       res.writeHead(r.status, headers);
       res.end(payload);
     };
-    if (req.method === 'OPTIONS') return send({ status: 204 });
-
-    const raw = await readBody(req);
-    const contentType = req.headers['content-type'] ?? '';
-    let body: unknown = raw;
-    if (raw && (contentType.includes('json') || (!contentType && /^\s*[[{]/.test(raw)))) {
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        return send(errorResponse(new ApiError(400, 'JSON_PARSER_ERROR', 'Unexpected character in the request body')));
-      }
-    }
+    const fail = (status: number, errorCode: string, message: string): void => send({ status, body: [{ errorCode, message }] });
+    // A page on a DNS name rebound to 127.0.0.1 sends its own name as Host: answer only our address.
+    if (!isOwnHost(req, port)) return fail(421, 'MISDIRECTED_REQUEST', `This local org answers only Host 127.0.0.1:${port} or localhost:${port}.`);
+    const target = parseTarget(req.url);
+    if (!target) return fail(400, 'MALFORMED_URL', 'The request path is not a valid URL path: check its percent-encoding.');
+    const { path: p, segments, query } = target;
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]));
-    const apiReq: ApiRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body };
-    const p = url.pathname.replace(/\/+$/, '');
-
-    if (p === '/services/oauth2/token' && req.method === 'POST') return send(api.token(apiReq));
-    if (p === '/services/oauth2/revoke') return send({ status: 200 });
-    if (p === '/services/data') return send(api.versions());
-
-    const auth = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(req.headers.authorization ?? '');
-    if (!auth || !api.tokens.has(auth[1]!.trim())) {
-      return send({ status: 401, body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }] });
-    }
-    if (p === '/services/oauth2/userinfo') return send(api.userinfo());
-    const id = /^\/id\/([^/]+)\/([^/]+)$/.exec(p);
-    if (id) {
+    const apiReq: ApiRequest = { method: req.method ?? 'GET', path: p, query, headers, body: undefined };
+    const readBody = async (limit: number): Promise<boolean> => {
+      let raw: string;
       try {
-        return send(api.identity(id[1]!, id[2]!));
+        raw = (await readLimitedBody(req, limit)).toString('utf8');
       } catch (e) {
-        if (e instanceof ApiError) return send(errorResponse(e));
-        throw e;
+        if (!(e instanceof BodyTooLarge)) throw e;
+        res.setHeader('Connection', 'close');
+        fail(413, 'REQUEST_ENTITY_TOO_LARGE', `The request body exceeds the limit of ${limit} bytes.`);
+        return false;
       }
-    }
-    const data = /^\/services\/data\/v(\d+\.\d)(?:\/(.*))?$/.exec(p);
-    if (!data) return send(errorResponse(notFound()));
-    const version = data[1]!;
-    if (!supportedVersions().includes(version)) return send(errorResponse(notFound()));
+      const contentType = req.headers['content-type'] ?? '';
+      apiReq.body = raw;
+      if (raw && (contentType.includes('json') || (!contentType && /^\s*[[{]/.test(raw)))) {
+        try {
+          apiReq.body = JSON.parse(raw);
+        } catch {
+          send(errorResponse(new ApiError(400, 'JSON_PARSER_ERROR', 'Unexpected character in the request body')));
+          return false;
+        }
+      }
+      return true;
+    };
 
-    // Every data request counts against the daily limit, as on Salesforce; past it the org refuses.
-    api.usage.used++;
-    if (api.usage.used > api.usage.max) {
-      return send({ status: 403, body: [{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' }] });
-    }
-    const rest = (data[2] ?? '').split('/').map(decodeURIComponent);
-    const singleWrite = rest[0] === 'sobjects' && rest.length >= 2 && ['POST', 'PATCH', 'DELETE'].includes(apiReq.method) && rest[1] !== undefined;
-    const fault = faults.draw(p, singleWrite);
-    if (fault === 'drop') {
-      req.socket.destroy();
-      return;
-    }
-    if (fault === 'latency') await sleep(faults.latencyMs);
-    const injected = fault ? faultResponse(fault) : undefined;
-    if (injected) return send(injected);
+    try {
+      if (p === '/services/oauth2/token' || p === '/services/oauth2/revoke') {
+        if (req.method !== 'POST') return fail(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${req.method}' not allowed. Allowed are POST`);
+        if (!(await readBody(MAX_FORM_BODY))) return;
+        return send(p.endsWith('token') ? api.token(apiReq) : api.revoke(apiReq));
+      }
+      if (p === '/services/data') return send(api.versions(apiReq));
 
-    if (rest[0] === 'graphql' || rest[0] === 'ui-api') {
-      const r = await handleUiApi({ method: apiReq.method, path: `/${rest.join('/')}`, query: url.searchParams, body }, store);
-      return send({ status: r.status, body: r.body });
+      // Authenticate before a body is read or parsed. The identity URL also takes ?oauth_token=, as Salesforce's does.
+      const bearer = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
+      const token = bearer ?? (segments[0] === 'id' ? query.get('oauth_token') ?? undefined : undefined);
+      if (!token || !api.tokens.has(token)) return fail(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
+      if (p === '/services/oauth2/userinfo') return send(api.userinfo());
+      if (segments[0] === 'id' && segments.length === 3) return send(api.identity(segments[1]!, segments[2]!));
+      const version = segments[0] === 'services' && segments[1] === 'data' ? /^v(\d+\.\d)$/.exec(segments[2] ?? '')?.[1] : undefined;
+      if (!version || !supportedVersions().includes(version)) return send(errorResponse(notFound()));
+
+      // Every data request counts against the daily limit, as on Salesforce; past it the org refuses.
+      api.usage.used++;
+      if (api.usage.used > api.usage.max) return fail(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
+      const rest = segments.slice(3);
+      const bulkUpload = rest[0] === 'jobs' && rest[3] === 'batches';
+      if (!(await readBody(bulkUpload ? MAX_BULK_UPLOAD : MAX_REST_BODY))) return;
+      const singleWrite = rest[0] === 'sobjects' && rest.length >= 2 && ['POST', 'PATCH', 'DELETE'].includes(apiReq.method);
+      const fault = faults.draw(p, singleWrite);
+      if (fault === 'drop') {
+        req.socket.destroy();
+        return;
+      }
+      if (fault === 'latency') await sleep(faults.latencyMs);
+      const injected = fault ? faultResponse(fault) : undefined;
+      if (injected) return send(injected);
+
+      if (rest[0] === 'graphql' || rest[0] === 'ui-api') {
+        const r = await handleUiApi({ method: apiReq.method, path: `/${rest.join('/')}`, query, body: apiReq.body }, store);
+        return send({ status: r.status, body: r.body });
+      }
+      send(api.data(apiReq, version, rest));
+    } catch (e) {
+      if (e instanceof ApiError) return send(errorResponse(e));
+      throw e;
     }
-    send(api.data(apiReq, version, rest));
   };
 
-  const server = createServer((req, res) => {
+  // Salesforce answers 431 past 16,384 bytes of URI and headers; Node's parser enforces the same bound.
+  const server = createServer({ maxHeaderSize: 16_384 }, (req, res) => {
     handle(req, res).catch((e: unknown) => {
       if (res.headersSent) return res.destroy();
       res.writeHead(500, { 'Content-Type': 'application/json' });
@@ -225,12 +235,12 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
   const instanceUrl = `http://127.0.0.1:${port}`;
   api.instanceUrl = instanceUrl;
 
   return {
-    instanceUrl, accessToken, username, password, loginUrl: instanceUrl, store, faults,
+    instanceUrl, orgId: engine.orgId, accessToken, username, password, loginUrl: instanceUrl, store, faults,
     apiUsage: () => ({ ...api.usage }),
     stop: async () => {
       await new Promise<void>((resolve) => {

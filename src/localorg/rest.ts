@@ -1,10 +1,11 @@
 // The REST routes of the local org: OAuth, identity, versions, describe, sObject CRUD and upsert, query with
 // cursors, composite, collections, limits and Bulk API 2.0. Synchronous on purpose: a composite request runs its
 // subrequests inside one SQLite transaction. The HTTP layer (server.ts) adds auth, limits, faults and CORS.
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { API_VERSION } from '../schema/dataModel.js';
 import { errorResponse, json, objectBody, type ApiRequest, type ApiResponse } from './api.js';
 import { BulkApi } from './bulk.js';
+import { parseTarget } from './http.js';
 import { describeGlobal, describeSObject } from './describe.js';
 import { ApiError, notFound } from './errors.js';
 import type { FaultController } from './faults.js';
@@ -13,6 +14,8 @@ import { columnMetadata, compileSoql, execute, shape, type CompiledQuery } from 
 import { q, type Engine, type Row } from './store.js';
 
 export const MIN_API_VERSION = 31;
+/** Winter '27, the current Salesforce release (December 2026): clients pinned to any released version are served. */
+export const LATEST_API_VERSION = 68;
 const MAX_COLLECTION = 200;
 const MAX_CURSORS = 10;
 const MAX_COMPOSITE = 25;
@@ -30,6 +33,16 @@ interface Cursor {
   batch: number;
 }
 
+function safeEqual(given: string | null, expected: string): boolean {
+  const [a, b] = [Buffer.from(given ?? ''), Buffer.from(expected)];
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** 405 with the methods a resource allows, in Salesforce's words. */
+function allow(req: ApiRequest, ...methods: string[]): void {
+  if (!methods.includes(req.method)) throw new ApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${req.method}' not allowed. Allowed are ${methods.join(',')}`);
+}
+
 /** Salesforce's release name for an API version: 31.0 was Summer '14, then three releases a year. */
 function releaseLabel(version: number): string {
   const k = version - MIN_API_VERSION;
@@ -39,7 +52,7 @@ function releaseLabel(version: number): string {
 
 export function supportedVersions(): string[] {
   const out: string[] = [];
-  for (let v = MIN_API_VERSION; v <= Number(API_VERSION); v++) out.push(`${v}.0`);
+  for (let v = MIN_API_VERSION; v <= LATEST_API_VERSION; v++) out.push(`${v}.0`);
   return out;
 }
 
@@ -71,14 +84,25 @@ export class RestApi {
     const c = this.credentials;
     const fail = (error: string, description: string): ApiResponse => json(400, { error, error_description: description });
     if (grant !== 'password' && grant !== 'client_credentials') return fail('unsupported_grant_type', 'grant type not supported');
-    if (c.clientId && form.get('client_id') !== c.clientId) return fail('invalid_client_id', 'client identifier invalid');
-    if (c.clientSecret && form.get('client_secret') !== c.clientSecret) return fail('invalid_client', 'invalid client credentials');
-    if (grant === 'password' && (form.get('username') !== c.username || form.get('password') !== c.password)) return fail('invalid_grant', 'authentication failure');
+    // As on Salesforce, the client credentials flow needs a connected app with a secret: without one configured
+    // (the default) no client can mint a token by asking.
+    if (grant === 'client_credentials' && !c.clientSecret) return fail('invalid_grant', 'no client credentials user enabled');
+    if (c.clientId && !safeEqual(form.get('client_id'), c.clientId)) return fail('invalid_client_id', 'client identifier invalid');
+    if (c.clientSecret && !safeEqual(form.get('client_secret'), c.clientSecret)) return fail('invalid_client', 'invalid client credentials');
+    if (grant === 'password' && (form.get('username') !== c.username || !safeEqual(form.get('password'), c.password))) return fail('invalid_grant', 'authentication failure');
     const accessToken = `${this.engine.orgId.slice(0, 15)}!${randomBytes(32).toString('base64url')}`;
     this.tokens.add(accessToken);
     const issuedAt = String(Date.now());
     const signature = createHmac('sha256', c.password).update(this.identityUrl() + issuedAt).digest('base64');
     return json(200, { access_token: accessToken, instance_url: this.instanceUrl, id: this.identityUrl(), token_type: 'Bearer', issued_at: issuedAt, signature, scope: 'api web refresh_token' });
+  }
+
+  /** POST /services/oauth2/revoke: the token stops working at once; an unknown one is invalid_token. */
+  public revoke(req: ApiRequest): ApiResponse {
+    const form = new URLSearchParams(typeof req.body === 'string' ? req.body : '');
+    const token = form.get('token') ?? req.query.get('token');
+    if (!token || !this.tokens.delete(token)) return json(400, { error: 'unsupported_token_type', error_description: 'this token type is not supported' });
+    return json(200);
   }
 
   private userRow(): Row {
@@ -120,7 +144,8 @@ export class RestApi {
     });
   }
 
-  public versions(): ApiResponse {
+  public versions(req: ApiRequest): ApiResponse {
+    allow(req, 'GET');
     return json(200, supportedVersions().map((v) => ({ label: releaseLabel(Number(v)), url: `/services/data/v${v}`, version: v })));
   }
 
@@ -142,18 +167,24 @@ export class RestApi {
     switch (head) {
       case undefined:
       case '':
+        allow(req, 'GET');
         return json(200, {
-          sobjects: `${base}/sobjects`, query: `${base}/query`, queryAll: `${base}/queryAll`, composite: `${base}/composite`,
+          identity: this.identityUrl(), sobjects: `${base}/sobjects`, query: `${base}/query`, queryAll: `${base}/queryAll`, composite: `${base}/composite`,
           limits: `${base}/limits`, 'jobs/ingest': `${base}/jobs/ingest`, 'jobs/query': `${base}/jobs/query`, graphql: `${base}/graphql`, 'ui-api': `${base}/ui-api`,
         });
       case 'sobjects':
         return this.sobjects(req, version, tail);
       case 'query':
       case 'queryAll':
+        allow(req, 'GET');
         return this.query(req, version, tail, head === 'queryAll');
       case 'composite':
-        return tail[0] === 'sobjects' ? this.collections(req, version, tail.slice(1)) : tail.length === 0 ? this.composite(req) : errorResponse(notFound());
+        if (tail[0] === 'sobjects') return this.collections(req, version, tail.slice(1));
+        if (tail.length > 0) throw notFound();
+        allow(req, 'POST');
+        return this.composite(req);
       case 'limits':
+        allow(req, 'GET');
         return json(200, this.limits());
       case 'jobs':
         return this.bulk.handle(req, tail, version);
@@ -178,7 +209,7 @@ export class RestApi {
   private sobjects(req: ApiRequest, version: string, tail: string[]): ApiResponse {
     const [type, a, b] = tail;
     if (!type) {
-      if (req.method !== 'GET') throw notFound();
+      allow(req, 'GET');
       return json(200, describeGlobal(this.engine.schema, version));
     }
     const obj = this.engine.schema.get(type);
@@ -189,8 +220,14 @@ export class RestApi {
       if (req.method !== 'POST') throw new ApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${req.method}' not allowed. Allowed are GET,POST`);
       return json(201, { id: this.write(req, () => engine.insertRecord(obj.name, objectBody(req))), success: true, errors: [] });
     }
-    if (a === 'describe') return json(200, describeSObject(obj, version));
-    if (a === 'deleted' || a === 'updated') return this.replication(req, obj.name, a);
+    if (a === 'describe') {
+      allow(req, 'GET');
+      return json(200, describeSObject(obj, version));
+    }
+    if (a === 'deleted' || a === 'updated') {
+      allow(req, 'GET');
+      return this.replication(req, obj.name, a);
+    }
     if (b !== undefined) return this.byExternalId(req, version, obj.name, a, decodeURIComponent(b));
     const fields = req.query.get('fields')?.split(',').map((s) => s.trim()).filter(Boolean);
     switch (req.method) {
@@ -403,13 +440,14 @@ export class RestApi {
           const referenceId = String(sub.referenceId ?? '');
           let res: ApiResponse;
           try {
-            const url = new URL(resolveRefs(String(sub.url ?? '')), this.instanceUrl);
-            const m = /^\/services\/data\/v(\d+\.\d)(?:\/(.*))?$/.exec(url.pathname);
-            if (!m) throw notFound();
+            const target = parseTarget(resolveRefs(String(sub.url ?? '')));
+            const [services, data, v] = target?.segments ?? [];
+            const version = services === 'services' && data === 'data' ? /^v(\d+\.\d)$/.exec(v ?? '')?.[1] : undefined;
+            if (!target || !version) throw notFound();
             const subBody = sub.body === undefined ? undefined : JSON.parse(resolveRefs(JSON.stringify(sub.body))) as unknown;
-            const inner: ApiRequest = { method: String(sub.method ?? 'GET').toUpperCase(), path: url.pathname, query: url.searchParams, headers: req.headers, body: subBody };
+            const inner: ApiRequest = { method: String(sub.method ?? 'GET').toUpperCase(), path: target.path, query: target.query, headers: req.headers, body: subBody };
             res = this.engine.atomic(() => {
-              const r = this.data(inner, m[1]!, (m[2] ?? '').split('/'));
+              const r = this.data(inner, version, target.segments.slice(3));
               if (allOrNone && r.status >= 400) throw Object.assign(new Error('failed'), { response: r });
               return r;
             });

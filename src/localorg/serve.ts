@@ -28,7 +28,7 @@ export async function serveLocalOrg(opts: ServeOptions): Promise<ServedOrg> {
   const org = await startLocalOrg({ port: opts.port, dataFile, forceAppDir: opts.forceAppDir });
   const stateFile = path.join(opts.cwd, STATE_FILE);
   mkdirSync(path.dirname(stateFile), { recursive: true });
-  writeFileSync(stateFile, `${JSON.stringify({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, username: org.username, pid: process.pid }, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(stateFile, `${JSON.stringify({ instanceUrl: org.instanceUrl, orgId: org.orgId, accessToken: org.accessToken, username: org.username, pid: process.pid }, null, 2)}\n`, { mode: 0o600 });
   const release = (): void => {
     // Another local org may have started since; leave its file alone.
     try {

@@ -277,7 +277,23 @@ function condition(ctx: Context, c: Cond): string {
   return `${sql} ${op} ?`;
 }
 
+/** Salesforce refuses `A AND B OR C`: AND and OR at one parenthesis level need parentheses to say which binds. */
+function refuseMixedAndOr(clause: WhereClause | undefined): void {
+  const levels: Set<string>[] = [new Set()];
+  for (let node: WhereClause | undefined = clause; node; node = (node as { right?: WhereClause }).right) {
+    const left = node.left as Cond | null;
+    for (let i = 0; i < Number(left?.openParen ?? 0); i++) levels.push(new Set());
+    for (let i = 0; i < Number(left?.closeParen ?? 0) && levels.length > 1; i++) levels.pop();
+    const op = String((node as { operator?: string }).operator ?? '').toUpperCase();
+    if (op !== 'AND' && op !== 'OR') continue;
+    const level = levels[levels.length - 1]!;
+    level.add(op);
+    if (level.size > 1) throw malformedQuery(`unexpected token: '${op}'. Mixing AND and OR needs parentheses, e.g. (A AND B) OR C.`);
+  }
+}
+
 function whereSql(ctx: Context, clause: WhereClause | undefined): string {
+  refuseMixedAndOr(clause);
   const parts: string[] = [];
   // SQL's NULL makes NOT (x IN (...)) unknown where SOQL says true: under a NOT, conditions become two-valued.
   // Only then, so plain conditions stay index-friendly.

@@ -5,7 +5,7 @@ import { API_VERSION } from '../schema/dataModel.js';
 import { OPPORTUNITY_STAGES } from '../schema/standardObjects.js';
 import { ApiError, invalidType, notFound, type RecordError } from './errors.js';
 import { compileFormula, evaluateFormula, formulaFields, type CompiledFormula, type FormulaValue } from './formula.js';
-import { makeId, toId18 } from './ids.js';
+import { makeId, randomId, toId18 } from './ids.js';
 import type { FieldSpec, ObjectSpec, OrgSchema } from './schema.js';
 
 export type SaveResult = { id?: string; success: boolean; errors: RecordError[] };
@@ -128,7 +128,9 @@ export class Engine {
     this.seq = this.nextSequence();
     this.planComputedFields();
     this.backfillFormulas();
+    // Each data file gets its own random org id, so two local orgs are never taken for one (checkpoints key on it).
     this.orgId = this.ensureRow('Organization', 'SELECT "Id" FROM "Organization" LIMIT 1', [], {
+      Id: randomId('00D'),
       Name: 'PartnerLens Local Org', InstanceName: 'LOCAL', IsSandbox: 0, OrganizationType: 'Developer Edition', Country: 'US',
       DefaultLocaleSidKey: 'en_US', LanguageLocaleKey: 'en_US', TimeZoneSidKey: 'GMT',
     });
@@ -205,7 +207,7 @@ export class Engine {
     const found = this.db.prepare(find).get(...params) as { Id: string } | undefined;
     if (found) return found.Id;
     const obj = this.object(object);
-    const id = makeId(obj.keyPrefix, this.seq++);
+    const id = typeof values.Id === 'string' ? values.Id : makeId(obj.keyPrefix, this.seq++);
     const now = this.now();
     const row: Row = { ...values, Id: id, IsDeleted: 0, CreatedDate: now, LastModifiedDate: now, SystemModstamp: now };
     const cols = Object.keys(row);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Messages, Org, SfError } from '@salesforce/core';
 import { Connection } from 'jsforce';
@@ -12,7 +12,7 @@ const messages = Messages.loadMessages('partnerlens', 'sync');
 /** Where `partnerlens org start` says how to reach the running local org. */
 export const LOCAL_ORG_FILE = path.join('.partnerlens', 'localorg.json');
 
-const localOrgFileSchema = z.looseObject({ instanceUrl: z.string().url(), accessToken: z.string().min(1) });
+const localOrgFileSchema = z.looseObject({ instanceUrl: z.string().url(), accessToken: z.string().min(1), orgId: z.string().optional(), username: z.string().optional() });
 
 export interface Target {
   conn: RestConnection;
@@ -43,7 +43,9 @@ export async function resolveTarget(cwd: string, targetOrg: string | undefined):
   try {
     await fetch(new URL('/services/data', info.instanceUrl), { signal: AbortSignal.timeout(3000) });
   } catch {
+    // Left by an org that died without cleaning up: remove it so the next `org start` or `demo` starts clean.
+    rmSync(file, { force: true });
     throw new SfError(messages.getMessage('error.LocalOrgDown', [LOCAL_ORG_FILE, info.instanceUrl]), 'LocalOrgDown', messages.getMessages('error.LocalOrgDown.actions'), 2);
   }
-  return { conn: connectionFor(info.instanceUrl, info.accessToken), key: `local-${new URL(info.instanceUrl).host}`, label: `local org at ${info.instanceUrl}` };
+  return { conn: connectionFor(info.instanceUrl, info.accessToken), key: info.orgId ? `${info.orgId}-${info.username ?? 'local'}` : `local-${new URL(info.instanceUrl).host}`, label: `local org at ${info.instanceUrl}` };
 }

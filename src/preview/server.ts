@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { API_VERSION } from '../schema/dataModel.js';
+import { BodyTooLarge, isOwnHost, parseTarget, readLimitedBody, type RequestTarget } from '../localorg/http.js';
 import { buildPreviewConfig, type DescribeLike, type PreviewConfig } from './config.js';
 import { PROJECT_DIR } from './bundle.js';
 
@@ -57,9 +58,9 @@ const INDEX_HTML = `<!doctype html>
 </html>
 `;
 
-/** A file under `root` for a URL path, or undefined (also for paths escaping it). */
-function fileUnder(root: string, urlPath: string): string | undefined {
-  const file = path.resolve(root, `.${decodeURIComponent(urlPath)}`);
+/** A file under `root` for decoded path segments, or undefined (also for paths escaping it). */
+function fileUnder(root: string, segments: string[]): string | undefined {
+  const file = path.resolve(root, ...segments);
   if (!file.startsWith(root + path.sep)) return undefined;
   return existsSync(file) && statSync(file).isFile() ? file : undefined;
 }
@@ -72,16 +73,28 @@ function sendFile(res: http.ServerResponse, file: string, cache: boolean): void 
   createReadStream(file).pipe(res);
 }
 
-async function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+/** The org resources the components call (lightning/graphql, lightning/uiRecordApi): nothing else is proxied. */
+const PROXIED = /^\/services\/data\/v\d+\.\d\/(graphql|ui-api\/.+)$/;
+/** The largest body a component sends (a GraphQL query or a record update) is a few kilobytes. */
+const MAX_PROXY_BODY = 1024 * 1024;
+
+function refuse(res: http.ServerResponse, status: number, errorCode: string, message: string): void {
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+  res.end(JSON.stringify([{ errorCode, message }]));
 }
 
-async function proxy(org: PreviewOrg, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req);
-  const upstream = await fetch(new URL(req.url ?? '/', org.instanceUrl), {
+/**
+ * Forwards one component call to the org's own origin, adding the token. The upstream URL is the org's origin plus
+ * the parsed path, so no request path can name another host.
+ */
+async function proxy(org: PreviewOrg, target: RequestTarget, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readLimitedBody(req, MAX_PROXY_BODY);
+  const origin = new URL(org.instanceUrl).origin;
+  const upstream = new URL(`${origin}${target.path}${target.search}`);
+  if (upstream.origin !== origin) throw new Error('upstream is not the org');
+  const response = await fetch(upstream, {
     method: req.method,
+    redirect: 'manual',
     headers: {
       Authorization: `Bearer ${org.accessToken}`,
       Accept: 'application/json',
@@ -89,12 +102,24 @@ async function proxy(org: PreviewOrg, req: http.IncomingMessage, res: http.Serve
     },
     body,
   });
-  const payload = Buffer.from(await upstream.arrayBuffer());
-  res.writeHead(upstream.status, upstream.statusText, {
-    'Content-Type': upstream.headers.get('content-type') ?? 'application/json',
+  const payload = Buffer.from(await response.arrayBuffer());
+  res.writeHead(response.status, response.statusText, {
+    'Content-Type': response.headers.get('content-type') ?? 'application/json',
     'Cache-Control': 'no-store',
   });
   res.end(payload);
+}
+
+/** A write from a page of another origin (a cross-site form or fetch) is refused: only the preview's own pages write. */
+function crossSite(req: http.IncomingMessage, ownOrigin: string): boolean {
+  if (req.method === 'GET' || req.method === 'HEAD') return false;
+  const origin = req.headers.origin;
+  const site = req.headers['sec-fetch-site'];
+  if (origin !== undefined && origin !== ownOrigin) return true;
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
+  // POST is the one write a cross-site page can send without a preflight (which this server never grants), and
+  // then only with a form or text body: a JSON content type proves the page is ours.
+  return req.method === 'POST' && !String(req.headers['content-type'] ?? '').includes('application/json');
 }
 
 function describeFrom(org: PreviewOrg): (name: string) => Promise<DescribeLike> {
@@ -121,40 +146,55 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   const config = await buildPreviewConfig(forceAppDir, bundleNames(forceAppDir), describeFrom(options.org));
   const configJson = JSON.stringify(config);
 
+  let port = 0;
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://preview');
-    const fail = (error: unknown): void => {
-      if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify([{ errorCode: 'PREVIEW_PROXY_ERROR', message: error instanceof Error ? error.message : String(error) }]));
-    };
-    if (url.pathname.startsWith('/services/')) {
-      proxy(options.org, req, res).catch(fail);
+    // Every failure is an answer: a bad request never takes the preview (or the org beside it in the demo) down.
+    try {
+      route(req, res);
+    } catch (error) {
+      if (!res.headersSent) refuse(res, 500, 'PREVIEW_ERROR', error instanceof Error ? error.message : String(error));
+      else res.destroy();
+    }
+  });
+  const route = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    if (!isOwnHost(req, port)) return refuse(res, 421, 'MISDIRECTED_REQUEST', `The preview answers only Host 127.0.0.1:${port} or localhost:${port}.`);
+    const target = parseTarget(req.url);
+    if (!target) return refuse(res, 400, 'MALFORMED_URL', 'The request path is not a valid URL path: check its percent-encoding.');
+    const pathname = target.path;
+    if (pathname.startsWith('/services/')) {
+      if (!PROXIED.test(pathname)) return refuse(res, 404, 'NOT_FOUND', 'The preview forwards only the GraphQL and UI API resources its components use.');
+      if (crossSite(req, `http://${req.headers.host}`)) return refuse(res, 403, 'CROSS_SITE_REQUEST', 'Writes through the preview come only from its own pages (same origin, JSON body).');
+      proxy(options.org, target, req, res).catch((error: unknown) => {
+        if (res.headersSent) return res.destroy();
+        if (error instanceof BodyTooLarge) return refuse(res, 413, 'REQUEST_ENTITY_TOO_LARGE', error.message);
+        refuse(res, 502, 'PREVIEW_PROXY_ERROR', error instanceof Error ? error.message : String(error));
+      });
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405).end();
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
-    if (url.pathname === '/app.js') {
+    if (pathname === '/app.js') {
       sendFile(res, path.join(options.bundleDir, 'app.js'), false);
-    } else if (url.pathname === '/preview/config.json') {
+    } else if (pathname === '/preview/config.json') {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(configJson);
-    } else if (url.pathname.startsWith('/assets/')) {
-      const file = fileUnder(assetsDir, url.pathname.slice('/assets'.length));
+    } else if (pathname.startsWith('/assets/')) {
+      const file = fileUnder(assetsDir, target.segments.slice(1));
       if (file) sendFile(res, file, true);
       else res.writeHead(404).end();
-    } else if (url.pathname === '/favicon.ico') {
+    } else if (pathname === '/favicon.ico') {
       res.writeHead(204).end();
     } else {
       // Every other path is a page of the single-page shell (/lightning/r/..., /lightning/n/...).
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' }).end(INDEX_HTML);
     }
-  });
+  };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
     config,

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startLocalOrg, type LocalOrg } from '../../src/localorg/index';
+import { LATEST_API_VERSION } from '../../src/localorg/rest';
 
 // @salesforce/core 9 (what sf CLI plugins use) logs in with an access token and works against the local org.
 // It runs in a child process with HOME in a temporary folder: core resolves ~/.sf and ~/.sfdx from the real
@@ -45,7 +46,7 @@ describe('@salesforce/core against the local org', () => {
       username: org.username,
       fields: { instanceUrl: org.instanceUrl, isDevHub: false },
       orgId: expect.stringMatching(/^00D\w{15}$/),
-      maxVersion: '62.0',
+      maxVersion: `${LATEST_API_VERSION}.0`,
       accounts: ['From sf core'],
       orgRow: { Name: 'PartnerLens Local Org', IsSandbox: false },
     });

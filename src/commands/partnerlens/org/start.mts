@@ -28,7 +28,7 @@ export default class OrgStart extends SfCommand<OrgStartResult> {
       throw e;
     }
     const { org } = served;
-    this.log(messages.getMessage('info.Started', [org.instanceUrl, org.accessToken, org.username, served.stateFile]));
+    this.log(messages.getMessage('info.Started', [org.instanceUrl, org.orgId, org.accessToken, org.username, org.password, served.stateFile]));
     // SfCommand's signal handlers throw an uncaught exit error; replace them with a graceful stop that returns.
     await new Promise<void>((resolve) => {
       for (const signal of ['SIGINT', 'SIGTERM'] as const) {
