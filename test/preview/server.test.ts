@@ -54,9 +54,12 @@ test('serves the page shell for every app URL, the bundle and the SLDS styleshee
 test("proxies the org's API with the org's token, so the browser needs none", async () => {
   const direct = await fetch(`${org.instanceUrl}/services/data/v${API_VERSION}/query?q=SELECT+Name+FROM+Account`);
   expect(direct.status).toBe(401);
-  const proxied = await fetch(`${server.url}/services/data/v${API_VERSION}/query?q=SELECT+Name+FROM+Account`);
+  // only what the components call is forwarded: the UI API and GraphQL, not query
+  expect((await fetch(`${server.url}/services/data/v${API_VERSION}/query?q=SELECT+Name+FROM+Account`)).status).toBe(404);
+  const { Id } = org.store.query("SELECT Id FROM Account WHERE Name = 'Acme Corp'").records[0] as { Id: string };
+  const proxied = await fetch(`${server.url}/services/data/v${API_VERSION}/ui-api/records/${Id}?fields=Account.Name`);
   expect(proxied.status).toBe(200);
-  expect(await proxied.json()).toMatchObject({ totalSize: 1, records: [{ Name: 'Acme Corp' }] });
+  expect(await proxied.json()).toMatchObject({ id: Id, fields: { Name: { value: 'Acme Corp' } } });
   const graphql = await fetch(`${server.url}/services/data/v${API_VERSION}/graphql`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
