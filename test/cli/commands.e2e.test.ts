@@ -161,4 +161,28 @@ describe('partnerlens commands (e2e)', () => {
     // after the sync summary
     expect(text.stdout.indexOf('Sync Partial:')).toBeLessThan(text.stdout.indexOf('Partner impact on the demo org'));
   });
+
+  it('help shows commands as users type them, and the shared org flag reads for every command', async () => {
+    for (const command of ['sync', 'report', 'partners add']) {
+      const help = await partnerlens(dir, ...command.split(' '), '--help');
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain(`$ partnerlens ${command}`);
+      expect(help.stdout).not.toContain('partnerlens partnerlens');
+    }
+    const report = await partnerlens(dir, 'report', '--help');
+    expect(report.stdout).not.toContain('Org to sync');
+    expect(report.stdout).toMatch(/-o, --target-org=<value>\s+Org to work on/);
+  });
+
+  it('a mistyped command or flag names the closest one (exit 127 and 2), without a terminal', async () => {
+    const command = await partnerlens(dir, 'synk');
+    expect(command.code).toBe(127);
+    expect(command.stderr.replace(/\s*›\s*/g, ' ')).toContain('`partnerlens synk` is not a partnerlens command. Did you mean `partnerlens sync`?');
+    const flag = await partnerlens(dir, 'sync', '--dryrun');
+    expect(flag.code).toBe(2);
+    expect(flag.stderr.replace(/\s*›\s*/g, ' ')).toContain('Nonexistent flag: --dryrun. Did you mean --dry-run?');
+    const far = await partnerlens(dir, 'sync', '--bananas');
+    expect(far.code).toBe(2);
+    expect(far.stderr).not.toContain('Did you mean');
+  });
 });

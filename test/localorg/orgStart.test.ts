@@ -31,6 +31,12 @@ describe('partnerlens org start', () => {
       expect(state).toMatchObject({ instanceUrl: url, accessToken: token, username: 'admin@partnerlens.local' });
       const res = await fetch(`${url}/services/data/v${API_VERSION}/query?q=${encodeURIComponent('SELECT Name FROM Organization')}`, { headers: { Authorization: `Bearer ${token}` } });
       expect(await res.json()).toMatchObject({ totalSize: 1, records: [{ Name: 'PartnerLens Local Org' }] });
+      // the printed password is this start's own: it logs in, and the org id is the one in the file
+      const password = /Password \(this start only\): (\S+)/.exec(out)?.[1] ?? '';
+      expect(password).toMatch(/^[\w-]{24}$/);
+      const login = await fetch(`${url}/services/oauth2/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'password', username: 'admin@partnerlens.local', password }) });
+      expect(login.status).toBe(200);
+      expect(state.orgId).toBe(/\(org id (00D\w{15})\)/.exec(out)?.[1]);
     } finally {
       child.kill('SIGINT');
     }
