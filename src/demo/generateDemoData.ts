@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '../common/csv.js';
 import type { OurRecord } from '../match/types.js';
 import {
   AccountFields,
@@ -566,8 +566,8 @@ function layOut(def: PartnerDef, rows: readonly PartnerRow[], fileErrors: Expect
   const header = fields.map((f) => columns[f] as string);
   const content =
     def.layout === 'csv-semicolon'
-      ? stringify(cells, { header: true, columns: header, delimiter: ';', record_delimiter: 'windows', bom: true })
-      : stringify(cells, { header: true, columns: header });
+      ? toCsv(cells, { header: true, columns: header, delimiter: ';', record_delimiter: 'windows', bom: true })
+      : toCsv(cells, { header: true, columns: header });
   return { partnerRef: def.ref, path, content };
 }
 
@@ -627,7 +627,7 @@ function buildReferralFile(
     if (r.expect !== undefined) expected.referrals.push({ partnerRef: def.ref, ...r.expect });
   });
   expected.duplicateRows[path] = 0;
-  return { partnerRef: def.ref, path, content: stringify(cells, { header: true, columns: header }) };
+  return { partnerRef: def.ref, path, content: toCsv(cells, { header: true, columns: header }) };
 }
 
 function demoObjects(accounts: readonly AccountDraft[], contacts: DemoRecord[], opps: readonly OppDraft[], leads: readonly LeadDraft[], random: Random): DemoObject[] {

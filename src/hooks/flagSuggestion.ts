@@ -5,7 +5,9 @@ import { suggestion } from './suggest.js';
 const hook: Hook.Prerun = async function (opts) {
   const { Command } = opts;
   const flags = Object.entries({ ...Command.baseFlags, ...Command.flags });
-  const known = new Set(['help', ...(Command.enableJsonFlag ? ['json'] : []), ...flags.flatMap(([name, f]) => [name, ...(f.aliases ?? [])])]);
+  // allowNo boolean flags also answer to --no-<name> (oclif's own parser accepts both)
+  const names = flags.flatMap(([name, f]) => [name, ...(f.aliases ?? []), ...(f.type === 'boolean' && f.allowNo ? [`no-${name}`] : [])]);
+  const known = new Set(['help', ...(Command.enableJsonFlag ? ['json'] : []), ...names]);
   for (const arg of opts.argv) {
     if (arg === '--') break;
     const m = /^--([^=]+)/.exec(arg);

@@ -1,6 +1,6 @@
 // Flat rows of an impact report for the CLI table and CSV: one "all partners" row, then one per partner;
 // the overlap map (overlaps by population pair) as CSV columns and as a table of its own.
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '../common/csv.js';
 import { POPULATIONS } from './metrics.js';
 import type { ImpactReport } from './metrics.js';
 
@@ -103,7 +103,7 @@ export function reportCsv(rows: ReportRow[]): string {
   const known = new Set(OVERLAP_PAIRS);
   const extra = [...new Set(rows.flatMap((r) => Object.keys(r.overlapPairs)))].filter((p) => !known.has(p)).sort();
   const pairs = [...OVERLAP_PAIRS, ...extra];
-  return stringify(
+  return toCsv(
     rows.map((r) => [...REPORT_COLUMNS.map((c) => escapeCsvCell(r[c])), ...pairs.map((p) => r.overlapPairs[p] ?? 0)]),
     { header: true, columns: [...REPORT_COLUMNS, ...pairs.map(pairColumn)] },
   );

@@ -1,7 +1,7 @@
 // Bulk API 2.0 for the local org: ingest jobs (one CSV upload, processed in 10,000-row chunks like Salesforce,
 // yielding between chunks so the server keeps answering) and query jobs (CSV pages with Sforce-Locator).
 import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
+import { toBulkCsv } from '../common/csv.js';
 import { z } from 'zod';
 import { json, objectBody, type ApiRequest, type ApiResponse } from './api.js';
 import { ApiError, notFound } from './errors.js';
@@ -69,7 +69,7 @@ export class BulkApi {
   ) {}
 
   private csv(rows: string[][], delimiter: string, lineEnding: string): ApiResponse['text'] {
-    return stringify(rows, { delimiter, record_delimiter: lineEnding === 'CRLF' ? 'windows' : 'unix', quoted: true, quoted_empty: false });
+    return toBulkCsv(rows, { delimiter, record_delimiter: lineEnding === 'CRLF' ? 'windows' : 'unix', quoted: true, quoted_empty: false });
   }
 
   private base(kind: 'V2Ingest' | 'V2Query', version: string, extra: Record<string, unknown>): Record<string, unknown> & { id: string } {

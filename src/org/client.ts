@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { toBulkCsv } from '../common/csv.js';
 import { API_VERSION } from '../schema/dataModel.js';
 import { BudgetGuard } from '../sync/budget.js';
 import { defaultRetryPolicy, errorCodeOf, withRetry, type RetryPolicy } from '../sync/retry.js';
@@ -35,8 +35,6 @@ const LOCK_CODES = new Set(['UNABLE_TO_LOCK_ROW']);
 export interface OrgClientOptions {
   retry?: RetryPolicy;
   budget?: BudgetGuard;
-  /** Hears retries and per-record lock retries, for the run log. */
-  onEvent?: (message: string) => void;
   /** Poll interval of Bulk API jobs. */
   bulkPollMs?: number;
 }
@@ -65,6 +63,8 @@ function asRecordErrors(value: unknown): RecordError[] {
  */
 export class OrgClient {
   public calls = 0;
+  /** Retries and backoffs as they happen (the sync writes them to its run.log). */
+  public onEvent?: (message: string) => void;
   private readonly retry: RetryPolicy;
   private readonly base = `/services/data/v${API_VERSION}`;
 
@@ -93,7 +93,7 @@ export class OrgClient {
           this.options.budget?.report(this.conn.limitInfo?.apiUsage);
         }
       },
-      (error, attempt) => this.options.onEvent?.(`retry ${attempt} of ${method} ${path.split('?')[0]}: ${errorCodeOf(error) ?? String(error)}`),
+      (error, attempt) => this.onEvent?.(`retry ${attempt} of ${method} ${path.split('?')[0]}: ${errorCodeOf(error) ?? String(error)}`),
     );
   }
 
@@ -174,7 +174,7 @@ export class OrgClient {
         });
       }
       if (retryLater.length > 0) {
-        this.options.onEvent?.(`retrying ${retryLater.length} ${object} record(s) that hit a row lock`);
+        this.onEvent?.(`retrying ${retryLater.length} ${object} record(s) that hit a row lock`);
         await this.retry.sleep(this.retry.baseMs * 2 ** attempt);
       }
       pending = retryLater;
@@ -186,7 +186,7 @@ export class OrgClient {
   public async bulkUpsert(object: string, externalIdField: string, records: SObjectRecord[]): Promise<RecordResult[]> {
     if (records.length === 0) return [];
     const columns = [...new Set(records.flatMap((r) => Object.keys(r)))];
-    const csv = stringify(
+    const csv = toBulkCsv(
       records.map((r) => columns.map((c) => (r[c] === null ? '#N/A' : r[c] === undefined ? '' : String(r[c])))),
       { header: true, columns },
     );

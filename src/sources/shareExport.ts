@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SfError } from '@salesforce/core';
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '../common/csv.js';
 import { escapeCsvCell } from '../impact/render.js';
 import { normaliseDuns } from '../match/duns.js';
 import { ourDomainKeys } from '../match/matchOverlaps.js';
@@ -63,7 +63,7 @@ export function buildShareExport(partner: SharePartner, records: readonly Export
   if (partner.sharingLevel === 'Counts only') {
     const counts = Object.fromEntries(POPULATIONS.map((p) => [p, 0])) as Record<Population, number>;
     for (const record of distinct) counts[record.population]++;
-    return { level: partner.sharingLevel, counts, csv: stringify(POPULATIONS.map((p) => [p, counts[p]]), { header: true, columns: [...COUNT_HEADER] }) };
+    return { level: partner.sharingLevel, counts, csv: toCsv(POPULATIONS.map((p) => [p, counts[p]]), { header: true, columns: [...COUNT_HEADER] }) };
   }
   const matched = new Set(matches.map((m) => m.ourId));
   const chosen = partner.sharingLevel === 'All records' ? distinct : distinct.filter((r) => matched.has(r.id));
@@ -87,7 +87,7 @@ export function buildShareExport(partner: SharePartner, records: readonly Export
 const SHARE_COLUMNS = ['partnerRecordId', 'companyName', 'domain', 'population', 'duns', 'ownerName', 'ownerEmail', 'opportunityStage'] as const;
 
 function shareCsv(rows: readonly ShareRow[]): string {
-  return stringify(
+  return toCsv(
     rows.map((row) => SHARE_COLUMNS.map((c) => escapeCsvCell(row[c] ?? ''))),
     { header: true, columns: SHARE_COLUMNS.map((c) => PARTNER_FILE_HEADER[c]) },
   );

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import path from 'node:path';
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '../common/csv.js';
 import { matchOverlaps } from '../match/matchOverlaps.js';
 import type { OurRecord, PartnerRecord } from '../match/types.js';
 import { OpportunityFields, PartnerInfluence, PartnerSyncError, PartnerSyncRun, LeadFields, type SharingLevel } from '../schema/dataModel.js';
@@ -11,7 +11,7 @@ import { BudgetExceededError } from './budget.js';
 import { emptyPlanCounts, influenceRowOf, planSync, type Plan, type PlanCounts, type WriteBatch } from './plan.js';
 import { planExchanges, type ExchangeData } from './exchanges.js';
 import { planReferrals, referralHash, referralQueries, referralView, type PartnerReferrals, type ReferralData, type ReferralOutcome } from './referrals.js';
-import { emptyState, type BatchDone, type CheckpointStore, type PendingRun, type SyncState } from './state.js';
+import { emptyState, PRIVATE_DIR, PRIVATE_FILE, type BatchDone, type CheckpointStore, type PendingRun, type SyncState } from './state.js';
 
 export type RunStatus = 'Succeeded' | 'Partial' | 'Paused' | 'Failed' | 'Dry run';
 
@@ -144,6 +144,16 @@ function applyBatch(state: SyncState, plan: { overlapHashes: Plan['overlapHashes
  * read or configuration (the run record then says Failed when the org can still be written).
  */
 export async function runSync(options: SyncOptions): Promise<SyncResult> {
+  // a dry run writes no checkpoint, so it can run beside a real one
+  const release = options.dryRun === true ? undefined : options.store.lock();
+  try {
+    return await runLocked(options);
+  } finally {
+    release?.();
+  }
+}
+
+async function runLocked(options: SyncOptions): Promise<SyncResult> {
   const now = options.now ?? (() => new Date());
   const started = now();
   const { client, store } = options;
@@ -151,9 +161,11 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   const resumed = options.dryRun === true ? undefined : store.loadPending();
   const runId = resumed?.pending.runId ?? newRunId(started);
   const runDir = path.join(options.runsDir, runId);
-  mkdirSync(runDir, { recursive: true });
+  mkdirSync(runDir, { recursive: true, mode: PRIVATE_DIR });
   const runLog = path.join(runDir, 'run.log');
-  const log = (message: string): void => appendFileSync(runLog, `${now().toISOString()} ${message}\n`);
+  const log = (message: string): void => appendFileSync(runLog, `${now().toISOString()} ${message}\n`, { mode: PRIVATE_FILE });
+  // the client's retries and row-lock backoffs are part of the run's story
+  client.onEvent = log;
   const warnings: string[] = [];
   const failures: FailedRecord[] = [];
   let pending: PendingRun;
@@ -350,7 +362,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     };
     if (failures.length > 0) {
       result.errorsCsv = path.join(runDir, 'errors.csv');
-      writeFileSync(result.errorsCsv, stringify(failures, { header: true, columns: ['object', 'key', 'code', 'message', 'fields'] }));
+      writeFileSync(result.errorsCsv, toCsv(failures, { header: true, columns: ['object', 'key', 'code', 'message', 'fields'] }), { mode: PRIVATE_FILE });
     }
     if (finalStatus !== 'Dry run') await recordRun(client, result, started, now(), options.source ?? 'partnerlens', callsBefore, log);
     result.apiCalls = client.calls - callsBefore;

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, appendFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { Messages, SfError } from '@salesforce/core';
 import type { Population } from '../schema/dataModel.js';
 import type { Plan, PlanCounts, WriteBatch } from './plan.js';
 import type { ReferralOutcome } from './referrals.js';
@@ -131,11 +133,33 @@ export function stateFrom(saved: unknown): SyncState {
   return { ...emptyState(), overlaps: s.overlaps ?? {}, influence: s.influence ?? {}, primary: s.primary ?? {} };
 }
 
+Messages.importMessagesDirectory(__dirname);
+const messages = Messages.loadMessages('partnerlens', 'sync');
+
+/** Checkpoint and run files hold lead e-mails and record ids: readable by their owner only. */
+export const PRIVATE_FILE = 0o600;
+export const PRIVATE_DIR = 0o700;
+
 function writeAtomic(file: string, text: string): void {
   // write-then-rename: a crash mid-write leaves the previous checkpoint, never half a file
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
+  writeFileSync(tmp, text, { mode: PRIVATE_FILE });
   renameSync(tmp, file);
+}
+
+interface LockInfo {
+  pid: number;
+  host: string;
+  startedAt: string;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**
@@ -145,7 +169,10 @@ function writeAtomic(file: string, text: string): void {
 export class CheckpointStore {
   public readonly dir: string;
 
-  public constructor(checkpointDir: string, orgKey: string) {
+  public constructor(
+    checkpointDir: string,
+    private readonly orgKey: string,
+  ) {
     const slug = orgKey.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
     this.dir = path.join(checkpointDir, `${slug}-${createHash('sha256').update(orgKey).digest('hex').slice(0, 8)}`);
   }
@@ -154,12 +181,52 @@ export class CheckpointStore {
     return path.join(this.dir, name);
   }
 
+  /** Creates the folder (owner only) and refuses one that another org's checkpoint is in. */
+  private claim(): void {
+    mkdirSync(this.dir, { recursive: true, mode: PRIVATE_DIR });
+    const owner = this.file('org.json');
+    if (!existsSync(owner)) return writeAtomic(owner, JSON.stringify({ orgKey: this.orgKey }));
+    const { orgKey } = JSON.parse(readFileSync(owner, 'utf8')) as { orgKey?: string };
+    if (orgKey !== this.orgKey) throw new SfError(messages.getMessage('error.CheckpointOtherOrg', [this.dir, orgKey, this.orgKey]), 'CheckpointOtherOrg', messages.getMessages('error.CheckpointOtherOrg.actions'), 2);
+  }
+
+  /**
+   * Takes the checkpoint for one run: a second sync of the same org at the same time is refused, naming the
+   * first's process and start. A lock left by a process that is gone (same machine) is taken over.
+   */
+  public lock(now: Date = new Date()): () => void {
+    this.claim();
+    const file = this.file('sync.lock');
+    const mine: LockInfo = { pid: process.pid, host: os.hostname(), startedAt: now.toISOString() };
+    for (;;) {
+      try {
+        writeFileSync(file, JSON.stringify(mine), { flag: 'wx', mode: PRIVATE_FILE });
+        return () => rmSync(file, { force: true });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+      let held: LockInfo | undefined;
+      try {
+        held = JSON.parse(readFileSync(file, 'utf8')) as LockInfo;
+      } catch {
+        held = undefined; // torn or removed meanwhile: try again
+      }
+      if (held === undefined || (held.host === mine.host && !processAlive(held.pid))) {
+        rmSync(file, { force: true });
+        continue;
+      }
+      throw new SfError(messages.getMessage('error.SyncLocked', [held.pid, held.host, held.startedAt, file]), 'SyncLocked', messages.getMessages('error.SyncLocked.actions'), 1);
+    }
+  }
+
   public loadState(): SyncState | undefined {
+    if (existsSync(this.dir)) this.claim();
     return existsSync(this.file('state.json')) ? stateFrom(JSON.parse(readFileSync(this.file('state.json'), 'utf8'))) : undefined;
   }
 
   public loadPending(): { pending: PendingRun; done: BatchDone[] } | undefined {
     if (!existsSync(this.file('pending.json'))) return undefined;
+    this.claim();
     const pending = JSON.parse(readFileSync(this.file('pending.json'), 'utf8')) as PendingRun;
     const journal = existsSync(this.file('journal.jsonl')) ? readFileSync(this.file('journal.jsonl'), 'utf8') : '';
     // a torn last line (crash while appending) is a batch not recorded: it is written again, harmlessly (upserts)
@@ -177,18 +244,18 @@ export class CheckpointStore {
   }
 
   public startPending(pending: PendingRun): void {
-    mkdirSync(this.dir, { recursive: true });
+    this.claim();
     rmSync(this.file('journal.jsonl'), { force: true });
     writeAtomic(this.file('pending.json'), JSON.stringify(pending));
   }
 
   public batchDone(done: BatchDone): void {
-    appendFileSync(this.file('journal.jsonl'), `${JSON.stringify(done)}\n`);
+    appendFileSync(this.file('journal.jsonl'), `${JSON.stringify(done)}\n`, { mode: PRIVATE_FILE });
   }
 
   /** The run finished: its state becomes the checkpoint and the plan is dropped. */
   public finish(state: SyncState): void {
-    mkdirSync(this.dir, { recursive: true });
+    this.claim();
     writeAtomic(this.file('state.json'), JSON.stringify(state));
     rmSync(this.file('pending.json'), { force: true });
     rmSync(this.file('journal.jsonl'), { force: true });

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { ImpactReport } from '../../src/impact/metrics';
@@ -112,6 +112,21 @@ describe('partnerlens commands (e2e)', () => {
     const asJson = await partnerlens(dir, 'sync', '--dry-run', '--json');
     expect(json<{ plan: { primarySet: number; primaryClear: number } }>(asJson).result.plan).toMatchObject({ primarySet: 1, primaryClear: 0 });
     expect(org.store.query("SELECT COUNT() FROM Opportunity WHERE Primary_Partner__c != null").totalSize).toBe(0);
+  });
+
+  it('a second sync of the same org refuses while the first holds the lock (exit 1), naming it; a stale lock is taken over', async () => {
+    const checkpoints = path.join(dir, '.partnerlens', 'checkpoints');
+    const [folder] = readdirSync(checkpoints);
+    const lock = path.join(checkpoints, folder!, 'sync.lock');
+    // this test's own process stands in for a running sync: alive, on this host
+    writeFileSync(lock, JSON.stringify({ pid: process.pid, host: hostname(), startedAt: '2026-12-06T09:00:00.000Z' }));
+    const refused = await partnerlens(dir, 'sync', '--json');
+    expect(refused.code).toBe(1);
+    expect(json(refused)).toMatchObject({ name: 'SyncLocked', message: expect.stringContaining(`process ${process.pid} on ${hostname()}, started 2026-12-06T09:00:00.000Z (lock file ${lock})`) });
+    writeFileSync(lock, JSON.stringify({ pid: 2 ** 22 + 4321, host: hostname(), startedAt: '2026-12-01T00:00:00.000Z' }));
+    const taken = await partnerlens(dir, 'sync', '--json');
+    expect(taken.code).toBe(0);
+    expect(existsSync(lock)).toBe(false);
   });
 
   it('demo --no-serve --json loads, syncs and reports in one go', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startLocalOrg, type LocalOrg } from '../../src/localorg/index';
@@ -160,6 +160,7 @@ describe('sync against the local org', () => {
     expect(paused.status).toBe('Paused');
     expect(exitCodeFor(paused)).toBe(4);
     expect(paused.warnings.at(-1)).toMatch(/API budget reached: \d+ of 100 daily requests used \(stop at 5%\)/);
+    expect(readFileSync(paused.runLog, 'utf8')).toMatch(/paused: API budget reached: \d+ of 100 daily requests used/);
     expect(w.org.store.query("SELECT Status__c FROM Partner_Sync_Run__c WHERE Status__c = 'Paused'").totalSize).toBe(1);
     expect(snapshot(w.org)).not.toEqual(clean);
 
