@@ -11,6 +11,7 @@ import { BudgetExceededError } from './budget.js';
 import { emptyPlanCounts, influenceRowOf, planSync, type Plan, type PlanCounts, type WriteBatch } from './plan.js';
 import { planExchanges, type ExchangeData } from './exchanges.js';
 import { planReferrals, referralHash, referralQueries, referralView, type PartnerReferrals, type ReferralData, type ReferralOutcome } from './referrals.js';
+import { emptyWriteCounts, type FailedRecord, type PartnerSource, type WriteCounts } from './types.js';
 import { emptyState, PRIVATE_DIR, PRIVATE_FILE, type BatchDone, type CheckpointStore, type PendingRun, type SyncState } from './state.js';
 
 export type RunStatus = 'Succeeded' | 'Partial' | 'Paused' | 'Failed' | 'Dry run';
@@ -28,12 +29,6 @@ export interface PartnerData {
   problems: { key: string; message: string; fields?: string }[];
 }
 
-export interface PartnerSource {
-  partner: string;
-  source: PartnerData['source'];
-  from: string;
-  records: number;
-}
 
 export interface SyncProgress {
   phase(name: string, total?: number): void;
@@ -63,13 +58,6 @@ export interface SyncOptions {
   source?: string;
 }
 
-export interface FailedRecord {
-  object: string;
-  key: string;
-  code: string;
-  message: string;
-  fields: string;
-}
 
 export interface SyncResult {
   runId: string;
@@ -84,7 +72,7 @@ export interface SyncResult {
   errorsCsv?: string;
   runLog: string;
   byPartnerPopulation: Plan['byPartnerPopulation'];
-  /** The partner data this run used, per partner (empty on a resumed run: the plan was made before). */
+  /** The partner data this run used, per partner (a resumed run reports what its first attempt read). */
   partnerSources: PartnerSource[];
   /** Referral Leads flagged and created by this run's writes, and what became of each referral read. */
   referrals: { flagged: number; created: number; outcomes: ReferralOutcome[] };
@@ -157,7 +145,8 @@ async function runLocked(options: SyncOptions): Promise<SyncResult> {
   const now = options.now ?? (() => new Date());
   const started = now();
   const { client, store } = options;
-  const callsBefore = client.calls;
+  // lowered on a resume by what earlier attempts used, so the run's API calls cover the whole run
+  let callsBefore = client.calls;
   const resumed = options.dryRun === true ? undefined : store.loadPending();
   const runId = resumed?.pending.runId ?? newRunId(started);
   const runDir = path.join(options.runsDir, runId);
@@ -168,15 +157,12 @@ async function runLocked(options: SyncOptions): Promise<SyncResult> {
   client.onEvent = log;
   const warnings: string[] = [];
   const failures: FailedRecord[] = [];
+  // what the writes did, over every attempt of this run
+  const tally: WriteCounts = emptyWriteCounts();
   let pending: PendingRun;
   let plan: Pick<Plan, 'counts' | 'overlapHashes' | 'byPartnerPopulation' | 'matched'>;
   let referralOutcomes: ReferralOutcome[] = [];
   const partnerSources: PartnerSource[] = [];
-  // declared before any early return (dry run, pause while reading): finishResult reads them
-  const referralCounts = { flagged: 0, created: 0 };
-  let created = 0;
-  let updated = 0;
-  let deactivated = 0;
   let doneBatches: BatchDone[];
   let mode: SyncResult['mode'];
 
@@ -187,6 +173,16 @@ async function runLocked(options: SyncOptions): Promise<SyncResult> {
     log(`resuming ${runId}: ${doneBatches.length} of ${pending.batches.length} batches already written`);
     plan = { counts: pending.planCounts, overlapHashes: pending.hashes, byPartnerPopulation: {}, matched: pending.counts.matched };
     referralOutcomes = pending.referrals ?? [];
+    // the whole run, not only this attempt: what planning rejected and what the written batches did
+    warnings.push(...(pending.warnings ?? []));
+    failures.push(...(pending.failures ?? []));
+    partnerSources.push(...(pending.partnerSources ?? []));
+    callsBefore -= pending.apiCalls ?? 0;
+    for (const d of doneBatches) {
+      callsBefore -= d.calls ?? 0;
+      if (d.counts !== undefined) for (const k of Object.keys(tally) as (keyof WriteCounts)[]) tally[k] += d.counts[k];
+      failures.push(...(d.failures ?? []));
+    }
     // the admin may have raised API_Budget_Percent__c since the pause: one query applies it
     if (client.budget !== undefined) {
       const [settings] = await client.query(SETTINGS_SOQL);
@@ -279,6 +275,10 @@ async function runLocked(options: SyncOptions): Promise<SyncResult> {
       planCounts: full.counts,
       hashes: full.overlapHashes,
       referrals: referralOutcomes,
+      failures: [...failures],
+      warnings: [...warnings],
+      partnerSources,
+      apiCalls: client.calls - callsBefore,
     };
     doneBatches = [];
     for (const w of warnings) log(`warning: ${w}`);
@@ -308,23 +308,28 @@ async function runLocked(options: SyncOptions): Promise<SyncResult> {
         const ref = batch.overlapRefs?.[i];
         return ref === undefined ? r : { ...r, [PartnerInfluence.Overlap]: state.overlaps[ref]?.id ?? null };
       });
+      const callsAtStart = client.calls;
       const results: RecordResult[] = batch.bulk ? await client.bulkUpsert(batch.object, batch.key, records) : await client.upsertCollection(batch.object, batch.key, records);
-      const record: BatchDone = { batch: index, ids: {}, failed: [] };
+      const counts = emptyWriteCounts();
+      const record: BatchDone = { batch: index, ids: {}, failed: [], counts, failures: [] };
       for (const r of results) {
         if (r.success) {
           record.ids[r.key] = r.id;
-          if (batch.kind === 'deactivate') deactivated++;
-          else if (r.created) created++;
-          else updated++;
-          if (batch.kind === 'referral-flag') referralCounts.flagged++;
-          if (batch.kind === 'referral-lead' && r.created) referralCounts.created++;
+          if (batch.kind === 'deactivate') counts.deactivated++;
+          else if (r.created) counts.created++;
+          else counts.updated++;
+          if (batch.kind === 'referral-flag') counts.flagged++;
+          if (batch.kind === 'referral-lead' && r.created) counts.leadsCreated++;
         } else {
           record.failed.push(r.key);
           const [e] = r.errors;
-          failures.push({ object: batch.object, key: r.key, code: e?.statusCode ?? 'UNKNOWN', message: e?.message ?? '', fields: (e?.fields ?? []).join(';') });
+          record.failures!.push({ object: batch.object, key: r.key, code: e?.statusCode ?? 'UNKNOWN', message: e?.message ?? '', fields: (e?.fields ?? []).join(';') });
         }
       }
+      record.calls = client.calls - callsAtStart;
       store.batchDone(record);
+      for (const k of Object.keys(tally) as (keyof WriteCounts)[]) tally[k] += counts[k];
+      failures.push(...record.failures!);
       applyBatch(state, plan, batch, record);
       written += batch.records.length;
       options.progress?.advance(written);
@@ -348,7 +353,7 @@ async function runLocked(options: SyncOptions): Promise<SyncResult> {
       runId,
       mode,
       status: finalStatus,
-      counts: { read: pending.counts.read, matched: pending.counts.matched, created, updated, deactivated, failed: failures.length },
+      counts: { read: pending.counts.read, matched: pending.counts.matched, created: tally.created, updated: tally.updated, deactivated: tally.deactivated, failed: failures.length },
       plan: plan.counts,
       apiCalls: 0,
       durationMs: 0,
@@ -357,14 +362,14 @@ async function runLocked(options: SyncOptions): Promise<SyncResult> {
       runLog,
       byPartnerPopulation: plan.byPartnerPopulation,
       partnerSources,
-      referrals: { ...referralCounts, outcomes: referralOutcomes },
+      referrals: { flagged: tally.flagged, created: tally.leadsCreated, outcomes: referralOutcomes },
       sample,
     };
     if (failures.length > 0) {
       result.errorsCsv = path.join(runDir, 'errors.csv');
       writeFileSync(result.errorsCsv, toCsv(failures, { header: true, columns: ['object', 'key', 'code', 'message', 'fields'] }), { mode: PRIVATE_FILE });
     }
-    if (finalStatus !== 'Dry run') await recordRun(client, result, started, now(), options.source ?? 'partnerlens', callsBefore, log);
+    if (finalStatus !== 'Dry run') await recordRun(client, result, new Date(pending.startedAt), now(), options.source ?? 'partnerlens', callsBefore, log);
     result.apiCalls = client.calls - callsBefore;
     result.durationMs = now().getTime() - started.getTime();
     log(`${finalStatus}: ${JSON.stringify(result.counts)}, ${result.apiCalls} API calls`);

@@ -6,6 +6,7 @@ import { Messages, SfError } from '@salesforce/core';
 import type { Population } from '../schema/dataModel.js';
 import type { Plan, PlanCounts, WriteBatch } from './plan.js';
 import type { ReferralOutcome } from './referrals.js';
+import type { FailedRecord, PartnerSource, WriteCounts } from './types.js';
 
 /** Our side as last read: enough to match and to notice what changed. */
 export interface AccountState {
@@ -108,6 +109,12 @@ export interface PendingRun {
   planCounts: PlanCounts;
   hashes: Plan['overlapHashes'];
   referrals?: ReferralOutcome[];
+  /** Rows the sources rejected and warnings, found while planning: a resumed run still reports them. */
+  failures?: FailedRecord[];
+  warnings?: string[];
+  partnerSources?: PartnerSource[];
+  /** API calls the read and plan used. */
+  apiCalls?: number;
 }
 
 /** One line of the journal: a batch finished and what it returned. */
@@ -115,6 +122,10 @@ export interface BatchDone {
   batch: number;
   ids: Record<string, string>;
   failed: string[];
+  /** What the batch's writes did and the records it failed, so a resumed run's record covers the whole run. */
+  counts?: WriteCounts;
+  failures?: FailedRecord[];
+  calls?: number;
 }
 
 export function emptyState(): SyncState {

