@@ -95,6 +95,13 @@ function ourRecords(state: SyncState): OurRecord[] {
   return out;
 }
 
+/** Whether the plan meant this record to be new: the state the run read before writing does not hold it. */
+function plannedNew(batch: WriteBatch, key: string, before: SyncState): boolean {
+  if (batch.kind === 'overlap') return before.overlaps[key] === undefined;
+  if (batch.kind === 'influence') return before.influence[key] === undefined;
+  return batch.kind === 'referral-lead' || batch.kind === 'exchange';
+}
+
 /** Applies a finished batch to the state, so the checkpoint matches what the org now holds. */
 function applyBatch(state: SyncState, plan: { overlapHashes: Plan['overlapHashes'] }, batch: WriteBatch, done: BatchDone): void {
   const failed = new Set(done.failed);
@@ -315,11 +322,14 @@ async function runLocked(options: SyncOptions): Promise<SyncResult> {
       for (const r of results) {
         if (r.success) {
           record.ids[r.key] = r.id;
+          // a resume rewrites the batch the crash cut off: records its first attempt created come back as
+          // updates, yet this run created them
+          const isNew = r.created || (mode === 'Resume' && plannedNew(batch, r.key, pending.state));
           if (batch.kind === 'deactivate') counts.deactivated++;
-          else if (r.created) counts.created++;
+          else if (isNew) counts.created++;
           else counts.updated++;
           if (batch.kind === 'referral-flag') counts.flagged++;
-          if (batch.kind === 'referral-lead' && r.created) counts.leadsCreated++;
+          if (batch.kind === 'referral-lead' && isNew) counts.leadsCreated++;
         } else {
           record.failed.push(r.key);
           const [e] = r.errors;
