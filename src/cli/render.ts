@@ -1,15 +1,5 @@
 import type { SyncResult } from '../sync/engine.js';
 
-/** Exit codes of the sync commands (docs/cli.md). */
-export const EXIT = { ok: 0, failed: 1, usage: 2, partial: 3, paused: 4 } as const;
-
-export function exitCodeFor(result: Pick<SyncResult, 'status'>): number {
-  if (result.status === 'Partial') return EXIT.partial;
-  if (result.status === 'Paused') return EXIT.paused;
-  if (result.status === 'Failed') return EXIT.failed;
-  return EXIT.ok;
-}
-
 export interface TableRow {
   [column: string]: string | number;
 }

@@ -12,6 +12,11 @@ export function neutralise(value: string): string {
   return FORMULA_START.test(value) && !NUMBER.test(value) ? `'${value}` : value;
 }
 
+/** Undoes neutralise when a file this project wrote is read back (a partner's share export). */
+export function restoreNeutralised(cell: string): string {
+  return /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
+}
+
 /** CSV for people: every string cell through neutralise. */
 export function toCsv(rows: Input, options: Options = {}): string {
   return stringify(rows, { ...options, cast: { ...options.cast, string: (value) => neutralise(value) } });

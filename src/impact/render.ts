@@ -88,14 +88,6 @@ export function reportRows(report: ImpactReport, allPartnersLabel: string): Repo
 }
 
 /**
- * A text cell a spreadsheet would run as a formula (= + - @, tab, CR) gets a leading apostrophe.
- * Numbers are ours, not the org's text, and stay numbers so a negative lift still sums.
- */
-export function escapeCsvCell(value: string | number | null): string | number | null {
-  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-/**
  * The report columns, then one overlap count per population pair: the 16 pairs of the picklists, then
  * any other pair the org has (a population outside the picklist, or blank), so the pairs add up to `overlaps`.
  */
@@ -104,7 +96,7 @@ export function reportCsv(rows: ReportRow[]): string {
   const extra = [...new Set(rows.flatMap((r) => Object.keys(r.overlapPairs)))].filter((p) => !known.has(p)).sort();
   const pairs = [...OVERLAP_PAIRS, ...extra];
   return toCsv(
-    rows.map((r) => [...REPORT_COLUMNS.map((c) => escapeCsvCell(r[c])), ...pairs.map((p) => r.overlapPairs[p] ?? 0)]),
+    rows.map((r) => [...REPORT_COLUMNS.map((c) => r[c]), ...pairs.map((p) => r.overlapPairs[p] ?? 0)]),
     { header: true, columns: [...REPORT_COLUMNS, ...pairs.map(pairColumn)] },
   );
 }

@@ -1,7 +1,7 @@
 import { toBulkCsv } from '../common/csv.js';
 import { API_VERSION } from '../schema/dataModel.js';
-import { BudgetGuard } from '../sync/budget.js';
-import { defaultRetryPolicy, errorCodeOf, withRetry, type RetryPolicy } from '../sync/retry.js';
+import { BudgetGuard } from './budget.js';
+import { defaultRetryPolicy, errorCodeOf, withRetry, type RetryPolicy } from './retry.js';
 
 /** What the sync needs of a connection: jsforce's Connection and @salesforce/core's both fit. */
 export interface RestConnection {

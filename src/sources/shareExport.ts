@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SfError } from '@salesforce/core';
 import { toCsv } from '../common/csv.js';
-import { escapeCsvCell } from '../impact/render.js';
 import { normaliseDuns } from '../match/duns.js';
 import { ourDomainKeys } from '../match/matchOverlaps.js';
 import type { OurRecord, OverlapMatch } from '../match/types.js';
@@ -88,7 +87,7 @@ const SHARE_COLUMNS = ['partnerRecordId', 'companyName', 'domain', 'population',
 
 function shareCsv(rows: readonly ShareRow[]): string {
   return toCsv(
-    rows.map((row) => SHARE_COLUMNS.map((c) => escapeCsvCell(row[c] ?? ''))),
+    rows.map((row) => SHARE_COLUMNS.map((c) => row[c] ?? '')),
     { header: true, columns: SHARE_COLUMNS.map((c) => PARTNER_FILE_HEADER[c]) },
   );
 }

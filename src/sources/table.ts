@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import type { z } from 'zod';
+import { restoreNeutralised } from '../common/csv.js';
 import { type ErrorList, PartnerFileError } from './fileError.js';
 
 /** One data row of a partner file: its values by the file's own column names, and where it came from. */
@@ -78,14 +79,9 @@ function readCsv(raw: string, file: string): Table {
       errors.push(new PartnerFileError({ file, line }, 'error.CellCount', [record.length, columns.length]));
       continue;
     }
-    rows.push({ line, values: Object.fromEntries(columns.map((column, i) => [column, unescapeCell(record[i] ?? '')])) });
+    rows.push({ line, values: Object.fromEntries(columns.map((column, i) => [column, restoreNeutralised(record[i] ?? '')])) });
   }
   return { file, unit: 'line', columns, rows, errors };
-}
-
-/** Undoes the apostrophe escapeCsvCell (impact/render) puts before cells a spreadsheet would run as formulas. */
-function unescapeCell(cell: string): string {
-  return /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
 }
 
 function lineOf(error: unknown): number | undefined {

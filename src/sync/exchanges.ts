@@ -2,7 +2,7 @@
 // revealed to and by each partner. Results are immutable per session, so a row the org already holds
 // is never rewritten: a re-run writes nothing.
 import type { OrgClient, SObjectRecord } from '../org/client.js';
-import type { PartnerRow } from '../org/readers.js';
+import type { PartnerRow } from './readOrg.js';
 import type { PsiResult } from '../psi/protocol.js';
 import { PartnerExchange } from '../schema/dataModel.js';
 import { chunk, type PlanInput, type WriteBatch } from './plan.js';

@@ -7,7 +7,7 @@ import type { PartnerFileError } from '../sources/fileError.js';
 import type { ResolvedConfig } from '../config/localConfig.js';
 import { OrgClient } from '../org/client.js';
 import type { Target } from '../org/connection.js';
-import { BudgetGuard } from './budget.js';
+import { BudgetGuard } from '../org/budget.js';
 import { runSync, type PartnerData, type SyncOptions, type SyncResult } from './engine.js';
 import type { ExchangeData } from './exchanges.js';
 import type { ReferralData } from './referrals.js';

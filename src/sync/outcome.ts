@@ -1,5 +1,5 @@
 import { Messages, SfError } from '@salesforce/core';
-import { EXIT, exitCodeFor } from '../cli/render.js';
+import { EXIT, exitCodeFor } from '../common/exitCodes.js';
 import type { SyncResult } from './engine.js';
 
 Messages.importMessagesDirectory(__dirname);

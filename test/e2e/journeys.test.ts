@@ -8,7 +8,7 @@ import { startLocalOrg, type LocalOrg } from '../../src/localorg/index';
 import { API_VERSION } from '../../src/schema/dataModel';
 import { readCustomLabels } from '../../src/preview/forceAppUi';
 import type { PreviewServer } from '../../src/preview/server';
-import { runDemo, type RunningDemo } from '../../src/sync/demo';
+import { runDemo, type RunningDemo } from '../../src/usecases/demo';
 import { launchBrowser, screenshot, servePreview, visit } from './harness';
 import { seedFixture, type Fixture } from './fixture';
 

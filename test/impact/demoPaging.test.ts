@@ -5,7 +5,7 @@ import { computeImpact, type ImpactReport } from '../../src/impact/metrics.js';
 import { runImpactReport, type ReportOptions } from '../../src/impact/report.js';
 import { OrgClient } from '../../src/org/client.js';
 import { connectionFor } from '../../src/org/connection.js';
-import { runDemo, type RunningDemo } from '../../src/sync/demo.js';
+import { runDemo, type RunningDemo } from '../../src/usecases/demo.js';
 import { PAGE_SIZE, UPPER_BOUND, toImpactData } from '../../force-app/main/default/lwc/partnerImpact/graphData.js';
 import { componentQuery, readLikeTheComponent, type ComponentRead } from './componentRead.js';
 

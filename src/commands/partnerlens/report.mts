@@ -1,7 +1,7 @@
 import { Messages, SfError } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { orgFlags } from '../../cli/flags.mjs';
-import { EXIT } from '../../cli/render.js';
+import { EXIT } from '../../common/exitCodes.js';
 import { loadLocalConfig } from '../../config/localConfig.js';
 import { ImpactError, MODELS, type ImpactReport } from '../../impact/metrics.js';
 import {

@@ -5,7 +5,7 @@ import { loadLocalConfig } from '../../../config/localConfig.js';
 import { OrgClient } from '../../../org/client.js';
 import { resolveTarget } from '../../../org/connection.js';
 import { Picklists } from '../../../schema/dataModel.js';
-import { addPartner, type PartnerListRow } from '../../../sync/admin.js';
+import { addPartner, type PartnerListRow } from '../../../usecases/partners.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('partnerlens', 'partners');

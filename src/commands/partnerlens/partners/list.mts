@@ -4,7 +4,7 @@ import { orgFlags } from '../../../cli/flags.mjs';
 import { loadLocalConfig } from '../../../config/localConfig.js';
 import { OrgClient } from '../../../org/client.js';
 import { resolveTarget } from '../../../org/connection.js';
-import { listPartners, type PartnerListRow } from '../../../sync/admin.js';
+import { listPartners, type PartnerListRow } from '../../../usecases/partners.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('partnerlens', 'partners');

@@ -5,7 +5,7 @@ import { orgFlags } from '../../../cli/flags.mjs';
 import { loadLocalConfig } from '../../../config/localConfig.js';
 import { OrgClient } from '../../../org/client.js';
 import { resolveTarget } from '../../../org/connection.js';
-import { exportForPartner, type ShareExportResult } from '../../../sync/share.js';
+import { exportForPartner, type ShareExportResult } from '../../../usecases/shareExport.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('partnerlens', 'partners');

@@ -5,7 +5,7 @@ import { orgFlags } from '../../../cli/flags.mjs';
 import { loadLocalConfig } from '../../../config/localConfig.js';
 import { OrgClient } from '../../../org/client.js';
 import { resolveTarget } from '../../../org/connection.js';
-import { syncStatus, type SyncStatus } from '../../../sync/admin.js';
+import { syncStatus, type SyncStatus } from '../../../usecases/syncStatus.js';
 import { CheckpointStore } from '../../../sync/state.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);

@@ -1,4 +1,4 @@
-import { backoffMs, defaultRetryPolicy, errorCodeOf, isTransient, withRetry } from '../../src/sync/retry';
+import { backoffMs, defaultRetryPolicy, errorCodeOf, isTransient, withRetry } from '../../src/org/retry';
 
 function codeError(errorCode: string): Error {
   return Object.assign(new Error(errorCode), { errorCode });

@@ -3,10 +3,10 @@ import { settingsFromRecord } from '../config/settings.js';
 import { EXIT_CONFIG } from '../config/localConfig.js';
 import type { OverlapMatch } from '../match/types.js';
 import type { OrgClient, SObjectRecord } from '../org/client.js';
-import { SETTINGS_SOQL } from '../org/readers.js';
+import { SETTINGS_SOQL } from '../sync/readOrg.js';
 import { AccountFields, Partner, PartnerOverlap, type MatchMethod, type Population, type SharingLevel } from '../schema/dataModel.js';
 import { buildShareExport, type ExportRecord, type ShareExport } from '../sources/shareExport.js';
-import { resolvePartner } from './engine.js';
+import { resolvePartner } from '../sync/engine.js';
 
 Messages.importMessagesDirectory(__dirname);
 const messages = Messages.loadMessages('partnerlens', 'partners');

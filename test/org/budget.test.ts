@@ -1,4 +1,4 @@
-import { BudgetExceededError, BudgetGuard } from '../../src/sync/budget';
+import { BudgetExceededError, BudgetGuard } from '../../src/org/budget';
 
 describe('BudgetGuard', () => {
   it('allows calls until the reported usage plus calls since reach the share', () => {

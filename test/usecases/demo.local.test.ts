@@ -6,7 +6,7 @@ import { DEMO_DEFAULTS } from '../../src/demo/generateDemoData';
 import { runImpactReport } from '../../src/impact/report';
 import { OrgClient } from '../../src/org/client';
 import { connectionFor, resolveTarget } from '../../src/org/connection';
-import { runDemo, type RunningDemo } from '../../src/sync/demo';
+import { runDemo, type RunningDemo } from '../../src/usecases/demo';
 import { syncFromConfig } from '../../src/sync/fromConfig';
 
 // Integration: `partnerlens demo` end to end (local org on a file, seeding, files on disk, a real sync over

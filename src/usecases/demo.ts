@@ -11,9 +11,9 @@ import { resolveTarget } from '../org/connection.js';
 import { ensureBundle } from '../preview/bundle.js';
 import { startPreviewServer, type PreviewServer } from '../preview/server.js';
 import type { Population } from '../schema/dataModel.js';
-import { ensureDefaultSettings } from './admin.js';
-import type { SyncProgress, SyncResult } from './engine.js';
-import { syncFromConfig } from './fromConfig.js';
+import { ensureDefaultSettings } from './init.js';
+import type { SyncProgress, SyncResult } from '../sync/engine.js';
+import { syncFromConfig } from '../sync/fromConfig.js';
 
 export interface DemoOptions {
   /** The project folder: the demo lives in its .partnerlens/. */

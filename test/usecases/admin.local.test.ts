@@ -6,9 +6,11 @@ import { parsePartnerFile } from '../../src/sources/partnerFile';
 import { startLocalOrg, type LocalOrg } from '../../src/localorg/index';
 import { OrgClient } from '../../src/org/client';
 import { connectionFor, type Target } from '../../src/org/connection';
-import { addPartner, ensureDefaultSettings, listPartners, syncStatus, writeStarterConfig } from '../../src/sync/admin';
+import { ensureDefaultSettings, writeStarterConfig } from '../../src/usecases/init';
+import { addPartner, listPartners } from '../../src/usecases/partners';
+import { syncStatus } from '../../src/usecases/syncStatus';
 import { importReferrals, syncFromConfig } from '../../src/sync/fromConfig';
-import { exportForPartner } from '../../src/sync/share';
+import { exportForPartner } from '../../src/usecases/shareExport';
 import { CheckpointStore } from '../../src/sync/state';
 
 // Integration: the admin commands' modules against the local org over real HTTP.

@@ -2,9 +2,9 @@ import { pairKey } from '../match/matchOverlaps.js';
 import { AccountFields, LeadFields, OpportunityFields, Partner, PartnerInfluence, PartnerOverlap, PartnerSyncSetting, type Population } from '../schema/dataModel.js';
 import { uniqueFields } from '../config/populationFilter.js';
 import { SETTINGS_EXTERNAL_ID, SETTINGS_FIELDS, settingsFromRecord, type PopulationFilter, type SyncSettings } from '../config/settings.js';
-import { emptyState, type AccountState, type InfluenceRowState, type LeadState, type OppState, type SyncState } from '../sync/state.js';
-import { influenceRowOf } from '../sync/plan.js';
-import type { OrgClient, SObjectRecord } from './client.js';
+import { emptyState, type AccountState, type InfluenceRowState, type LeadState, type OppState, type SyncState } from './state.js';
+import { influenceRowOf } from './plan.js';
+import type { OrgClient, SObjectRecord } from '../org/client.js';
 
 export interface PartnerRow {
   id: string;
