@@ -11,7 +11,7 @@ import { BudgetExceededError } from '../org/budget.js';
 import { emptyPlanCounts, influenceRowOf, planSync, type Plan, type PlanCounts, type WriteBatch } from './plan.js';
 import { planExchanges, type ExchangeData } from './exchanges.js';
 import { planReferrals, referralHash, referralQueries, referralView, type PartnerReferrals, type ReferralData, type ReferralOutcome } from './referrals.js';
-import { emptyWriteCounts, type FailedRecord, type PartnerSource, type WriteCounts } from './types.js';
+import { addWriteCounts, emptyWriteCounts, type FailedRecord, type PartnerSource, type WriteCounts } from './types.js';
 import { emptyState, PRIVATE_DIR, PRIVATE_FILE, type BatchDone, type CheckpointStore, type PendingRun, type SyncState } from './state.js';
 
 export type RunStatus = 'Succeeded' | 'Partial' | 'Paused' | 'Failed' | 'Dry run';
@@ -187,7 +187,7 @@ async function runLocked(options: SyncOptions): Promise<SyncResult> {
     callsBefore -= pending.apiCalls ?? 0;
     for (const d of doneBatches) {
       callsBefore -= d.calls ?? 0;
-      if (d.counts !== undefined) for (const k of Object.keys(tally) as (keyof WriteCounts)[]) tally[k] += d.counts[k];
+      if (d.counts !== undefined) addWriteCounts(tally, d.counts);
       failures.push(...(d.failures ?? []));
     }
     // the admin may have raised API_Budget_Percent__c since the pause: one query applies it
@@ -338,7 +338,7 @@ async function runLocked(options: SyncOptions): Promise<SyncResult> {
       }
       record.calls = client.calls - callsAtStart;
       store.batchDone(record);
-      for (const k of Object.keys(tally) as (keyof WriteCounts)[]) tally[k] += counts[k];
+      addWriteCounts(tally, counts);
       failures.push(...record.failures!);
       applyBatch(state, plan, batch, record);
       written += batch.records.length;

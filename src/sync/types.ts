@@ -30,3 +30,7 @@ export interface WriteCounts {
 export function emptyWriteCounts(): WriteCounts {
   return { created: 0, updated: 0, deactivated: 0, flagged: 0, leadsCreated: 0 };
 }
+
+export function addWriteCounts(into: WriteCounts, from: WriteCounts): void {
+  for (const k of Object.keys(into) as (keyof WriteCounts)[]) into[k] += from[k];
+}
