@@ -34,3 +34,19 @@ export function summaryLine(result: SyncResult): string {
   const c = result.counts;
   return `${result.mode} run ${result.runId}: ${result.status}. Read ${c.read}, matched ${c.matched}, created ${c.created}, updated ${c.updated}, deactivated ${c.deactivated}, failed ${c.failed}; ${result.apiCalls} API calls in ${(result.durationMs / 1000).toFixed(1)} s.`;
 }
+
+/**
+ * An org timestamp ("2026-12-06T12:50:17.208+0000") for a person: "2026-12-06 13:50:17 CET" in the
+ * terminal's time zone (TZ), or `timeZone`. Text that is not a time is returned as it is.
+ */
+export function formatTime(value: string | undefined, timeZone?: string): string {
+  if (value === undefined || value === '') return '';
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  ) as Record<string, string>;
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second} ${parts.timeZoneName}`;
+}

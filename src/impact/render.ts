@@ -128,10 +128,11 @@ export function formatMoney(amount: number, currency: string | null): string {
 
 const RATE_COLUMNS = new Set<string>(['winRateWith', 'winRateWithout', 'leadConversion', 'ordinaryLeadConversion']);
 const DAY_COLUMNS = new Set<string>(['cycleDaysWith', 'cycleDaysWithout']);
+const MONEY_COLUMNS = new Set<string>(['sourcedPipeline', 'sourcedRevenue', 'influencedPipeline', 'influencedRevenue', 'potentialPipeline']);
 
 /**
  * A row for the terminal table: rates as percentages, the lift in percentage points, days with one decimal,
- * money with two decimals, blanks as "-".
+ * money in whole units and counts, both with thousands separators (as the demo's sentences), blanks as "-".
  */
 export function formatReportRow(row: ReportRow): Record<ReportColumn, string> {
   return Object.fromEntries(
@@ -142,7 +143,8 @@ export function formatReportRow(row: ReportRow): Record<ReportColumn, string> {
       if (c === 'winRateLift') return [c, formatPoints(v)];
       if (RATE_COLUMNS.has(c)) return [c, formatPercent(v)];
       if (DAY_COLUMNS.has(c)) return [c, formatDays(v)];
-      return [c, Number.isInteger(v) ? String(v) : v.toFixed(2)];
+      if (MONEY_COLUMNS.has(c)) return [c, formatMoney(v, null)];
+      return [c, v.toLocaleString('en-US')];
     }),
   ) as Record<ReportColumn, string>;
 }

@@ -420,9 +420,15 @@ async function planReferralWrites(
   return planReferrals(todo, referralView(rows));
 }
 
+/** One failure for the run's summary; a message that already names its file and line is not prefixed with them again. */
+export function failureLine(f: FailedRecord): string {
+  const file = f.key.replace(/:\d+$/, '');
+  return f.message.startsWith(file) ? `${f.code}: ${f.message}` : `${f.object} ${f.key}: ${f.code} ${f.message}`;
+}
+
 /** Writes Partner_Sync_Run__c (upsert by run id, so a resumed run updates its row) and its Partner_Sync_Error__c rows. */
 async function recordRun(client: OrgClient, result: SyncResult, started: Date, finished: Date, source: string, callsBefore: number, log: (m: string) => void): Promise<void> {
-  const summary = [...result.warnings, ...result.failures.slice(0, 20).map((f) => `${f.object} ${f.key}: ${f.code} ${f.message}`)].join('\n').slice(0, 32_000);
+  const summary = [...result.warnings, ...result.failures.slice(0, 20).map(failureLine)].join('\n').slice(0, 32_000);
   const write = (): Promise<void> => writeRunRecord(client, result, started, finished, source, callsBefore, summary);
   try {
     await (client.budget === undefined ? write() : client.budget.unguarded(write));

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { Messages } from '@salesforce/core';
 import { latestOverlapResult, partnerResults } from '../psi/result.js';
 import { loadPrivateOverlapSource } from '../psi/resultSource.js';
 import { readPartnerFile } from '../sources/partnerFile.js';
@@ -12,6 +13,9 @@ import { runSync, type PartnerData, type SyncOptions, type SyncResult } from './
 import type { ExchangeData } from './exchanges.js';
 import type { ReferralData } from './referrals.js';
 import { CheckpointStore } from './state.js';
+
+Messages.importMessagesDirectory(__dirname);
+const messages = Messages.loadMessages('partnerlens', 'sync');
 
 /** A file's row problems as the run reports them: "file:line", the message, the field. */
 function problemsOf(errors: readonly PartnerFileError[]): PartnerData['problems'] {
@@ -91,12 +95,21 @@ function engineOptions(options: SyncFromConfigOptions): Omit<SyncOptions, 'loadP
 
 /** A sync as the CLI runs it: checkpoint and run folders under the project, partner and referral files from the config. */
 export async function syncFromConfig(options: SyncFromConfigOptions): Promise<SyncResult> {
-  return runSync({
+  const result = await runSync({
     ...engineOptions(options),
     loadPartners: async () => [...(await loadPartnerFiles(options.config)), ...loadPrivateResults(options.config)],
     loadReferrals: () => loadReferralFiles(options.config.referralFiles, options.config.baseDir),
     loadExchanges: () => loadExchanges(options.config),
   });
+  const unmatched = noPartnerDataWarning(options.config);
+  if (unmatched !== undefined) result.warnings.unshift(unmatched);
+  return result;
+}
+
+/** A config that names no partner data makes a sync that matches nothing: say so rather than report 0 as if it were news. */
+function noPartnerDataWarning(config: ResolvedConfig): string | undefined {
+  if (config.partnerFiles.length > 0 || config.privateResults.length > 0) return undefined;
+  return config.file === undefined ? messages.getMessage('warning.NoConfig', [config.baseDir]) : messages.getMessage('warning.NoPartnerData', [config.file]);
 }
 
 /**

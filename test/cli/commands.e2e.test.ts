@@ -17,8 +17,12 @@ interface Outcome {
 }
 
 async function partnerlens(cwd: string, ...args: string[]): Promise<Outcome> {
+  return partnerlensIn({}, cwd, ...args);
+}
+
+async function partnerlensIn(env: NodeJS.ProcessEnv, cwd: string, ...args: string[]): Promise<Outcome> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd, env: { ...process.env, CI: 'true' } });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd, env: { ...process.env, CI: 'true', ...env } });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as Outcome;
@@ -78,6 +82,12 @@ describe('partnerlens commands (e2e)', () => {
     const s = json<{ runs: { status: string; created: number; failed: number }[]; checkpoint: { watermark?: string } }>(status).result;
     expect(s.runs[0]).toMatchObject({ status: 'Partial', created: 1, failed: 1 });
     expect(s.checkpoint.watermark).toBeDefined();
+    // for a person: times in the terminal's zone, each rejected row's file named once
+    const text = await partnerlensIn({ TZ: 'America/New_York' }, dir, 'sync', 'status');
+    expect(text.stdout).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d EST/);
+    expect(text.stdout).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
+    expect(text.stdout).toMatch(/INVALID_ROW: \S*acme\.csv line 3, field population/);
+    expect(text.stdout).not.toMatch(/acme\.csv:3/);
   });
 
   it('an unusable partner file exits 1 naming the file and the missing column', async () => {
@@ -85,6 +95,9 @@ describe('partnerlens commands (e2e)', () => {
     const sync = await partnerlens(dir, 'sync', '--json');
     expect(sync.code).toBe(1);
     expect(json(sync).message).toMatch(/acme\.csv.*(website|domain)/i);
+    // --json errors are for scripts and people: no JavaScript stack, no "cause": "undefined"
+    expect(JSON.parse(sync.stdout)).not.toHaveProperty('stack');
+    expect(JSON.parse(sync.stdout)).not.toHaveProperty('cause');
   });
 
   it('referrals import creates the lead once; share export writes the partner file', async () => {
@@ -199,5 +212,18 @@ describe('partnerlens commands (e2e)', () => {
     const far = await partnerlens(dir, 'sync', '--bananas');
     expect(far.code).toBe(2);
     expect(far.stderr).not.toContain('Did you mean');
+  });
+
+  it('sync in a folder without a config file says that nothing was read, instead of a silent "matched 0"', async () => {
+    const bare = mkdtempSync(path.join(tmpdir(), 'plbare-'));
+    mkdirSync(path.join(bare, '.partnerlens'));
+    writeFileSync(path.join(bare, '.partnerlens', 'localorg.json'), JSON.stringify({ instanceUrl: org.instanceUrl, accessToken: org.accessToken }));
+    const dry = await partnerlens(bare, 'sync', '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(dry.stderr).toMatch(/No PartnerLens config file \(partnerlens\.config\.json or \.yaml\) in .*plbare-.*Run `partnerlens init`/s);
+    writeFileSync(path.join(bare, 'partnerlens.config.json'), JSON.stringify({ referralFiles: [] }));
+    const empty = await partnerlens(bare, 'sync', '--dry-run', '--json');
+    expect(json(empty).status).toBe(0);
+    expect(JSON.parse(empty.stdout).warnings).toEqual(expect.arrayContaining([expect.stringMatching(/partnerlens\.config\.json names no partner files or private exchange results/)]));
   });
 });

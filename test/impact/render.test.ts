@@ -206,12 +206,13 @@ describe('impact report rows and CSV', () => {
     expect(formatPoints(null)).toBe('-');
   });
 
-  it('formats rates as percentages, the lift in points and blanks as dashes for the terminal table', () => {
+  it('formats rates as percentages, the lift in points, money and counts with separators and blanks as dashes for the terminal table', () => {
     const [total, , p2] = reportRows(report, 'All partners');
+    expect(formatReportRow({ ...(total as NonNullable<typeof total>), sourcedPipeline: 14456500.4, overlaps: 1962 })).toMatchObject({ sourcedPipeline: '14,456,500', overlaps: '1,962' });
     expect(total && formatReportRow(total)).toEqual({
       partner: 'All partners',
       sourcedPipeline: '0',
-      sourcedRevenue: '1000',
+      sourcedRevenue: '1,000',
       sourcedDeals: '1',
       influencedPipeline: '0',
       influencedRevenue: '250',

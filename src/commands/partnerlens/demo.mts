@@ -1,5 +1,5 @@
 import { Messages } from '@salesforce/core';
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
 import { terminalProgress } from '../../cli/progress.js';
 import { overlapRows, planRows } from '../../cli/render.js';
 import type { ImpactReport } from '../../impact/metrics.js';
@@ -8,6 +8,7 @@ import { runImpactReport } from '../../impact/report.js';
 import { OrgClient } from '../../org/client.js';
 import { connectionFor } from '../../org/connection.js';
 import { runDemo, servePreview, type DemoResult } from '../../usecases/demo.js';
+import { PartnerLensCommand } from '../../cli/command.mjs';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('partnerlens', 'demo');
@@ -17,7 +18,7 @@ const seconds = (ms: number): string => (ms / 1000).toFixed(1);
 /** The demo's result; `impact` is what `partnerlens report --json` gives on the demo org after the sync. */
 export type DemoCommandResult = DemoResult & { impact: ImpactReport };
 
-export default class Demo extends SfCommand<DemoCommandResult> {
+export default class Demo extends PartnerLensCommand<DemoCommandResult> {
   public static override readonly summary = messages.getMessage('summary');
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');

@@ -1,10 +1,11 @@
 import { Messages } from '@salesforce/core';
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
 import { orgFlags } from '../../cli/flags.mjs';
 import { loadLocalConfig } from '../../config/localConfig.js';
 import { OrgClient } from '../../org/client.js';
 import { resolveTarget } from '../../org/connection.js';
 import { ensureDefaultSettings, writeStarterConfig } from '../../usecases/init.js';
+import { PartnerLensCommand } from '../../cli/command.mjs';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('partnerlens', 'sync');
@@ -14,7 +15,7 @@ export interface InitResult {
   settings: { id: string; created: boolean };
 }
 
-export default class Init extends SfCommand<InitResult> {
+export default class Init extends PartnerLensCommand<InitResult> {
   public static override readonly summary = messages.getMessage('init.summary');
   public static override readonly description = messages.getMessage('init.description');
   public static override readonly examples = messages.getMessages('init.examples');

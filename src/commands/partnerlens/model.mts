@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { Messages, SfError } from '@salesforce/core';
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
 import { readForceApp, type FieldDef } from '../../metadata/forceAppModel.js';
 import { STANDARD_OBJECT_NAMES } from '../../schema/standardObjects.js';
+import { PartnerLensCommand } from '../../cli/command.mjs';
 
 // sf-plugins-core is ESM with top-level await, so commands are ES modules (.mts); the rest of src/ is CommonJS.
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -26,7 +27,7 @@ function describeType(f: FieldDef): string {
   return f.type;
 }
 
-export default class Model extends SfCommand<ModelResult> {
+export default class Model extends PartnerLensCommand<ModelResult> {
   public static override readonly summary = messages.getMessage('summary');
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');

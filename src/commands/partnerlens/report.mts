@@ -1,8 +1,7 @@
 import { Messages, SfError } from '@salesforce/core';
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
 import { orgFlags } from '../../cli/flags.mjs';
 import { EXIT } from '../../common/exitCodes.js';
-import { loadLocalConfig } from '../../config/localConfig.js';
 import { ImpactError, MODELS, type ImpactReport } from '../../impact/metrics.js';
 import {
   REPORT_COLUMNS,
@@ -16,7 +15,7 @@ import {
 } from '../../impact/render.js';
 import { UnknownPartnerError, runImpactReport } from '../../impact/report.js';
 import { OrgClient } from '../../org/client.js';
-import { resolveTarget } from '../../org/connection.js';
+import { PartnerLensCommand } from '../../cli/command.mjs';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('partnerlens', 'report');
@@ -35,7 +34,7 @@ function checkDate(flag: string, value: string | undefined): string | undefined 
   return value;
 }
 
-export default class Report extends SfCommand<ImpactReport> {
+export default class Report extends PartnerLensCommand<ImpactReport> {
   public static override readonly summary = messages.getMessage('summary');
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');
@@ -61,9 +60,7 @@ export default class Report extends SfCommand<ImpactReport> {
         EXIT.usage,
       );
     }
-    const cwd = process.cwd();
-    const config = loadLocalConfig(cwd, flags.config);
-    const target = await resolveTarget(cwd, flags['target-org'] ?? config.targetOrg);
+    const { target } = await this.orgContext(flags);
     let report: ImpactReport;
     try {
       report = await runImpactReport(new OrgClient(target.conn), { from, to, partner: flags.partner, model: flags.model });

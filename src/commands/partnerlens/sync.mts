@@ -1,19 +1,18 @@
 import { Messages } from '@salesforce/core';
-import { SfCommand, Flags } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
 import { dryRunFlag, orgFlags } from '../../cli/flags.mjs';
 import { terminalProgress } from '../../cli/progress.js';
 import { overlapRows, planRows, summaryLine } from '../../cli/render.js';
-import { loadLocalConfig } from '../../config/localConfig.js';
-import { resolveTarget } from '../../org/connection.js';
 import type { SyncResult } from '../../sync/engine.js';
 import { syncFromConfig } from '../../sync/fromConfig.js';
 import { syncOutcomeError } from '../../sync/outcome.js';
 import { countOutcomes } from '../../sync/referrals.js';
+import { PartnerLensCommand } from '../../cli/command.mjs';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('partnerlens', 'sync');
 
-export default class Sync extends SfCommand<SyncResult> {
+export default class Sync extends PartnerLensCommand<SyncResult> {
   public static override readonly summary = messages.getMessage('summary');
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');
@@ -26,9 +25,7 @@ export default class Sync extends SfCommand<SyncResult> {
 
   public async run(): Promise<SyncResult> {
     const { flags } = await this.parse(Sync);
-    const cwd = process.cwd();
-    const config = loadLocalConfig(cwd, flags.config);
-    const target = await resolveTarget(cwd, flags['target-org'] ?? config.targetOrg);
+    const { cwd, config, target } = await this.orgContext(flags);
     const result = await syncFromConfig({ cwd, target, config, dryRun: flags['dry-run'], full: flags.full, progress: terminalProgress(!this.jsonEnabled()) });
     // where each partner's data came from (a file, or an exchange's session, mode and finish time)
     if (result.partnerSources.length > 0) this.table({ data: result.partnerSources.map((p) => ({ partner: p.partner, source: p.source, from: p.from, records: p.records })), title: 'Partner data' });

@@ -1,13 +1,14 @@
 import { Messages, SfError } from '@salesforce/core';
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
 import { serveLocalOrg } from '../../../localorg/serve.js';
+import { PartnerLensCommand } from '../../../cli/command.mjs';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('partnerlens', 'org');
 
 export type OrgStartResult = { instanceUrl: string; username: string; stateFile: string; dataFile: string };
 
-export default class OrgStart extends SfCommand<OrgStartResult> {
+export default class OrgStart extends PartnerLensCommand<OrgStartResult> {
   public static override readonly summary = messages.getMessage('summary');
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');

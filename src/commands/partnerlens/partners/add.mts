@@ -1,18 +1,17 @@
 import { Messages } from '@salesforce/core';
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
 import { orgFlags } from '../../../cli/flags.mjs';
-import { loadLocalConfig } from '../../../config/localConfig.js';
 import { OrgClient } from '../../../org/client.js';
-import { resolveTarget } from '../../../org/connection.js';
 import { Picklists } from '../../../schema/dataModel.js';
 import { addPartner, type PartnerListRow } from '../../../usecases/partners.js';
+import { PartnerLensCommand } from '../../../cli/command.mjs';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('partnerlens', 'partners');
 
 const values = (key: keyof typeof Picklists): string[] => [...Picklists[key]];
 
-export default class PartnersAdd extends SfCommand<PartnerListRow & { created: boolean }> {
+export default class PartnersAdd extends PartnerLensCommand<PartnerListRow & { created: boolean }> {
   public static override readonly summary = messages.getMessage('add.summary');
   public static override readonly description = messages.getMessage('add.description');
   public static override readonly examples = messages.getMessages('add.examples');
@@ -31,9 +30,7 @@ export default class PartnersAdd extends SfCommand<PartnerListRow & { created: b
 
   public async run(): Promise<PartnerListRow & { created: boolean }> {
     const { flags } = await this.parse(PartnersAdd);
-    const cwd = process.cwd();
-    const config = loadLocalConfig(cwd, flags.config);
-    const target = await resolveTarget(cwd, flags['target-org'] ?? config.targetOrg);
+    const { target } = await this.orgContext(flags);
     const partner = await addPartner(new OrgClient(target.conn), {
       name: flags.name,
       domain: flags.domain,

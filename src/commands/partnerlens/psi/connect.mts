@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
 import { loadParty, summarise, type PsiSummary } from '../../../psi/cli.js';
 import { budgetFlags, budgetOf, exchangeFlags, messages, modeFlag, partyFlags, partyOptions, render, tokenFlags, warnSkipped, withCompute } from '../../../psi/command.mjs';
 import { connectPsi } from '../../../psi/httpTransport.js';
+import { PartnerLensCommand } from '../../../cli/command.mjs';
 
-export default class PsiConnect extends SfCommand<PsiSummary> {
+export default class PsiConnect extends PartnerLensCommand<PsiSummary> {
   public static override readonly summary = messages.getMessage('connect.summary');
   public static override readonly description = messages.getMessage('connect.description');
   public static override readonly examples = messages.getMessages('connect.examples');

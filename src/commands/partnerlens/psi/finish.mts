@@ -1,9 +1,10 @@
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
 import { summarise, type PsiSummary } from '../../../psi/cli.js';
 import { exchangeFlags, messages, render, withCompute } from '../../../psi/command.mjs';
 import { fileFinish } from '../../../psi/fileTransport.js';
+import { PartnerLensCommand } from '../../../cli/command.mjs';
 
-export default class PsiFinish extends SfCommand<PsiSummary> {
+export default class PsiFinish extends PartnerLensCommand<PsiSummary> {
   public static override readonly summary = messages.getMessage('finish.summary');
   public static override readonly description = messages.getMessage('finish.description');
   public static override readonly examples = messages.getMessages('finish.examples');

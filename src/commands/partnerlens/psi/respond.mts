@@ -1,9 +1,10 @@
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
 import { loadParty, summarise, type LoadedParty, type PsiSummary } from '../../../psi/cli.js';
 import { budgetFlags, budgetOf, exchangeFlags, messages, partyFlags, partyOptions, render, warnSkipped, withCompute } from '../../../psi/command.mjs';
 import { fileRespond } from '../../../psi/fileTransport.js';
+import { PartnerLensCommand } from '../../../cli/command.mjs';
 
-export default class PsiRespond extends SfCommand<PsiSummary> {
+export default class PsiRespond extends PartnerLensCommand<PsiSummary> {
   public static override readonly summary = messages.getMessage('respond.summary');
   public static override readonly description = messages.getMessage('respond.description');
   public static override readonly examples = messages.getMessages('respond.examples');

@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
 import { loadParty, summarise } from '../../../psi/cli.js';
 import { budgetFlags, budgetOf, exchangeFlags, messages, partyFlags, partyOptions, render, serveTokenFlags, warnSkipped } from '../../../psi/command.mjs';
 import { generateToken, servePsi } from '../../../psi/httpTransport.js';
 import { createPsiCompute } from '../../../psi/pool.js';
+import { PartnerLensCommand } from '../../../cli/command.mjs';
 
 export type ServeResult = { url: string; exchanges: number };
 
-export default class PsiServe extends SfCommand<ServeResult> {
+export default class PsiServe extends PartnerLensCommand<ServeResult> {
   public static override readonly summary = messages.getMessage('serve.summary');
   public static override readonly description = messages.getMessage('serve.description');
   public static override readonly examples = messages.getMessages('serve.examples');

@@ -1,9 +1,10 @@
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
 import { loadParty, summarise, type PsiSummary } from '../../../psi/cli.js';
 import { budgetFlags, budgetOf, exchangeFlags, messages, modeFlag, partyFlags, partyOptions, render, warnSkipped, withCompute } from '../../../psi/command.mjs';
 import { fileStart } from '../../../psi/fileTransport.js';
+import { PartnerLensCommand } from '../../../cli/command.mjs';
 
-export default class PsiStart extends SfCommand<PsiSummary> {
+export default class PsiStart extends PartnerLensCommand<PsiSummary> {
   public static override readonly summary = messages.getMessage('start.summary');
   public static override readonly description = messages.getMessage('start.description');
   public static override readonly examples = messages.getMessages('start.examples');

@@ -1,19 +1,18 @@
 import { Messages } from '@salesforce/core';
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
 import { dryRunFlag, orgFlags } from '../../../cli/flags.mjs';
 import { terminalProgress } from '../../../cli/progress.js';
 import { summaryLine } from '../../../cli/render.js';
-import { loadLocalConfig } from '../../../config/localConfig.js';
-import { resolveTarget } from '../../../org/connection.js';
 import type { SyncResult } from '../../../sync/engine.js';
 import { importReferrals } from '../../../sync/fromConfig.js';
 import { syncOutcomeError } from '../../../sync/outcome.js';
 import { countOutcomes } from '../../../sync/referrals.js';
+import { PartnerLensCommand } from '../../../cli/command.mjs';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('partnerlens', 'referrals');
 
-export default class ReferralsImport extends SfCommand<SyncResult> {
+export default class ReferralsImport extends PartnerLensCommand<SyncResult> {
   public static override readonly summary = messages.getMessage('import.summary');
   public static override readonly description = messages.getMessage('import.description');
   public static override readonly examples = messages.getMessages('import.examples');
@@ -27,9 +26,7 @@ export default class ReferralsImport extends SfCommand<SyncResult> {
 
   public async run(): Promise<SyncResult> {
     const { flags } = await this.parse(ReferralsImport);
-    const cwd = process.cwd();
-    const config = loadLocalConfig(cwd, flags.config);
-    const target = await resolveTarget(cwd, flags['target-org'] ?? config.targetOrg);
+    const { cwd, config, target } = await this.orgContext(flags);
     const result = await importReferrals({ cwd, target, config, partner: flags.partner, file: flags.file, dryRun: flags['dry-run'], progress: terminalProgress(!this.jsonEnabled()) });
     const counts = countOutcomes(result.referrals.outcomes);
     this.table({

@@ -1,16 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { Messages } from '@salesforce/core';
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
 import { orgFlags } from '../../../cli/flags.mjs';
-import { loadLocalConfig } from '../../../config/localConfig.js';
 import { OrgClient } from '../../../org/client.js';
-import { resolveTarget } from '../../../org/connection.js';
 import { exportForPartner, type ShareExportResult } from '../../../usecases/shareExport.js';
+import { PartnerLensCommand } from '../../../cli/command.mjs';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('partnerlens', 'partners');
 
-export default class ShareExport extends SfCommand<ShareExportResult & { output?: string }> {
+export default class ShareExport extends PartnerLensCommand<ShareExportResult & { output?: string }> {
   public static override readonly summary = messages.getMessage('share.summary');
   public static override readonly description = messages.getMessage('share.description');
   public static override readonly examples = messages.getMessages('share.examples');
@@ -23,9 +22,7 @@ export default class ShareExport extends SfCommand<ShareExportResult & { output?
 
   public async run(): Promise<ShareExportResult & { output?: string }> {
     const { flags } = await this.parse(ShareExport);
-    const cwd = process.cwd();
-    const config = loadLocalConfig(cwd, flags.config);
-    const target = await resolveTarget(cwd, flags['target-org'] ?? config.targetOrg);
+    const { target } = await this.orgContext(flags);
     const result = await exportForPartner(new OrgClient(target.conn), flags.partner);
     const rows = result.export.level === 'Counts only' ? Object.keys(result.export.counts).length : result.export.rows.length;
     if (flags.output !== undefined) {
