@@ -1,21 +1,13 @@
 import { pairKey } from '../match/matchOverlaps.js';
-import { AccountFields, LeadFields, OpportunityFields, Partner, PartnerInfluence, PartnerOverlap, PartnerSyncSetting, type Population } from '../schema/dataModel.js';
+import { AccountFields, LeadFields, OpportunityFields, PartnerInfluence, PartnerOverlap, PartnerSyncSetting, type Population } from '../schema/dataModel.js';
 import { uniqueFields } from '../config/populationFilter.js';
 import { SETTINGS_EXTERNAL_ID, SETTINGS_FIELDS, settingsFromRecord, type PopulationFilter, type SyncSettings } from '../config/settings.js';
 import { emptyState, type AccountState, type InfluenceRowState, type LeadState, type OppState, type SyncState } from './state.js';
 import { influenceRowOf } from './plan.js';
 import type { OrgClient, SObjectRecord } from '../org/client.js';
+import { PARTNERS_SOQL, partnerFromRecord, type PartnerRow } from '../schema/partnerRecord.js';
 
-export interface PartnerRow {
-  id: string;
-  name: string;
-  externalId?: string;
-  domain?: string;
-  status?: string;
-  sharingLevel?: string;
-  /** Partner__c.Source__c: where its data comes from (File when blank). */
-  source?: string;
-}
+export type { PartnerRow };
 
 export interface OrgRead {
   settings: SyncSettings;
@@ -157,21 +149,13 @@ export async function readOrg(client: OrgClient, previous: SyncState | undefined
   const influenceSoql = (where: string): string => (where === '' ? INFLUENCE_SELECT : `${INFLUENCE_SELECT} WHERE ${where}`);
   const first = await client.queries({
     settings: SETTINGS_SOQL,
-    partners: `SELECT Id, Name, ${Partner.ExternalId}, ${Partner.Domain}, ${Partner.Status}, ${Partner.SharingLevel}, ${Partner.Source} FROM ${Partner.apiName}`,
+    partners: PARTNERS_SOQL,
     disputed: disputedSoql(after),
     // every origin: a partner manager's Manual row (added through the UI) may change a deal's primary partner
     influence: influenceSoql(since === undefined ? '' : `SystemModstamp >= ${since}`),
   });
   const settings = settingsFromRecord(first.settings?.[0]);
-  const partners: PartnerRow[] = (first.partners ?? []).map((r) => ({
-    id: String(r.Id),
-    name: String(r.Name),
-    externalId: str(r[Partner.ExternalId]),
-    domain: str(r[Partner.Domain]),
-    status: str(r[Partner.Status]),
-    sharingLevel: str(r[Partner.SharingLevel]),
-    source: str(r[Partner.Source]),
-  }));
+  const partners: PartnerRow[] = (first.partners ?? []).map(partnerFromRecord);
   let read = Object.values(first).reduce((n, rows) => n + rows.length, 0);
   const accountPops = settings.populations.filter((p) => p.object === 'Account');
   const leadPop = settings.populations.find((p) => p.object === 'Lead') as PopulationFilter;

@@ -65,8 +65,13 @@ describe('partnerlens commands (e2e)', () => {
     const bad = await partnerlens(dir, 'partners', 'add', '--name', 'X', '--domain', 'localhost');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/Invalid domain/);
+    const rename = await partnerlens(dir, 'partners', 'add', '--name', 'Someone Else', '--domain', 'acmepartners.com');
+    expect(rename.code).toBe(2);
+    expect(rename.stderr).toMatch(/acmepartners\.com is already the domain of partner "Acme Partners" \(External_Id__c acme\)/);
+    expect(rename.stderr).toContain('--external-id acme');
     const list = await partnerlens(dir, 'partners', 'list');
     expect(list.code).toBe(0);
+    expect(list.stdout).not.toMatch(/Someone Else/);
     expect(list.stdout).toMatch(/Acme Partners.*acme.*acmepartners\.com/);
   });
 

@@ -46,14 +46,18 @@ describe('init, partners, referrals, status and share export against the local o
     ]);
   });
 
-  it('partners add normalises the domain, upserts by external id, rejects bad input, and list shows them', async () => {
+  it('partners add normalises the domain, upserts by external id changing only the given fields, refuses a taken domain and a rename by domain, and list shows them', async () => {
     const first = await addPartner(client, { name: 'Orbit Cloud', domain: 'https://www.Orbit-Cloud.io/about', type: 'Technology', sharingLevel: 'Overlapping records' });
     expect(first).toMatchObject({ created: true, domain: 'orbit-cloud.io', externalId: 'orbit-cloud.io', status: 'Active', source: 'File' });
-    expect(await addPartner(client, { name: 'Orbit Cloud Inc', domain: 'orbit-cloud.io' })).toMatchObject({ created: false, id: first.id });
+    // adding the same partner again updates only what was given: the sharing level stays
+    expect(await addPartner(client, { name: 'Orbit Cloud', domain: 'orbit-cloud.io', tier: 'Gold' })).toMatchObject({ created: false, id: first.id, tier: 'Gold', sharingLevel: 'Overlapping records' });
+    // the same domain under another name would silently rename it: refused, naming how to rename
+    await expect(addPartner(client, { name: 'Orbit Cloud Inc', domain: 'orbit-cloud.io' })).rejects.toMatchObject({ name: 'PartnerExists', exitCode: 2, message: expect.stringMatching(/already the domain of partner "Orbit Cloud"/), actions: expect.arrayContaining([expect.stringContaining('--external-id orbit-cloud.io')]) });
+    expect(await addPartner(client, { name: 'Orbit Cloud Inc', domain: 'orbit-cloud.io', externalId: 'orbit-cloud.io' })).toMatchObject({ created: false, id: first.id, name: 'Orbit Cloud Inc' });
     await expect(addPartner(client, { name: 'Intranet', domain: 'localhost' })).rejects.toMatchObject({ name: 'InvalidPartner', exitCode: 2, message: expect.stringMatching(/domain/) });
-    await expect(addPartner(client, { name: 'Other', domain: 'orbit-cloud.io', externalId: 'other' })).rejects.toMatchObject({ name: 'WriteFailed', message: expect.stringMatching(/DUPLICATE_VALUE/) });
+    await expect(addPartner(client, { name: 'Other', domain: 'orbit-cloud.io', externalId: 'other' })).rejects.toMatchObject({ name: 'DomainTaken', exitCode: 2, message: expect.stringMatching(/orbit-cloud\.io is already the domain of partner "Orbit Cloud Inc" \(External_Id__c orbit-cloud\.io\)/) });
     await addPartner(client, { name: 'Acme Partners', domain: 'acmepartners.com', externalId: 'acme', sharingLevel: 'Counts only' });
-    expect((await listPartners(client)).map((p) => `${p.name} ${p.externalId} ${p.sharingLevel}`)).toEqual(['Acme Partners acme Counts only', 'Orbit Cloud Inc orbit-cloud.io Counts only']);
+    expect((await listPartners(client)).map((p) => `${p.name} ${p.externalId} ${p.sharingLevel} ${p.tier ?? '-'}`)).toEqual(['Acme Partners acme Counts only -', 'Orbit Cloud Inc orbit-cloud.io Overlapping records Gold']);
   });
 
   it('referrals import flags, creates and reports contacts; a re-import writes nothing; status lists the runs', async () => {
