@@ -130,6 +130,13 @@ const HOSTED: readonly Company[] = [
   { name: 'Tallyho Apps', domain: 'tallyho.herokuapp.com' },
 ];
 
+/**
+ * The last account's Website is its LinkedIn page, as CRMs often hold; each partner file has another
+ * company's LinkedIn page. Profiles on a shared host give no domain key: the two must never match.
+ */
+const LINKEDIN_PAGE = (slug: string): string => `https://www.linkedin.com/company/${slug}/`;
+const OTHER_LINKEDIN: Company = { name: 'Lattice Freight', domain: 'latticefreight.com' };
+
 /** Another app on the first hosted account's host: must never match it. */
 const OTHER_TENANT: Company = { name: 'Quill Labs', domain: 'quilllabs.github.io' };
 
@@ -257,7 +264,7 @@ export function generateDemoData(options: DemoOptions): DemoData {
   const daysAgo = (days: number): number => now - days * DAY_MS;
   const companies = new Companies(random);
   for (const p of PARTNERS) companies.reserve(p.domain);
-  for (const h of [...HOSTED, OTHER_TENANT]) companies.reserve(h.domain);
+  for (const h of [...HOSTED, OTHER_TENANT, OTHER_LINKEDIN]) companies.reserve(h.domain);
   for (const f of FREE_MAIL) companies.reserve(f);
   const dunsUsed = new Set<string>();
 
@@ -277,8 +284,13 @@ export function generateDemoData(options: DemoOptions): DemoData {
       opps: [],
     });
   }
+  const onLinkedIn = accounts.length > HOSTED.length ? accounts[accounts.length - 1] : undefined;
+  if (onLinkedIn !== undefined) {
+    onLinkedIn.website = LINKEDIN_PAGE(onLinkedIn.company.domain.split('.')[0] ?? 'company');
+    onLinkedIn.duns = undefined;
+  }
   const plantsByPartner = PARTNERS.map((partner) => {
-    const eligible = accounts.filter((a) => a.website !== undefined || (a.duns !== undefined && partner.layout !== 'csv-semicolon'));
+    const eligible = accounts.filter((a) => a !== onLinkedIn && (a.website !== undefined || (a.duns !== undefined && partner.layout !== 'csv-semicolon')));
     const chosen = random.sample(eligible, Math.round(accounts.length * plantRate));
     // the hosted tenants are always planted in the first partner's file: the private-suffix case
     if (partner === PARTNERS[0]) for (const hosted of accounts.slice(0, HOSTED.length)) if (!chosen.includes(hosted)) chosen.push(hosted);
@@ -505,6 +517,10 @@ function buildPartnerFile(
     decoy({ recordId: nextId(), company: `${dunsTwin.company.name} (subsidiary)`, website: dunsTwin.company.domain, duns: other, population: word('Customer') }, 'duns-conflict', dunsTwin.ref);
   }
   decoy({ recordId: nextId(), company: 'Freelance Collective', website: 'gmail.com', population: word('Lead') }, 'free-mail');
+  const onLinkedIn = accounts.find((a) => a.website?.includes('linkedin.com/company/') === true);
+  if (onLinkedIn !== undefined) {
+    decoy({ recordId: nextId(), company: OTHER_LINKEDIN.name, website: LINKEDIN_PAGE('lattice-freight'), population: word('Customer') }, 'shared-host-profile', onLinkedIn.ref);
+  }
   for (let i = 0; i < plantedAccounts.length; i++) {
     const company = companies.next();
     decoy({ recordId: nextId(), company: company.name, website: random.pick(WEBSITE_VARIANTS)[1](company.domain), population: word(random.pick(POPULATION_ORDER)), ...owner() }, 'partner-only');

@@ -58,7 +58,7 @@ export interface ExpectedOverlap {
 export interface ExpectedDecoy {
   partnerRef: string;
   partnerCompanyName: string;
-  reason: 'near-miss-suffix' | 'other-tenant' | 'duns-conflict' | 'free-mail' | 'partner-only';
+  reason: 'near-miss-suffix' | 'other-tenant' | 'shared-host-profile' | 'duns-conflict' | 'free-mail' | 'partner-only';
   /** The record of ours it imitates, if any. */
   ourRef?: string;
 }

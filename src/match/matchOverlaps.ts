@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MatchMethod, Population } from '../schema/dataModel.js';
 import { normaliseCompanyName } from './companyName.js';
-import { registrableDomain } from './domain.js';
+import { domainLabel, websiteDomain } from './domain.js';
 import { normaliseDuns } from './duns.js';
 import { emailDomain } from './email.js';
 import type { MatchOptions, OurRecord, OverlapMatch, PartnerRecord } from './types.js';
@@ -33,11 +33,18 @@ export function overlapExternalId(partnerExternalId: string, ourId: string, part
   return `h:${createHash('sha256').update(readable).digest('hex')}`;
 }
 
-/** The domain keys one of our records can match on: its website's, then (if allowed) its e-mail's. */
+/**
+ * The domain keys a record can match on: its website's (websiteDomain: no key for profiles on shared
+ * hosts, placeholders, tenants keyed on the tenant), then (if allowed) its e-mail's (emailDomain: no key
+ * for free-mail, disposable and example addresses). Our org's records and partner records both use it.
+ */
 export function ourDomainKeys(record: Pick<OurRecord, 'website' | 'email'>, emailDomains: boolean): { website?: string; email?: string } {
-  const website = registrableDomain(record.website);
+  const fromWebsite = websiteDomain(record.website);
   const fromEmail = emailDomains ? emailDomain(record.email) : undefined;
-  return { website, email: fromEmail !== undefined && 'domain' in fromEmail ? fromEmail.domain : undefined };
+  return {
+    website: 'domain' in fromWebsite ? fromWebsite.domain : undefined,
+    email: fromEmail !== undefined && 'domain' in fromEmail ? fromEmail.domain : undefined,
+  };
 }
 
 interface Keys {
@@ -45,8 +52,19 @@ interface Keys {
   website?: string;
   email?: string;
   name?: string;
+  /** The name as written, for the reason of a Name match. */
+  rawName?: string;
   /** Only partner records found by the private exchange: the key the exchange already normalised. */
   privateKey?: string;
+}
+
+/** The keys of any record, ours or a partner's: one normalisation path for both sides. */
+function recordKeys(record: { website?: string; email?: string; duns?: string; name?: string }, opts: MatchOptions): Keys {
+  return {
+    ...ourDomainKeys(record, opts.emailDomains),
+    duns: normaliseDuns(record.duns),
+    ...(opts.nameFallback ? { name: normaliseCompanyName(record.name), rawName: record.name?.trim() } : {}),
+  };
 }
 
 function partnerKeys(record: PartnerRecord, opts: MatchOptions): Keys {
@@ -54,47 +72,72 @@ function partnerKeys(record: PartnerRecord, opts: MatchOptions): Keys {
     const privateKey = record.domain?.trim();
     return { privateKey: privateKey === '' ? undefined : privateKey, duns: normaliseDuns(record.duns) };
   }
-  const { website, email } = ourDomainKeys({ website: record.domain, email: record.email }, opts.emailDomains);
-  return {
-    duns: normaliseDuns(record.duns),
-    website,
-    email,
-    name: opts.nameFallback ? normaliseCompanyName(record.companyName) : undefined,
-  };
+  return recordKeys({ website: record.domain, email: record.email, duns: record.duns, name: record.companyName }, opts);
 }
 
 function ourKeys(record: OurRecord, opts: MatchOptions): Keys {
-  return {
-    ...ourDomainKeys(record, opts.emailDomains),
-    duns: normaliseDuns(record.duns),
-    name: opts.nameFallback ? normaliseCompanyName(record.name) : undefined,
-  };
+  return recordKeys(record, opts);
+}
+
+type Found = { key: string; method: MatchMethod; reason: string };
+
+/** Partner_Overlap__c.Match_Reason__c is Text(255). */
+const REASON_MAX = 255;
+function clipReason(reason: string): string {
+  return reason.length <= REASON_MAX ? reason : `${reason.slice(0, REASON_MAX - 1)}…`;
+}
+
+function domainsOf(keys: Keys): string[] {
+  return [keys.website, keys.email].filter((d): d is string => d !== undefined);
+}
+
+/**
+ * A pair of domains, one per side, that differ only in their public suffix (acme.de / acme.com,
+ * acme.co.uk / acme.com.au): one company's country sites, or two companies — a Name match at most.
+ */
+function sameLabelDomains(ours: Keys, theirs: Keys): [string, string] | undefined {
+  for (const a of domainsOf(ours)) {
+    for (const b of domainsOf(theirs)) {
+      // tenant keys (acme.wordpress.com, sites.google.com/view/acme) are not a company's own domain
+      if (a.includes('/') || b.includes('/')) continue;
+      if (domainLabel(a) === domainLabel(b)) return [a, b];
+    }
+  }
+  return undefined;
 }
 
 /** The best way two records match, or undefined when they don't or when evidence contradicts it. */
-function bestMatch(ours: Keys, theirs: Keys): { key: string; method: MatchMethod } | undefined {
+function bestMatch(ours: Keys, theirs: Keys): Found | undefined {
   if (ours.duns !== undefined && theirs.duns !== undefined) {
     // DUNS identifies a legal entity: different numbers are two companies even on one domain (subsidiaries)
-    return ours.duns === theirs.duns ? { key: ours.duns, method: 'DUNS' } : undefined;
+    return ours.duns === theirs.duns ? { key: ours.duns, method: 'DUNS', reason: 'same DUNS' } : undefined;
   }
   if (theirs.privateKey !== undefined) {
-    return theirs.privateKey === ours.website || theirs.privateKey === ours.email ? { key: theirs.privateKey, method: 'Private' } : undefined;
+    return theirs.privateKey === ours.website || theirs.privateKey === ours.email
+      ? { key: theirs.privateKey, method: 'Private', reason: clipReason(`private exchange: ${theirs.privateKey}`) }
+      : undefined;
   }
-  if (ours.website !== undefined && ours.website === theirs.website) return { key: ours.website, method: 'Domain' };
+  if (ours.website !== undefined && ours.website === theirs.website) {
+    return { key: ours.website, method: 'Domain', reason: clipReason(`website ${ours.website} = ${theirs.website}`) };
+  }
   // an e-mail domain on either side (our Lead's address, a partner's contact) meeting a domain on the other
   const emailPairs = [
-    [ours.email, theirs.website],
-    [ours.email, theirs.email],
-    [ours.website, theirs.email],
+    [ours.email, theirs.website, 'e-mail', 'website'],
+    [ours.email, theirs.email, 'e-mail', 'e-mail'],
+    [ours.website, theirs.email, 'website', 'e-mail'],
   ] as const;
-  for (const [a, b] of emailPairs) {
-    if (a !== undefined && a === b) return { key: a, method: 'Email domain' };
+  for (const [a, b, whatA, whatB] of emailPairs) {
+    if (a !== undefined && a === b) return { key: a, method: 'Email domain', reason: clipReason(`${whatA} ${a} = ${whatB} ${b}`) };
   }
   if (ours.name !== undefined && ours.name === theirs.name) {
-    // a name never overrules domains that disagree: "Acme" at acme.com and "Acme" at acme.de are two companies
+    const names = `name '${ours.rawName ?? ours.name}' ~ '${theirs.rawName ?? theirs.name}'`;
     const oursHasDomain = ours.website !== undefined || ours.email !== undefined;
     const theirsHasDomain = theirs.website !== undefined || theirs.email !== undefined;
-    return oursHasDomain && theirsHasDomain ? undefined : { key: ours.name, method: 'Name' };
+    if (!oursHasDomain || !theirsHasDomain) return { key: ours.name, method: 'Name', reason: clipReason(names) };
+    // a name never overrules domains that disagree ("Acme" at acme.com and at acme-tools.com are two
+    // companies), except that the same label on another suffix is a lower-confidence Name match
+    const pair = sameLabelDomains(ours, theirs);
+    return pair === undefined ? undefined : { key: ours.name, method: 'Name', reason: clipReason(`${names} on ${pair[0]} / ${pair[1]}`) };
   }
   return undefined;
 }

@@ -36,6 +36,12 @@ export interface OverlapMatch {
   /** The normalised key both sides share (domain, DUNS or normalised name); never a raw e-mail. */
   key: string;
   method: MatchMethod;
+  /**
+   * Why it matched, for a rep to judge (Partner_Overlap__c.Match_Reason__c, at most 255 characters):
+   * "same DUNS", "website acme.com = acme.com", "name 'Acme GmbH' ~ 'Acme Inc' on acme.de / acme.com".
+   * Set by matchOverlaps; absent on overlaps read back from an org written before the field existed.
+   */
+  reason?: string;
 }
 
 export interface MatchOptions {

@@ -1,7 +1,7 @@
 // Our side of an exchange from a records file (the partner-file columns: company, website, email,
 // population, owner, stage), turned into normalised match keys.
-import { emailDomain } from '../match/email.js';
-import { registrableDomain } from '../match/domain.js';
+import { bareAddress, emailDomain } from '../match/email.js';
+import { websiteDomain } from '../match/domain.js';
 import type { PartnerRecord } from '../match/types.js';
 import { readPartnerFile, type PartnerFile } from '../sources/partnerFile.js';
 import { definedOnly } from '../sources/table.js';
@@ -15,16 +15,17 @@ export interface PsiRecords {
 }
 
 /**
- * The match key of a record: its registrable domain (website first, else its e-mail's company domain;
- * free-mail and disposable addresses give none), or, with key kind 'email', its lower-cased e-mail.
+ * The match key of a record: its website's company domain (the matcher's websiteDomain: profiles on shared
+ * hosts and example domains give none), else its e-mail's company domain (free-mail, disposable and example
+ * addresses give none), or, with key kind 'email', its lower-cased bare address ("Jo <jo@acme.com>" -> jo@acme.com).
  */
 export function psiKey(record: Pick<PartnerRecord, 'domain' | 'email'>, keyKind: KeyKind): string | undefined {
   if (keyKind === 'email') {
-    const email = record.email?.trim().toLowerCase();
+    const email = record.email === undefined ? undefined : bareAddress(record.email).toLowerCase();
     return email !== undefined && 'domain' in emailDomain(email) ? email : undefined;
   }
-  const fromWebsite = record.domain === undefined ? undefined : registrableDomain(record.domain);
-  if (fromWebsite !== undefined) return fromWebsite;
+  const fromWebsite = websiteDomain(record.domain);
+  if ('domain' in fromWebsite) return fromWebsite.domain;
   const fromEmail = record.email === undefined ? undefined : emailDomain(record.email);
   return fromEmail !== undefined && 'domain' in fromEmail ? fromEmail.domain : undefined;
 }

