@@ -26,6 +26,7 @@ export const PartnerOverlap = {
   Partner: 'Partner__c',
   MatchKey: 'Match_Key__c',
   MatchMethod: 'Match_Method__c',
+  MatchReason: 'Match_Reason__c',
   OurPopulation: 'Our_Population__c',
   PartnerPopulation: 'Partner_Population__c',
   PartnerRecordId: 'Partner_Record_Id__c',

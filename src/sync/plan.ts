@@ -96,6 +96,7 @@ function overlapRow(partner: PartnerInfo, m: OverlapMatch): SObjectRecord {
     [PartnerOverlap.Lead]: m.ourObject === 'Lead' ? m.ourId : null,
     [PartnerOverlap.MatchKey]: clip(m.key, 255),
     [PartnerOverlap.MatchMethod]: m.method,
+    [PartnerOverlap.MatchReason]: clip(m.reason, 255),
     [PartnerOverlap.OurPopulation]: m.ourPopulation,
     [PartnerOverlap.PartnerPopulation]: p.population,
     [PartnerOverlap.PartnerRecordId]: clip(p.partnerRecordId, 255),

@@ -112,6 +112,12 @@ describe('sync against the local org', () => {
     expect(w.org.store.query("SELECT COUNT() FROM Partner_Influence__c WHERE Origin__c = 'Rule'").totalSize).toBe(15);
     expect(w.org.store.query('SELECT Partner_Overlap_Count__c FROM Lead WHERE Company = \'Lead Co 1\'').records[0]).toMatchObject({ Partner_Overlap_Count__c: 1 });
     expect(w.org.store.query('SELECT Status__c, Records_Created__c FROM Partner_Sync_Run__c').records).toEqual([expect.objectContaining({ Status__c: 'Succeeded' })]);
+    // every overlap says why it matched, in Match_Reason__c (a field the local org reads from force-app)
+    const reasons = w.org.store.query("SELECT Match_Method__c, Match_Reason__c, Account__r.Name FROM Partner_Overlap__c WHERE Partner__r.External_Id__c = 'acme' AND Account__c != null ORDER BY Account__r.Name").records;
+    expect(reasons).toHaveLength(30);
+    expect(reasons[0]).toMatchObject({ Match_Method__c: 'Domain', Match_Reason__c: 'website company0.com = company0.com' });
+    const domainOf = (r: Record<string, unknown>): string => `${(r.Account__r as { Name: string }).Name.replace('Company ', 'company')}.com`;
+    expect(reasons.map((r) => [r.Match_Method__c, r.Match_Reason__c])).toEqual(reasons.map((r) => ['Domain', `website ${domainOf(r)} = ${domainOf(r)}`]));
 
     const before = w.org.apiUsage().used;
     const second = await sync(w);
