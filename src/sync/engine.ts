@@ -8,11 +8,11 @@ import type { OrgClient, RecordResult, SObjectRecord } from '../org/client.js';
 import { readOrg, SETTINGS_SOQL, type PartnerRow } from './readOrg.js';
 import { settingsFromRecord } from '../config/settings.js';
 import { BudgetExceededError } from '../org/budget.js';
-import { emptyPlanCounts, influenceRowOf, planSync, type Plan, type PlanCounts, type WriteBatch } from './plan.js';
+import { influenceRowOf, planSync } from './plan.js';
 import { planExchanges, type ExchangeData } from './exchanges.js';
-import { planReferrals, referralHash, referralQueries, referralView, type PartnerReferrals, type ReferralData, type ReferralOutcome } from './referrals.js';
-import { addWriteCounts, emptyWriteCounts, type FailedRecord, type PartnerSource, type WriteCounts } from './types.js';
-import { emptyState, PRIVATE_DIR, PRIVATE_FILE, type BatchDone, type CheckpointStore, type PendingRun, type SyncState } from './state.js';
+import { planReferrals, referralHash, referralQueries, referralView, type PartnerReferrals, type ReferralData } from './referrals.js';
+import { addWriteCounts, emptyWriteCounts, type FailedRecord, type PartnerSource, type WriteCounts, type Plan, type PlanCounts, type ReferralOutcome, type SyncState, type WriteBatch, emptyPlanCounts } from './types.js';
+import { emptyState, PRIVATE_DIR, PRIVATE_FILE, type BatchDone, type CheckpointStore, type PendingRun } from './state.js';
 
 export type RunStatus = 'Succeeded' | 'Partial' | 'Paused' | 'Failed' | 'Dry run';
 

@@ -5,7 +5,8 @@ import type { OrgClient, SObjectRecord } from '../org/client.js';
 import type { PartnerRow } from './readOrg.js';
 import type { PsiResult } from '../psi/protocol.js';
 import { PartnerExchange } from '../schema/dataModel.js';
-import { chunk, type PlanInput, type WriteBatch } from './plan.js';
+import { chunk, type PlanInput } from './plan.js';
+import type { WriteBatch } from './types.js';
 
 /** The completed exchanges with one partner (config `privateResults`), by its Partner__c reference. */
 export interface ExchangeData {

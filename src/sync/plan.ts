@@ -3,7 +3,7 @@ import { overlapExternalId } from '../match/matchOverlaps.js';
 import type { OverlapMatch } from '../match/types.js';
 import { LeadFields, OpportunityFields, PartnerInfluence, PartnerOverlap, type Population, type SharingLevel } from '../schema/dataModel.js';
 import type { SObjectRecord } from '../org/client.js';
-import type { InfluenceRowState, SyncState } from './state.js';
+import { emptyPlanCounts, type BatchKind, type InfluenceRowState, type Plan, type SyncState, type WriteBatch } from './types.js';
 
 export interface PartnerInfo {
   id: string;
@@ -17,51 +17,6 @@ export interface PartnerInfo {
 export interface PartnerMatches {
   partner: PartnerInfo;
   matches: OverlapMatch[];
-}
-
-export type BatchKind = 'overlap' | 'deactivate' | 'lead' | 'influence' | 'primary' | 'referral-flag' | 'referral-lead' | 'exchange';
-
-/** One write call (or one Bulk API job): the unit the run checkpoints after. */
-export interface WriteBatch {
-  kind: BatchKind;
-  object: string;
-  /** The field the records are upserted by ('Id' = update by record id). */
-  key: string;
-  bulk: boolean;
-  records: SObjectRecord[];
-  /** For influence rows: the overlap External_Id__c whose Id goes into Overlap__c at write time. */
-  overlapRefs?: string[];
-  /** For referral writes: the referral each record settles, checkpointed once the record is written. */
-  referralRefs?: { id: string; hash: string }[];
-}
-
-export interface PlanCounts {
-  overlapsCreate: number;
-  overlapsUpdate: number;
-  overlapsDeactivate: number;
-  leadsUpdate: number;
-  influenceCreate: number;
-  /** Opportunity.Primary_Partner__c set (or changed) to the partner with the largest role. */
-  primarySet: number;
-  /** Opportunity.Primary_Partner__c cleared: the last influence row went and the sync had set the value. */
-  primaryClear: number;
-  /** Partner_Exchange__c rows for completed private exchanges the org does not hold yet. */
-  exchangesCreate: number;
-}
-
-export function emptyPlanCounts(): PlanCounts {
-  return { overlapsCreate: 0, overlapsUpdate: 0, overlapsDeactivate: 0, leadsUpdate: 0, influenceCreate: 0, primarySet: 0, primaryClear: 0, exchangesCreate: 0 };
-}
-
-export interface Plan {
-  batches: WriteBatch[];
-  counts: PlanCounts;
-  matched: number;
-  warnings: string[];
-  /** Desired overlap hashes, for the state after the run. */
-  overlapHashes: Record<string, { hash: string; partnerId: string; leadId?: string }>;
-  /** Overlaps per partner and our population (for the summary). */
-  byPartnerPopulation: Record<string, Partial<Record<Population, number>>>;
 }
 
 export interface PlanInput {

@@ -3,7 +3,7 @@ import { emailDomain } from '../match/email.js';
 import { LeadFields } from '../schema/dataModel.js';
 import type { Referral } from '../sources/referralFile.js';
 import type { SObjectRecord } from '../org/client.js';
-import type { WriteBatch } from './plan.js';
+import type { ReferralOutcome, ReferralOutcomeKind, WriteBatch } from './types.js';
 
 /** One partner's referrals this run, from a referral file. */
 export interface ReferralData {
@@ -12,31 +12,6 @@ export interface ReferralData {
   referrals: Referral[];
   /** Rows the file could not use (file, line, field and why). */
   problems: { key: string; message: string; fields?: string }[];
-}
-
-/**
- * What became of one referral:
- * - flagged: an open Lead with the same e-mail (or the one open Lead at its company domain) is now Partner_Sourced__c;
- * - created: a new Lead (upserted by Partner_Referral_Id__c, so never twice);
- * - unchanged: already imported, or the matching Lead is already sourced by this partner;
- * - other-partner: the matching Lead is already sourced by another partner (the first partner keeps it);
- * - contact: the person or company is an existing customer contact: reported, no Lead.
- * Several open Leads at the domain and none with the e-mail: a Lead is created for the referred person
- * (marked `ambiguous`) rather than guessing which Lead the partner meant.
- */
-export type ReferralOutcomeKind = 'flagged' | 'created' | 'unchanged' | 'other-partner' | 'contact';
-
-export interface ReferralOutcome {
-  partner: string;
-  referralId: string;
-  email: string;
-  outcome: ReferralOutcomeKind;
-  /** How the existing record was found. */
-  by?: 'referral id' | 'email' | 'domain';
-  leadId?: string;
-  contactId?: string;
-  /** Set when several open leads share the domain (a Lead is created). */
-  ambiguous?: number;
 }
 
 export interface LeadRow {

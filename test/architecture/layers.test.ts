@@ -47,6 +47,28 @@ describe('layers', () => {
     expect(upward).toEqual([]);
   });
 
+  it('no import cycle between modules (a type one included: shared types live in one module both import)', () => {
+    const resolve = (file: string, spec: string): string => {
+      const base = path.resolve(path.dirname(file), spec).replace(/\.(m?)js$/, '.$1ts');
+      return base;
+    };
+    const graph = new Map(sources(SRC).map((f) => [f, importsOf(readFileSync(f, 'utf8')).map((s) => resolve(f, s))]));
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (f: string, trail: string[]): void => {
+      if (state.get(f) === 'done') return;
+      if (state.get(f) === 'open') {
+        cycles.push([...trail.slice(trail.indexOf(f)), f].map((x) => path.relative(SRC, x)).join(' -> '));
+        return;
+      }
+      state.set(f, 'open');
+      for (const to of graph.get(f) ?? []) if (graph.has(to)) visit(to, [...trail, f]);
+      state.set(f, 'done');
+    };
+    for (const f of graph.keys()) visit(f, []);
+    expect(cycles).toEqual([]);
+  });
+
   it('the rule sees an upward import', () => {
     expect(importsOf("import { x } from '../sync/engine.js';\nconst m = await import('../cli/render.js');")).toEqual(['../sync/engine.js', '../cli/render.js']);
     expect(layerOf('sync')).toBeGreaterThan(layerOf('org'));

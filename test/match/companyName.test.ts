@@ -36,11 +36,14 @@ describe('normaliseCompanyName', () => {
     ['Straße GmbH', 'strasse'],
     ['Siemens Aktiengesellschaft', 'siemens'],
     ['Acme Proprietary Limited', 'acme'],
+    ['Đakovo Œuvre Æble Þing Ħal', 'dakovo oeuvre aeble thing hal'],
+    ['Müller', 'muller'],
+    ['Mueller', 'mueller'],
   ])('%j -> %s', (input, expected) => {
     expect(normaliseCompanyName(input)).toBe(expected);
   });
 
-  it.each([[''], ['  '], ['...'], [undefined], [null], ['Inc'], ['GmbH & Co. KG'], ['N/A'], ['n.a.'], ['Unknown'], ['[not provided]'], ['Individual'], ['Self-employed'], ['Self Employed']])('%j has no name', (input) => {
+  it.each([[''], ['  '], ['...'], [undefined], [null], ['Inc'], ['GmbH & Co. KG'], ['N/A'], ['n.a.'], ['Unknown'], ['[not provided]'], ['Individual'], ['Self-employed'], ['Self Employed'], ['None'], ['NULL'], ['Not applicable'], ['Private'], ['Test']])('%j has no name', (input) => {
     expect(normaliseCompanyName(input)).toBeUndefined();
   });
 

@@ -68,6 +68,9 @@ describe('websiteDomain', () => {
     ['https://blog.acme.wordpress.com/post', 'acme.wordpress.com'],
     ['www.acme.squarespace.com', 'acme.squarespace.com'],
     ['acme.weebly.com', 'acme.weebly.com'],
+    ['https://acme.wixsite.com/home', 'acme.wixsite.com'],
+    ['https://sites.google.com/site/acmeplumbing/', 'sites.google.com/site/acmeplumbing'],
+    ['https://sites.google.com/a/acme.com/intranet', 'sites.google.com/a/acme.com'],
     ['https://sites.google.com/view/acme-plumbing/home', 'sites.google.com/view/acme-plumbing'],
     ['https://www.gov.uk/government/organisations/hm-revenue-customs', 'www.gov.uk/government/organisations/hm-revenue-customs'],
     ['foo.github.io', 'foo.github.io'],
@@ -95,11 +98,13 @@ describe('websiteDomain', () => {
     ['sites.google.com'],
     ['https://sites.google.com/'],
     ['www.gov.uk/vat-rates'],
+    ['https://www.gov.uk/government/organisations'],
+    ['https://sites.google.com/view'],
   ])('%j is a shared host, no key', (input) => {
     expect(websiteDomain(input)).toEqual({ excluded: 'shared-host' });
   });
 
-  it.each([['example.com'], ['https://www.example.org/'], ['example.net'], ['acme.test'], ['shop.example']])('%j is a placeholder', (input) => {
+  it.each([['example.com'], ['https://www.example.org/'], ['example.net'], ['acme.test'], ['shop.example'], ['example.edu'], ['site.invalid'], ['app.localhost']])('%j is a placeholder', (input) => {
     expect(websiteDomain(input)).toEqual({ excluded: 'placeholder' });
   });
 

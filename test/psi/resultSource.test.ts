@@ -64,6 +64,10 @@ describe('match keys', () => {
     [{ email: ' Jo@Globex.com ' }, 'email', 'jo@globex.com'],
     [{ email: 'jo@mailinator.com' }, 'email', undefined],
     [{ domain: 'globex.com' }, 'email', undefined],
+    [{ domain: 'https://www.linkedin.com/company/globex', email: 'jo@globex.com' }, 'domain', 'globex.com'],
+    [{ domain: 'https://www.linkedin.com/company/globex' }, 'domain', undefined],
+    [{ domain: 'www.example.com' }, 'domain', undefined],
+    [{ email: 'Jo <Jo@Globex.com>' }, 'email', 'jo@globex.com'],
   ] as const)('%j as %s -> %s', (record, kind, expected) => {
     expect(psiKey(record, kind)).toBe(expected);
   });

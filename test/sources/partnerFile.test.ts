@@ -32,6 +32,14 @@ describe('parsePopulation', () => {
 });
 
 describe('parsePartnerFile', () => {
+  it('keeps rows whose website is a LinkedIn page, each its own company (derived ids differ)', () => {
+    const csv = 'company_name,website,population\nAcme,https://www.linkedin.com/company/acme,Customer\nBeta,https://www.linkedin.com/company/beta,Customer\n';
+    const result = parsePartnerFile(csv, 'p.csv');
+    expect(result).toMatchObject({ errorCount: 0, duplicateCount: 0 });
+    expect(result.records.map((r) => r.companyName)).toEqual(['Acme', 'Beta']);
+    expect(result.records[0]?.partnerRecordId).not.toBe(result.records[1]?.partnerRecordId);
+  });
+
   it('reads a plain CSV with the documented header', () => {
     const csv = 'record_id,company_name,website,population,owner_name,owner_email,opportunity_stage,duns\nA-1,Acme Inc,www.acme.com,Customer,Sam Reed,sam@partner.io,,12-345-6789\nA-2,Beta,beta.io,open opp,,,Negotiation,\n';
     const result = parsePartnerFile(csv, 'partners/p.csv');

@@ -7,9 +7,10 @@ import { connectionFor } from '../../src/org/connection';
 import { BudgetGuard } from '../../src/org/budget';
 import { runSync, type SyncResult } from '../../src/sync/engine';
 import { loadPartnerFiles } from '../../src/sync/fromConfig';
-import { CheckpointStore, STATE_VERSION } from '../../src/sync/state';
+import { CheckpointStore } from '../../src/sync/state';
 import { filterReads } from '../../src/config/populationFilter';
 import { localConfigSchema } from '../../src/config/localConfig';
+import { STATE_VERSION } from '../../src/sync/types';
 
 // Integration: what the incremental read re-checks, against the local org over real HTTP. The sync's own
 // writes touch records (influence rows bump their opportunities' roll-ups, lead overlap counts bump leads):

@@ -1,6 +1,7 @@
 import type { OverlapMatch } from '../../src/match/types';
 import { compareInfluence, influenceRowOf, planSync, primaryPartner, type PartnerInfo } from '../../src/sync/plan';
-import { emptyState, type InfluenceRowState, type SyncState } from '../../src/sync/state';
+import { emptyState } from '../../src/sync/state';
+import type { InfluenceRowState, SyncState } from '../../src/sync/types';
 
 const acme: PartnerInfo = { id: 'a0P000000000001AAA', name: 'Acme', externalId: 'acme', sharingLevel: 'Overlapping records' };
 
