@@ -2,10 +2,11 @@ import { pairKey } from '../match/matchOverlaps.js';
 import { AccountFields, LeadFields, OpportunityFields, PartnerInfluence, PartnerOverlap, PartnerSyncSetting, type Population } from '../schema/dataModel.js';
 import { uniqueFields } from '../config/populationFilter.js';
 import { SETTINGS_EXTERNAL_ID, SETTINGS_FIELDS, settingsFromRecord, type PopulationFilter, type SyncSettings } from '../config/settings.js';
-import { emptyState, type AccountState, type InfluenceRowState, type LeadState, type OppState, type SyncState } from './state.js';
+import { emptyState } from './state.js';
 import { influenceRowOf } from './plan.js';
 import type { OrgClient, SObjectRecord } from '../org/client.js';
 import { PARTNERS_SOQL, partnerFromRecord, type PartnerRow } from '../schema/partnerRecord.js';
+import type { AccountState, InfluenceRowState, LeadState, OppState, SyncState } from './types.js';
 
 export type { PartnerRow };
 
