@@ -109,6 +109,9 @@ export default class AccountOverlaps extends LightningElement {
                     value
                     displayValue
                   }
+                  Match_Reason__c {
+                    value
+                  }
                   Partner_Owner_Name__c {
                     value
                   }
@@ -152,6 +155,8 @@ export default class AccountOverlaps extends LightningElement {
       partnerName,
       populations: `${displayOf(node.Our_Population__c) ?? '—'} × ${displayOf(node.Partner_Population__c) ?? '—'}`,
       matchMethod: displayOf(node.Match_Method__c),
+      // why it matched ("website acme.com = acme.com"), so a rep can judge a Name match; blank on older overlaps
+      matchReason: valueOf(node.Match_Reason__c),
       lowConfidence: valueOf(node.Match_Method__c) === LOW_CONFIDENCE_METHOD,
       ownerName,
       ownerEmail,

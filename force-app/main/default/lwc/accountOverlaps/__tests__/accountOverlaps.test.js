@@ -95,8 +95,12 @@ describe('c-account-overlaps', () => {
       'c.PL_Field_Last_Seen',
     ]);
     expect(text(details['c.PL_Overlaps_Populations'])).toBe('Customer × Open Opportunity');
-    expect(text(details['c.PL_Field_Match_Method'])).toBe('Domain');
+    expect(text(details['c.PL_Field_Match_Method'].querySelector('.method'))).toBe('Domain');
     expect(details['c.PL_Field_Match_Method'].querySelector('.low-confidence')).toBeNull();
+    // Match_Reason__c says why, under the method
+    expect(text(details['c.PL_Field_Match_Method'].querySelector('.match-reason'))).toBe(
+      'website northwind.example = northwind.example',
+    );
     expect(text(details['c.PL_Field_Partner_Contact'].querySelector('.owner-name'))).toBe('Dana Reyes');
     const mail = details['c.PL_Field_Partner_Contact'].querySelector('a.owner-email');
     expect([text(mail), mail.getAttribute('href')]).toEqual([
@@ -119,6 +123,8 @@ describe('c-account-overlaps', () => {
     expect(text(owner)).toBe('c.PL_Contact_Not_Shared');
     expect(owner.querySelector('a')).toBeNull();
     expect(text(detailsOf(tile(element, CONTOSO))['c.PL_Field_Match_Method'])).toBe('Private');
+    // an overlap written before Match_Reason__c existed shows its method alone
+    expect(detailsOf(tile(element, CONTOSO))['c.PL_Field_Match_Method'].querySelector('.match-reason')).toBeNull();
   });
 
   it('reveals inactive overlaps behind the toggle, with their status and a low-confidence hint for name matches', async () => {
@@ -130,6 +136,9 @@ describe('c-account-overlaps', () => {
     expect(text(details['c.PL_Field_Status'])).toBe('c.PL_Overlaps_Inactive');
     expect(details['c.PL_Field_Match_Method'].querySelector('lightning-badge.low-confidence').label).toBe(
       'c.PL_Overlaps_Low_Confidence',
+    );
+    expect(text(details['c.PL_Field_Match_Method'].querySelector('.match-reason'))).toBe(
+      "name 'Fabrikam GmbH' ~ 'Fabrikam Inc' on fabrikam.de / fabrikam.com",
     );
     expect(text(details['c.PL_Field_Partner_Contact'])).toBe('Lee Park');
     expect(details['c.PL_Field_Partner_Contact'].querySelector('a')).toBeNull();
