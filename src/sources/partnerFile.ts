@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { normaliseCompanyName } from '../match/companyName.js';
 import { registrableDomain, websiteDomain } from '../match/domain.js';
 import { normaliseDuns } from '../match/duns.js';
-import { isEmailAddress } from '../match/email.js';
+import { bareAddress, isEmailAddress } from '../match/email.js';
 import type { PartnerRecord } from '../match/types.js';
 import { Picklists, type Population } from '../schema/dataModel.js';
 import { ErrorList, PartnerFileError } from './fileError.js';
@@ -62,14 +62,15 @@ const rowSchema = z.object({
   partnerRecordId: text,
   companyName: z.string().min(1, 'error.MissingValue'),
   domain: text.refine((v) => v === undefined || registrableDomain(v) !== undefined, 'error.BadDomain'),
-  email: text.refine((v) => v === undefined || isEmailAddress(v), 'error.BadEmail'),
+  // "Jo <jo@acme.com>" is read as jo@acme.com: the record (and Partner_Owner_Email__c, an Email field) keeps the bare address
+  email: text.refine((v) => v === undefined || isEmailAddress(v), 'error.BadEmail').transform((v) => (v === undefined ? undefined : bareAddress(v))),
   population: z.string().transform((v, ctx) => {
     const population = parsePopulation(v);
     if (population === undefined) ctx.addIssue({ code: 'custom', message: v === '' ? 'error.MissingValue' : 'error.BadPopulation' });
     return population as Population;
   }),
   ownerName: text,
-  ownerEmail: text.refine((v) => v === undefined || isEmailAddress(v), 'error.BadEmail'),
+  ownerEmail: text.refine((v) => v === undefined || isEmailAddress(v), 'error.BadEmail').transform((v) => (v === undefined ? undefined : bareAddress(v))),
   opportunityStage: text,
   duns: text.refine((v) => v === undefined || normaliseDuns(v) !== undefined, 'error.BadDuns').transform(normaliseDuns),
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { registrableDomain } from '../match/domain.js';
-import { isEmailAddress } from '../match/email.js';
+import { bareAddress, isEmailAddress } from '../match/email.js';
 import { ErrorList, PartnerFileError } from './fileError.js';
 import type { ParseOptions } from './partnerFile.js';
 import { definedOnly, mapColumns, readTable, requireColumns, validRows } from './table.js';
@@ -91,7 +91,8 @@ const rowSchema = z
     company: z.string().min(1, 'error.MissingValue'),
     email: z.string().transform((v, ctx) => {
       if (!isEmailAddress(v)) ctx.addIssue({ code: 'custom', message: v === '' ? 'error.MissingValue' : 'error.BadEmail' });
-      return v;
+      // "Jo <jo@acme.com>" is read as jo@acme.com: Lead.Email holds the bare address
+      return bareAddress(v);
     }),
     firstName: text,
     lastName: text,

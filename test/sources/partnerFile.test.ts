@@ -32,6 +32,11 @@ describe('parsePopulation', () => {
 });
 
 describe('parsePartnerFile', () => {
+  it('reads display-name e-mails as their bare address', () => {
+    const csv = 'company_name,email,population,owner_email\nAcme,"Jo Bloggs <jo@acme.com>",Customer,"Sam Reed <sam@partner.io>"\n';
+    expect(parsePartnerFile(csv, 'p.csv').records).toEqual([expect.objectContaining({ email: 'jo@acme.com', ownerEmail: 'sam@partner.io' })]);
+  });
+
   it('keeps rows whose website is a LinkedIn page, each its own company (derived ids differ)', () => {
     const csv = 'company_name,website,population\nAcme,https://www.linkedin.com/company/acme,Customer\nBeta,https://www.linkedin.com/company/beta,Customer\n';
     const result = parsePartnerFile(csv, 'p.csv');

@@ -46,6 +46,11 @@ describe('parseReferralFile', () => {
     expect(again.referrals.map((r) => r.referralId)).toEqual(result.referrals.map((r) => r.referralId));
   });
 
+  it('reads a display-name e-mail as its bare address', () => {
+    const csv = 'referral_id,company,last_name,email,referral_date\nR-1,Acme,Bloggs,"Jo Bloggs <jo@acme.com>",2026-01-02\n';
+    expect(parseReferralFile(csv, 'r.csv').referrals.map((r) => r.email)).toEqual(['jo@acme.com']);
+  });
+
   it('keeps given ids and first/last name columns, and free-mail contacts', () => {
     const csv = 'referral_id,company,first_name,last_name,email,referral_date\nR-9,Solo,Sam,Lee,sam.lee@gmail.com,2026-01-02\n';
     expect(parseReferralFile(csv, 'r.csv').referrals).toEqual([{ referralId: 'R-9', company: 'Solo', firstName: 'Sam', lastName: 'Lee', email: 'sam.lee@gmail.com', referralDate: '2026-01-02' }]);
