@@ -21,10 +21,15 @@ export function registrableDomain(input: string | null | undefined): string | un
   return ascii === '' ? undefined : ascii;
 }
 
-/** The registrable domain without its public suffix: "acme" for acme.co.uk, acme.de and acme.com. */
-export function domainLabel(domain: string): string {
+/**
+ * A registrable domain without its public suffix: "acme" for acme.co.uk, acme.de and acme.com. Undefined for
+ * a key that is not a registrable domain itself (a shared-hosting tenant such as acme.wordpress.com, whose
+ * label would be the host's).
+ */
+export function domainLabel(domain: string): string | undefined {
   const parsed = parse(domain, { allowPrivateDomains: true });
-  return parsed.domainWithoutSuffix ?? domain;
+  if (parsed.domain === null || domainToASCII(parsed.domain) !== domain) return undefined;
+  return parsed.domainWithoutSuffix ?? undefined;
 }
 
 export type WebsiteDomainResult = { domain: string } | { excluded: WebsiteExclusion };

@@ -98,9 +98,9 @@ function domainsOf(keys: Keys): string[] {
 function sameLabelDomains(ours: Keys, theirs: Keys): [string, string] | undefined {
   for (const a of domainsOf(ours)) {
     for (const b of domainsOf(theirs)) {
-      // tenant keys (acme.wordpress.com, sites.google.com/view/acme) are not a company's own domain
-      if (a.includes('/') || b.includes('/')) continue;
-      if (domainLabel(a) === domainLabel(b)) return [a, b];
+      // tenant keys (acme.wordpress.com, sites.google.com/view/acme) have no label of their own
+      const label = domainLabel(a);
+      if (label !== undefined && label === domainLabel(b)) return [a, b];
     }
   }
   return undefined;
