@@ -1,7 +1,7 @@
 import disposableDomains from 'disposable-email-domains/index.json';
 import disposableWildcards from 'disposable-email-domains/wildcard.json';
 import freeMailProviders from 'email-providers/all.json';
-import freeEmailDomains from 'free-email-domains/domains.json';
+import { freeEmailDomains } from 'free-email-domains-typescript';
 import { isPlaceholderDomain, registrableDomain } from './domain.js';
 
 export type EmailDomainResult = { domain: string } | { excluded: 'free-mail' | 'disposable' | 'placeholder' | 'invalid' };
@@ -11,15 +11,25 @@ export type EmailDomainResult = { domain: string } | { excluded: 'free-mail' | '
  * are the maintained part; this table is for the ones we met in partner files before they did.
  */
 const FREE_MAIL_EXTRA: ReadonlyMap<string, string> = new Map([
-  ['zohomail.eu', "Zoho's free personal mail, EU data centre (zohomail.com is in free-email-domains, the EU host in neither)"],
+  ['zohomail.eu', "Zoho's free personal mail, EU data centre (zohomail.com is in free-email-domains-typescript, the EU host in neither)"],
+  // Tuta (Tutanota): a large free provider under six domains, none in either list when checked
+  ...['tuta.io', 'tuta.com', 'tutanota.com', 'tutanota.de', 'tutamail.com', 'keemail.me'].map(
+    (d): [string, string] => [d, 'Tuta free personal mail'],
+  ),
+  ['disroot.org', 'free community mail'],
+  ['riseup.net', 'free community mail'],
+  // relay aliases forward to a personal inbox and hide the employer the same way free-mail does
+  ['passmail.net', 'Proton Pass relay alias'],
+  ['simplelogin.com', 'SimpleLogin relay alias'],
+  ['anonaddy.me', 'addy.io relay alias'],
 ]);
 
 // Built once: the lists are static data shipped in the packages (~140k names), not state.
 const disposable: ReadonlySet<string> = new Set(disposableDomains);
 /** Every host under these registrable domains is throwaway (x.33mail.com). */
 const disposableAnyHost: ReadonlySet<string> = new Set(disposableWildcards);
-/** email-providers ∪ free-email-domains ∪ ours: a provider missing from one list is often in the other. */
-const freeMail: ReadonlySet<string> = new Set([...freeMailProviders, ...(freeEmailDomains as string[]), ...FREE_MAIL_EXTRA.keys()]);
+/** email-providers ∪ free-email-domains-typescript ∪ ours: a provider missing from one list is often in the other. */
+const freeMail: ReadonlySet<string> = new Set([...freeMailProviders, ...freeEmailDomains, ...FREE_MAIL_EXTRA.keys()]);
 
 /** Whether a registrable domain (or host) is a free-mail provider by the union of the lists. */
 export function isFreeMailDomain(domain: string): boolean {

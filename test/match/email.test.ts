@@ -1,5 +1,5 @@
 import emailProviders from 'email-providers/all.json';
-import freeEmailDomains from 'free-email-domains/domains.json';
+import { freeEmailDomains } from 'free-email-domains-typescript';
 import { emailDomain, isFreeMailDomain } from '../../src/match/email.js';
 
 describe('emailDomain', () => {
@@ -49,12 +49,12 @@ describe('emailDomain', () => {
 
   it('unions the maintained lists with ours: each contributes providers the others lack', () => {
     const providers = new Set(emailProviders);
-    const freeDomains = new Set(freeEmailDomains as string[]);
-    // zohomail.com is only in free-email-domains, hey.com only in email-providers, zohomail.eu only in our table
+    const freeDomains = new Set(freeEmailDomains);
+    // zohomail.com is only in free-email-domains-typescript, hey.com only in email-providers, zohomail.eu only in our table
     expect([providers.has('zohomail.com'), freeDomains.has('zohomail.com')]).toEqual([false, true]);
     expect([providers.has('hey.com'), freeDomains.has('hey.com')]).toEqual([true, false]);
-    expect([providers.has('zohomail.eu'), freeDomains.has('zohomail.eu')]).toEqual([false, false]);
-    for (const d of ['zohomail.com', 'hey.com', 'zohomail.eu']) expect(isFreeMailDomain(d)).toBe(true);
+    for (const d of ['zohomail.eu', 'tutanota.de', 'simplelogin.com']) expect([providers.has(d), freeDomains.has(d)]).toEqual([false, false]);
+    for (const d of ['zohomail.com', 'hey.com', 'zohomail.eu', 'tutanota.de', 'simplelogin.com']) expect(isFreeMailDomain(d)).toBe(true);
     // and company domains stay companies
     for (const d of ['acme.com', 'salesforce.com', 'linkedin.com', 'github.com']) expect(isFreeMailDomain(d)).toBe(false);
   });
