@@ -195,7 +195,7 @@ describe('partner impact against the local org', () => {
       // the table draws box lines on a terminal and plain columns under CI: compare the cells only
       const rows = table.stdout.split('\n').map((line) => line.replace(/│/g, ' ').trim().split(/\s{2,}/));
       const row = (...first: string[]): string[] | undefined => rows.find((r) => first.every((cell, i) => r[i] === cell));
-      expect(row('All partners')?.slice(-8)).toEqual(['+33.3 pts', '52.5', '100.0', '50.0%', '33.3%', '2', '40000', '1']);
+      expect(row('All partners')?.slice(-8)).toEqual(['+33.3 pts', '52.5', '100.0', '50.0%', '33.3%', '2', '40,000', '1']);
       expect(table.stdout).toContain('Overlaps by population pair');
       expect(row('Orbit Cloud', 'Customer')).toEqual(['Orbit Cloud', 'Customer', '0', '0', '1', '0']);
       expect(row('Nimbus', 'Open Opportunity')).toEqual(['Nimbus', 'Open Opportunity', '1', '0', '0', '0']);
