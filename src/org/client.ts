@@ -2,6 +2,7 @@ import { toBulkCsv } from '../common/csv.js';
 import { API_VERSION } from '../schema/dataModel.js';
 import { BudgetGuard } from './budget.js';
 import { defaultRetryPolicy, errorCodeOf, withRetry, type RetryPolicy } from './retry.js';
+import { OrgError } from './orgError.js';
 
 /** What the sync needs of a connection: jsforce's Connection and @salesforce/core's both fit. */
 export interface RestConnection {
@@ -81,6 +82,14 @@ export class OrgClient {
 
   public async send<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
     const url = path.startsWith('/services/') ? path : `${this.base}${path}`;
+    try {
+      return await this.sendWithRetry<T>(method, path, url, body, contentType);
+    } catch (error) {
+      throw OrgError.from(error, `${method} ${path.split('?')[0]}`);
+    }
+  }
+
+  private sendWithRetry<T>(method: string, path: string, url: string, body: unknown, contentType: string): Promise<T> {
     return withRetry(
       this.retry,
       async () => {
@@ -130,7 +139,8 @@ export class OrgClient {
       for (const sub of response.compositeResponse) {
         if (sub.httpStatusCode >= 400) {
           const [first] = asRecordErrors(sub.body);
-          throw Object.assign(new Error(`${first?.statusCode}: ${first?.message}`), { errorCode: first?.statusCode, soql: soqls[sub.referenceId] });
+          const code = first?.statusCode ?? 'UNKNOWN';
+          throw new OrgError(`${code}: ${first?.message ?? ''}`, { errorCode: code, fields: first?.fields ?? [], status: sub.httpStatusCode, request: 'GET /query (composite)', soql: soqls[sub.referenceId] });
         }
         let page = sub.body as QueryPage;
         const records = page.records.map(stripAttributes);
@@ -197,7 +207,7 @@ export class OrgClient {
     for (;;) {
       const info = await this.send<{ state: string; errorMessage?: string }>('GET', `/jobs/ingest/${job.id}`);
       if (info.state === 'JobComplete') break;
-      if (info.state === 'Failed' || info.state === 'Aborted') throw Object.assign(new Error(`Bulk job ${job.id} ${info.state}: ${info.errorMessage ?? ''}`), { errorCode: 'BULK_JOB_FAILED' });
+      if (info.state === 'Failed' || info.state === 'Aborted') throw new OrgError(`Bulk job ${job.id} ${info.state}: ${info.errorMessage ?? ''}`, { errorCode: 'BULK_JOB_FAILED', fields: [], request: `GET /jobs/ingest/${job.id}` });
       await this.retry.sleep(this.options.bulkPollMs ?? 1000);
     }
     const results = new Map<string, RecordResult>();
