@@ -1,0 +1,123 @@
+// `partnerlens serve` as a use case: the sync loop, its health server, file watching and log, wired to one org.
+import path from 'node:path';
+import { Messages, SfError } from '@salesforce/core';
+import type { ResolvedConfig } from '../../config/localConfig.js';
+import { SETTINGS_EXTERNAL_ID } from '../../config/settings.js';
+import { PartnerSyncSetting } from '../../schema/dataModel.js';
+import { OrgClient } from '../../org/client.js';
+import type { Target } from '../../org/connection.js';
+import { EXIT } from '../../common/exitCodes.js';
+import { syncFromConfig } from '../../sync/fromConfig.js';
+import type { Clock } from './clock.js';
+import { isLoopback, startHealthServer } from './http.js';
+import { serviceLogger } from './logger.js';
+import { SyncService, type BudgetProbe, type Counters, type RunSummary } from './service.js';
+import { watchFiles } from './watch.js';
+
+Messages.importMessagesDirectory(__dirname);
+const messages = Messages.loadMessages('partnerlens', 'serve');
+
+export interface ServeOptions {
+  cwd: string;
+  target: Target;
+  config: ResolvedConfig;
+  clock: Clock;
+  intervalSeconds: number;
+  pauseCheckSeconds: number;
+  host: string;
+  port: number;
+  allowRemote: boolean;
+  logFile?: string;
+  jsonOnStdout: boolean;
+  human: (line: string) => void;
+  maxCycles?: number;
+  watch: boolean;
+}
+
+export interface ServeResult {
+  url: string;
+  cycles: number;
+  lastRun?: RunSummary;
+  counters: Counters;
+  logFile?: string;
+}
+
+export interface RunningService {
+  url: string;
+  service: SyncService;
+  /** Resolves when the loop has stopped and the server, watches and log are closed. */
+  done: Promise<ServeResult>;
+}
+
+const BUDGET_SOQL = `SELECT ${PartnerSyncSetting.APIBudgetPercent} FROM ${PartnerSyncSetting.apiName} WHERE ${PartnerSyncSetting.ExternalId} = '${SETTINGS_EXTERNAL_ID}'`;
+
+/** One API call: the settings record's API_Budget_Percent__c (blank: 80) and the org's usage from that response's Sforce-Limit-Info. */
+export async function probeBudget(target: Target): Promise<BudgetProbe> {
+  const client = new OrgClient(target.conn);
+  try {
+    const [record] = await client.query(BUDGET_SOQL);
+    const usage = target.conn.limitInfo?.apiUsage;
+    const value = record?.[PartnerSyncSetting.APIBudgetPercent];
+    const percent = typeof value === 'number' && value >= 1 && value <= 100 ? value : 80;
+    return { used: usage?.used, limit: usage?.limit, percent, calls: client.calls };
+  } catch (e) {
+    (e as { calls?: number }).calls = client.calls;
+    throw e;
+  }
+}
+
+export async function startServe(options: ServeOptions): Promise<RunningService> {
+  if (!isLoopback(options.host) && !options.allowRemote) {
+    throw new SfError(messages.getMessage('error.RemoteBind', [options.host]), 'RemoteBind', messages.getMessages('error.RemoteBind.actions', [options.host]), EXIT.usage);
+  }
+  // A sync applies the settings' API_Budget_Percent__c once it has read them; its reads are checked against the
+  // share the service last read (one call at start, and each budget check while paused).
+  let budgetPercent: number | undefined;
+  const probe = async (): Promise<BudgetProbe> => {
+    const p = await probeBudget(options.target);
+    budgetPercent = p.percent;
+    return p;
+  };
+  const log = serviceLogger({ file: options.logFile, jsonOnStdout: options.jsonOnStdout, human: options.human, clock: options.clock });
+  const service = new SyncService({
+    clock: options.clock,
+    intervalMs: options.intervalSeconds * 1000,
+    pauseCheckMs: options.pauseCheckSeconds * 1000,
+    mode: 'polling',
+    maxCycles: options.maxCycles,
+    log,
+    sync: () => syncFromConfig({ cwd: options.cwd, target: options.target, config: options.config, budgetPercent }),
+    probeBudget: probe,
+  });
+  let server;
+  try {
+    server = await startHealthServer(service, options.host, options.port);
+  } catch (e) {
+    log.close();
+    if ((e as { code?: string }).code === 'EADDRINUSE') {
+      throw new SfError(messages.getMessage('error.PortInUse', [options.port]), 'PortInUse', messages.getMessages('error.PortInUse.actions'), EXIT.usage);
+    }
+    throw e;
+  }
+  const files = [...options.config.partnerFiles, ...options.config.referralFiles].map((f) => path.resolve(options.config.baseDir, f.file));
+  const watch = options.watch && files.length > 0
+    ? watchFiles(files, (file) => {
+        log.info('file-changed', { file }, `changed: ${path.relative(options.cwd, file) || file}: syncing now`);
+        service.wake('file');
+      })
+    : undefined;
+  for (const m of watch?.missing ?? []) log.warn('watch', { file: m }, `cannot watch ${m}: its folder does not exist. Create it or fix the path in the config file; the interval syncs still run.`);
+  log.info('listening', { url: server.url, intervalSeconds: options.intervalSeconds, target: options.target.label, watching: files.length > 0 && options.watch ? files : [] },
+    `serving ${options.target.label}: a sync every ${options.intervalSeconds} s${watch !== undefined ? ` and when ${files.length} watched file(s) change` : ''}; health ${server.url}/healthz, metrics ${server.url}/metrics`);
+  const done = (async (): Promise<ServeResult> => {
+    try {
+      const r = await service.run();
+      return { url: server.url, ...r, logFile: options.logFile };
+    } finally {
+      watch?.close();
+      await server.close();
+      log.close();
+    }
+  })();
+  return { url: server.url, service, done };
+}
