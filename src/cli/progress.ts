@@ -1,5 +1,5 @@
 import { SingleBar, Presets } from 'cli-progress';
-import type { SyncProgress } from '../sync/engine.js';
+import type { SyncProgress } from '../sync/types.js';
 
 /** Progress on stderr for long steps; silent under --json and when stderr is not a terminal (CI, pipes). */
 export function terminalProgress(enabled: boolean, stream: NodeJS.WriteStream = process.stderr): SyncProgress {

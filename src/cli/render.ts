@@ -1,4 +1,4 @@
-import type { SyncResult } from '../sync/engine.js';
+import type { SyncResult } from '../sync/types.js';
 
 export interface TableRow {
   [column: string]: string | number;

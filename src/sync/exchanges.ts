@@ -1,12 +1,17 @@
 // Partner_Exchange__c: one row per private exchange this side completed, the audit log of what was
 // revealed to and by each partner. Results are immutable per session, so a row the org already holds
 // is never rewritten: a re-run writes nothing.
+import { Messages } from '@salesforce/core';
 import type { OrgClient, SObjectRecord } from '../org/client.js';
-import type { PartnerRow } from './readOrg.js';
+import type { PartnerRow } from '../schema/partnerRecord.js';
+import { resolvePartner } from './partnerResolution.js';
 import type { PsiResult } from '../psi/protocol.js';
 import { PartnerExchange } from '../schema/dataModel.js';
 import { chunk, type PlanInput } from './plan.js';
 import type { WriteBatch } from './types.js';
+
+Messages.importMessagesDirectory(__dirname);
+const messages = Messages.loadMessages('partnerlens', 'sync');
 
 /** The completed exchanges with one partner (config `privateResults`), by its Partner__c reference. */
 export interface ExchangeData {
@@ -44,13 +49,13 @@ export function exchangeRecord(partnerId: string, result: PsiResult): SObjectRec
  * The Partner_Exchange__c upserts this run needs: every exchange of a known partner the org does not hold
  * yet (one query for the partners' existing rows). Unknown partners are warned about, never guessed.
  */
-export async function planExchanges(client: OrgClient, partners: readonly PartnerRow[], data: readonly ExchangeData[], resolve: (partners: readonly PartnerRow[], ref: string) => PartnerRow | undefined, input: Pick<PlanInput, 'bulkThreshold'>, warnings: string[]): Promise<{ batches: WriteBatch[]; count: number }> {
+export async function planExchanges(client: OrgClient, partners: readonly PartnerRow[], data: readonly ExchangeData[], input: Pick<PlanInput, 'bulkThreshold'>, warnings: string[]): Promise<{ batches: WriteBatch[]; count: number }> {
   const wanted: SObjectRecord[] = [];
   const ids = new Set<string>();
   for (const d of data) {
-    const row = resolve(partners, d.partner);
+    const row = resolvePartner(partners, d.partner);
     if (row === undefined) {
-      warnings.push(`No Partner__c with External_Id__c or Domain__c "${d.partner}": its ${d.results.length} exchange(s) were not recorded. Add it with \`partnerlens partners add\`.`);
+      warnings.push(messages.getMessage('warning.UnknownPartner.exchanges', [d.partner, d.results.length]));
       continue;
     }
     ids.add(row.id);

@@ -1,6 +1,6 @@
 import { Messages, SfError } from '@salesforce/core';
 import { EXIT, exitCodeFor } from '../common/exitCodes.js';
-import type { SyncResult } from './engine.js';
+import type { SyncResult } from './types.js';
 
 Messages.importMessagesDirectory(__dirname);
 const messages = Messages.loadMessages('partnerlens', 'sync');

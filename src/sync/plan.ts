@@ -1,9 +1,13 @@
+import { Messages } from '@salesforce/core';
 import { createHash } from 'node:crypto';
 import { overlapExternalId } from '../match/matchOverlaps.js';
 import type { OverlapMatch } from '../match/types.js';
 import { LeadFields, OpportunityFields, PartnerInfluence, PartnerOverlap, type Population, type SharingLevel } from '../schema/dataModel.js';
 import type { SObjectRecord } from '../org/client.js';
 import { emptyPlanCounts, type BatchKind, type InfluenceRowState, type Plan, type SyncState, type WriteBatch } from './types.js';
+
+Messages.importMessagesDirectory(__dirname);
+const messages = Messages.loadMessages('partnerlens', 'sync');
 
 export interface PartnerInfo {
   id: string;
@@ -208,7 +212,7 @@ export function planSync(input: PlanInput): Plan {
     const active = Object.entries(state.overlaps).filter(([, o]) => o.active && o.partnerId === partner.id);
     const vanished = active.filter(([ext]) => !seen.has(ext));
     if (active.length >= GUARD_MIN_ACTIVE && (vanished.length / active.length) * 100 > input.maxDeactivationPercent) {
-      warnings.push(`${partner.name}: ${vanished.length} of ${active.length} overlaps vanished, more than Max_Deactivation_Percent__c (${input.maxDeactivationPercent}%); none deactivated. Check the partner's file, or raise the setting.`);
+      warnings.push(messages.getMessage('warning.TooManyVanished', [partner.name, vanished.length, active.length, input.maxDeactivationPercent]));
       for (const [ext, o] of vanished) overlapHashes[ext] = { hash: o.hash, partnerId: o.partnerId, leadId: o.leadId };
       continue;
     }

@@ -2,6 +2,7 @@
 // sync module may import them and none imports another for its types).
 import type { Population } from '../schema/dataModel.js';
 import type { SObjectRecord } from '../org/client.js';
+import type { PartnerRecord } from '../match/types.js';
 
 /** A record the org refused, or a partner/referral file row the sync could not use. */
 export interface FailedRecord {
@@ -194,4 +195,49 @@ export interface ReferralOutcome {
   contactId?: string;
   /** Set when several open leads share the domain (a Lead is created). */
   ambiguous?: number;
+}
+
+export type RunStatus = 'Succeeded' | 'Partial' | 'Paused' | 'Failed' | 'Dry run';
+export type RunMode = 'Full' | 'Incremental' | 'Dry run' | 'Resume';
+
+/** Partner data for one partner, from whichever source the caller read (file drop, exchange). */
+export interface PartnerData {
+  /** Partner__c External_Id__c or Domain__c, as in the config file. */
+  partner: string;
+  /** Must agree with the partner's Partner__c.Source__c (blank counts as File), or the data is skipped. */
+  source: 'File' | 'Private exchange';
+  /** Where the data was read (file, and for an exchange its session, mode and finish time): the run shows it. */
+  from: string;
+  records: PartnerRecord[];
+  /** Rows the source could not use (file, line, field and why): reported, never silently dropped. */
+  problems: { key: string; message: string; fields?: string }[];
+}
+
+export interface SyncProgress {
+  phase(name: string, total?: number): void;
+  advance(done: number): void;
+  done(): void;
+}
+
+/** What the write step needs of a plan (a resumed run has only what its checkpoint kept). */
+export type PlanSummary = Pick<Plan, 'counts' | 'overlapHashes' | 'byPartnerPopulation' | 'matched'>;
+
+export interface SyncResult {
+  runId: string;
+  mode: RunMode;
+  status: RunStatus;
+  counts: { read: number; matched: number; created: number; updated: number; deactivated: number; failed: number };
+  plan: PlanCounts;
+  apiCalls: number;
+  durationMs: number;
+  warnings: string[];
+  failures: FailedRecord[];
+  errorsCsv?: string;
+  runLog: string;
+  byPartnerPopulation: Plan['byPartnerPopulation'];
+  /** The partner data this run used, per partner (a resumed run reports what its first attempt read). */
+  partnerSources: PartnerSource[];
+  /** Referral Leads flagged and created by this run's writes, and what became of each referral read. */
+  referrals: { flagged: number; created: number; outcomes: ReferralOutcome[] };
+  sample: SObjectRecord[];
 }

@@ -12,7 +12,7 @@ import { ensureBundle } from '../preview/bundle.js';
 import { startPreviewServer, type PreviewServer } from '../preview/server.js';
 import type { Population } from '../schema/dataModel.js';
 import { ensureDefaultSettings } from './init.js';
-import type { SyncProgress, SyncResult } from '../sync/engine.js';
+import type { SyncProgress, SyncResult } from '../sync/types.js';
 import { syncFromConfig } from '../sync/fromConfig.js';
 
 export interface DemoOptions {

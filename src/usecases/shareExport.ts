@@ -6,7 +6,7 @@ import type { OrgClient, SObjectRecord } from '../org/client.js';
 import { SETTINGS_SOQL } from '../sync/readOrg.js';
 import { AccountFields, Partner, PartnerOverlap, type MatchMethod, type Population, type SharingLevel } from '../schema/dataModel.js';
 import { buildShareExport, type ExportRecord, type ShareExport } from '../sources/shareExport.js';
-import { resolvePartner } from '../sync/engine.js';
+import { resolvePartner } from '../sync/partnerResolution.js';
 
 Messages.importMessagesDirectory(__dirname);
 const messages = Messages.loadMessages('partnerlens', 'partners');

@@ -3,7 +3,7 @@ import { Flags } from '@salesforce/sf-plugins-core';
 import { dryRunFlag, orgFlags } from '../../cli/flags.mjs';
 import { terminalProgress } from '../../cli/progress.js';
 import { overlapRows, planRows, summaryLine } from '../../cli/render.js';
-import type { SyncResult } from '../../sync/engine.js';
+import type { SyncResult } from '../../sync/types.js';
 import { syncFromConfig } from '../../sync/fromConfig.js';
 import { syncOutcomeError } from '../../sync/outcome.js';
 import { countOutcomes } from '../../sync/referrals.js';
