@@ -121,6 +121,36 @@ export const PartnerSyncSetting = {
   MaxDeactivationPercent: 'Max_Deactivation_Percent__c',
   APIBudgetPercent: 'API_Budget_Percent__c',
   AttributionModel: 'Attribution_Model__c',
+  RegistrationProtectionDays: 'Registration_Protection_Days__c',
+  ExternalId: 'External_Id__c',
+} as const;
+
+/** A deal a partner registered (docs/registrations.md). */
+export const PartnerRegistration = {
+  apiName: 'Partner_Registration__c',
+  Name: 'Name',
+  Partner: 'Partner__c',
+  Company: 'Company__c',
+  Domain: 'Domain__c',
+  DUNS: 'DUNS__c',
+  ContactName: 'Contact_Name__c',
+  ContactEmail: 'Contact_Email__c',
+  EstimatedAmount: 'Estimated_Amount__c',
+  ExpectedCloseDate: 'Expected_Close_Date__c',
+  Notes: 'Notes__c',
+  Status: 'Status__c',
+  Conflict: 'Conflict__c',
+  DecisionReason: 'Decision_Reason__c',
+  DecidedBy: 'Decided_By__c',
+  DecidedAt: 'Decided_At__c',
+  SubmittedAt: 'Submitted_At__c',
+  ProtectionUntil: 'Protection_Until__c',
+  Account: 'Account__c',
+  Lead: 'Lead__c',
+  Opportunity: 'Opportunity__c',
+  ConflictingRegistration: 'Conflicting_Registration__c',
+  MatchMethod: 'Match_Method__c',
+  MatchReason: 'Match_Reason__c',
   ExternalId: 'External_Id__c',
 } as const;
 
@@ -168,6 +198,9 @@ export const Picklists = {
   'Partner_Sync_Run__c.Mode__c': ['Full', 'Incremental', 'Dry run', 'Resume'],
   'Partner_Sync_Run__c.Status__c': ['Running', 'Succeeded', 'Partial', 'Paused', 'Failed'],
   'Partner_Sync_Setting__c.Attribution_Model__c': ['Recorded', 'First touch', 'Last touch', 'Even split'],
+  'Partner_Registration__c.Status__c': ['Submitted', 'Under review', 'Approved', 'Rejected', 'Expired', 'Converted'],
+  'Partner_Registration__c.Conflict__c': ['Existing deal', 'Other partner', 'Name only'],
+  'Partner_Registration__c.Match_Method__c': ['Domain', 'Email domain', 'DUNS', 'Name'],
 } as const;
 
 export type Population = (typeof Picklists)['Partner_Overlap__c.Our_Population__c'][number];
@@ -176,4 +209,6 @@ export type InfluenceRole = (typeof Picklists)['Partner_Influence__c.Role__c'][n
 export type InfluenceOrigin = (typeof Picklists)['Partner_Influence__c.Origin__c'][number];
 export type SharingLevel = (typeof Picklists)['Partner__c.Sharing_Level__c'][number];
 export type PartnerStatus = (typeof Picklists)['Partner__c.Status__c'][number];
+export type RegistrationStatus = (typeof Picklists)['Partner_Registration__c.Status__c'][number];
+export type RegistrationConflict = (typeof Picklists)['Partner_Registration__c.Conflict__c'][number];
 
