@@ -9,7 +9,7 @@ Messages.importMessagesDirectory(__dirname);
 const messages = Messages.loadMessages('partnerlens', 'registrations');
 
 const PARTNER_REL = R.Partner.replace(/__c$/, '__r');
-const APPLY_FIELDS = [...REGISTRATION_FIELDS, `${PARTNER_REL}.${Partner.Type}`, R.ContactName, R.Notes, R.DecisionReason];
+const APPLY_FIELDS = [...new Set([...REGISTRATION_FIELDS, `${PARTNER_REL}.${Partner.Type}`, R.ContactName, R.Notes, R.DecisionReason, R.DecidedBy])];
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const quote = (v: string): string => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
@@ -128,7 +128,7 @@ export async function applyApproved(client: OrgClient, registrations: readonly S
     if (existingOpp !== undefined) linked.push({ reg, oppId: existingOpp });
     else if (accountId !== undefined) {
       const close = str(reg[R.ExpectedCloseDate]) ?? new Date(now.getTime() + 90 * 86_400_000).toISOString().slice(0, 10);
-      opps.push({ reg, record: { [OpportunityFields.PartnerRegistrationId]: key, Name: `${String(reg[R.Company])} (${String(reg[R.Name] ?? 'registration')})`.slice(0, 120), AccountId: accountId, StageName: 'Prospecting', CloseDate: close, ...(typeof reg[R.EstimatedAmount] === 'number' ? { Amount: reg[R.EstimatedAmount] } : {}), [OpportunityFields.SourcePartner]: partnerId, [OpportunityFields.PartnerSourced]: true } });
+      opps.push({ reg, record: { [OpportunityFields.PartnerRegistrationId]: key, Name: `${String(reg[R.Company])} (${String(reg[R.Name] ?? 'registration')})`.slice(0, 120), AccountId: accountId, StageName: 'Prospecting', CloseDate: close, ...(typeof reg[R.EstimatedAmount] === 'number' ? { Amount: reg[R.EstimatedAmount] } : {}), [OpportunityFields.SourcePartner]: partnerId } });
     } else {
       const contact = str(reg[R.ContactName])?.split(/\s+/) ?? [];
       const lastName = contact.length > 0 ? (contact.pop() as string) : String(reg[R.Company]);

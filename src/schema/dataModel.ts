@@ -122,6 +122,8 @@ export const PartnerSyncSetting = {
   APIBudgetPercent: 'API_Budget_Percent__c',
   AttributionModel: 'Attribution_Model__c',
   RegistrationProtectionDays: 'Registration_Protection_Days__c',
+  RegistrationRejectExistingDeal: 'Registration_Reject_Existing_Deal__c',
+  RegistrationFirstInWins: 'Registration_First_In_Wins__c',
   ExternalId: 'External_Id__c',
 } as const;
 
@@ -178,6 +180,7 @@ export const OpportunityFields = {
   PartnerInfluenceCount: 'Partner_Influence_Count__c',
   PartnerSourcedCount: 'Partner_Sourced_Count__c',
   PartnerSourced: 'Partner_Sourced__c',
+  PartnerRegistrationId: 'Partner_Registration_Id__c',
 } as const;
 
 /** Picklist values the code writes; the metadata test checks each against the field's value set. */

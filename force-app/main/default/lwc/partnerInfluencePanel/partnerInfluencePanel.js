@@ -14,6 +14,10 @@ import ORIGIN from '@salesforce/label/c.PL_Field_Origin';
 import PARTNER_CONTACT from '@salesforce/label/c.PL_Field_Partner_Contact';
 import CONTACT_HIDDEN from '@salesforce/label/c.PL_Contact_Not_Shared';
 import SAVED from '@salesforce/label/c.PL_Tagger_Saved';
+import SOURCE_PARTNER from '@salesforce/label/c.PL_Panel_Source_Partner';
+import SOURCE_NOT_TAGGED from '@salesforce/label/c.PL_Panel_Source_Not_Tagged';
+import PRIMARY_PARTNER from '@salesforce/label/c.PL_Panel_Primary_Partner';
+import EMPTY_SOURCED from '@salesforce/label/c.PL_Panel_Empty_Sourced';
 
 /** Opportunity record page: the partners on this deal, with a tagger to add or edit them. */
 export default class PartnerInfluencePanel extends LightningElement {
@@ -21,6 +25,10 @@ export default class PartnerInfluencePanel extends LightningElement {
 
   influences = [];
   partnerSourced = false;
+  /** Opportunity.Source_Partner__c: the partner of the lead this deal was converted from. */
+  sourcePartnerId = null;
+  sourcePartnerName = null;
+  primaryPartnerName = null;
   errors;
   dataArrived = false;
   refreshData;
@@ -32,7 +40,6 @@ export default class PartnerInfluencePanel extends LightningElement {
     title: TITLE,
     partnerSourced: PARTNER_SOURCED,
     addPartner: ADD_PARTNER,
-    empty: EMPTY,
     loadFailed: LOAD_FAILED,
     loading: LOADING,
     role: ROLE,
@@ -58,10 +65,26 @@ export default class PartnerInfluencePanel extends LightningElement {
                   Partner_Sourced__c {
                     value
                   }
+                  Source_Partner__c {
+                    value
+                  }
+                  Source_Partner__r {
+                    Name {
+                      value
+                    }
+                  }
+                  Primary_Partner__r {
+                    Name {
+                      value
+                    }
+                  }
                   Partner_Influences__r(first: 50) {
                     edges {
                       node {
                         Id
+                        Partner__c {
+                          value
+                        }
                         Partner__r {
                           Name {
                             value
@@ -106,6 +129,9 @@ export default class PartnerInfluencePanel extends LightningElement {
       this.dataArrived = true;
       const opportunity = nodesOf(data.uiapi.query.Opportunity)[0];
       this.partnerSourced = valueOf(opportunity?.Partner_Sourced__c) === true;
+      this.sourcePartnerId = valueOf(opportunity?.Source_Partner__c);
+      this.sourcePartnerName = valueOf(opportunity?.Source_Partner__r?.Name);
+      this.primaryPartnerName = valueOf(opportunity?.Primary_Partner__r?.Name);
       this.influences = nodesOf(opportunity?.Partner_Influences__r)
         .map((node) => this.toRow(node))
         .sort((a, b) => (b.attribution ?? -1) - (a.attribution ?? -1) || a.partnerName.localeCompare(b.partnerName));
@@ -117,7 +143,9 @@ export default class PartnerInfluencePanel extends LightningElement {
     const ownerEmail = valueOf(node.Overlap__r?.Partner_Owner_Email__c);
     return {
       id: node.Id,
+      partnerId: valueOf(node.Partner__c),
       partnerName,
+      roleValue: valueOf(node.Role__c),
       role: displayOf(node.Role__c),
       attribution: valueOf(node.Attribution_Percent__c),
       attributionDisplay: displayOf(node.Attribution_Percent__c) ?? '—',
@@ -128,6 +156,31 @@ export default class PartnerInfluencePanel extends LightningElement {
       ownerEmailUrl: ownerEmail ? `mailto:${ownerEmail}` : null,
       editLabel: formatLabel(EDIT_PARTNER, partnerName),
     };
+  }
+
+  /** "Sourced by Northwind (from the converted lead)": the deal's source partner, tagged on it or not. */
+  get sourcePartnerText() {
+    return this.sourcePartnerName ? formatLabel(SOURCE_PARTNER, this.sourcePartnerName) : null;
+  }
+
+  /** The source partner has no Sourced influence row on this deal yet, so impact figures do not credit it. */
+  get sourcePartnerUntagged() {
+    return (
+      !!this.sourcePartnerId &&
+      !this.influences.some((row) => row.partnerId === this.sourcePartnerId && row.roleValue === 'Sourced')
+    );
+  }
+
+  get sourceNotTaggedText() {
+    return formatLabel(SOURCE_NOT_TAGGED, this.sourcePartnerName ?? '');
+  }
+
+  get primaryPartnerText() {
+    return this.primaryPartnerName ? formatLabel(PRIMARY_PARTNER, this.primaryPartnerName) : null;
+  }
+
+  get emptyText() {
+    return this.sourcePartnerName ? EMPTY_SOURCED : EMPTY;
   }
 
   get loading() {

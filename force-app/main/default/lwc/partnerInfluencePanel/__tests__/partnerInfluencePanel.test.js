@@ -3,6 +3,8 @@ import { graphql } from 'lightning/graphql';
 import { mount, cleanup, flushPromises } from 'jest-utils';
 import INFLUENCES from './data/graphqlInfluences.json';
 import EMPTY from './data/graphqlInfluencesEmpty.json';
+import CONVERTED from './data/graphqlInfluencesConverted.json';
+import CONVERTED_EMPTY from './data/graphqlInfluencesConvertedEmpty.json';
 
 const OPPORTUNITY_ID = '0065g00000OppAAAAA';
 const $ = (element, selector) => element.shadowRoot.querySelector(selector);
@@ -48,6 +50,40 @@ describe('c-partner-influence-panel', () => {
     await flushPromises();
     expect($(element, '.empty').textContent).toBe('c.PL_Panel_Empty');
     expect($(element, 'lightning-badge')).toBeNull();
+  });
+
+  it('names the source partner of a deal converted from a partner lead, and says it is not tagged yet', async () => {
+    const element = mount('c-partner-influence-panel', PartnerInfluencePanel, { recordId: OPPORTUNITY_ID });
+    graphql.emit(CONVERTED);
+    await flushPromises();
+    expect(graphql.getLastConfig().query).toContain('Source_Partner__r');
+    expect($(element, 'lightning-badge.sourced')).not.toBeNull();
+    // jest resolves labels to their names: the partner's name is the label's argument
+    expect($(element, '.source-partner').textContent).toBe('c.PL_Panel_Source_Partner');
+    expect($(element, '.source-untagged')).not.toBeNull();
+    expect($(element, '.primary-partner')).toBeNull();
+    expect($$(element, '.partner').map((h) => h.textContent)).toEqual(['Contoso Cloud']);
+  });
+
+  it('names the source and the primary partner of a converted deal with no tags yet', async () => {
+    const element = mount('c-partner-influence-panel', PartnerInfluencePanel, { recordId: OPPORTUNITY_ID });
+    graphql.emit(CONVERTED_EMPTY);
+    await flushPromises();
+    expect($(element, '.source-partner')).not.toBeNull();
+    expect($(element, '.primary-partner')).not.toBeNull();
+    expect($(element, '.empty').textContent).toBe('c.PL_Panel_Empty_Sourced');
+  });
+
+  it('does not flag the source partner once it has a Sourced tag', async () => {
+    const tagged = JSON.parse(JSON.stringify(CONVERTED));
+    const row = tagged.uiapi.query.Opportunity.edges[0].node.Partner_Influences__r.edges[0].node;
+    row.Partner__c.value = 'a015g00000PtnAAAAA';
+    row.Role__c = { value: 'Sourced', displayValue: 'Sourced' };
+    const element = mount('c-partner-influence-panel', PartnerInfluencePanel, { recordId: OPPORTUNITY_ID });
+    graphql.emit(tagged);
+    await flushPromises();
+    expect($(element, '.source-partner')).not.toBeNull();
+    expect($(element, '.source-untagged')).toBeNull();
   });
 
   it('shows the error panel when the query fails', async () => {
