@@ -14,6 +14,7 @@ import ORIGIN from '@salesforce/label/c.PL_Field_Origin';
 import PARTNER_CONTACT from '@salesforce/label/c.PL_Field_Partner_Contact';
 import CONTACT_HIDDEN from '@salesforce/label/c.PL_Contact_Not_Shared';
 import SAVED from '@salesforce/label/c.PL_Tagger_Saved';
+import REMOVED from '@salesforce/label/c.PL_Tagger_Removed';
 import SOURCE_PARTNER from '@salesforce/label/c.PL_Panel_Source_Partner';
 import SOURCE_NOT_TAGGED from '@salesforce/label/c.PL_Panel_Source_Not_Tagged';
 import PRIMARY_PARTNER from '@salesforce/label/c.PL_Panel_Primary_Partner';
@@ -203,9 +204,9 @@ export default class PartnerInfluencePanel extends LightningElement {
     this.statusMessage = '';
   }
 
-  async handleSaved() {
+  async handleSaved(event) {
     this.showTagger = false;
-    this.statusMessage = SAVED;
+    this.statusMessage = event.detail?.removed ? REMOVED : SAVED;
     await this.refreshData?.();
     this.focusAddButton();
   }

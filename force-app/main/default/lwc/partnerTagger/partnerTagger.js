@@ -1,16 +1,18 @@
 import { LightningElement, api, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
-import { createRecord, updateRecord } from 'lightning/uiRecordApi';
+import { createRecord, deleteRecord, updateRecord } from 'lightning/uiRecordApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { CloseActionScreenEvent } from 'lightning/actions';
-import { fieldErrorsOf, nodesOf, valueOf } from 'c/ldsUtils';
+import { fieldErrorsOf, formatLabel, nodesOf, valueOf } from 'c/ldsUtils';
 import { validateInfluence } from './validation';
+import { primaryPartnerOf } from './primaryPartner';
 import INFLUENCE_OBJECT from '@salesforce/schema/Partner_Influence__c';
 import OPPORTUNITY_FIELD from '@salesforce/schema/Partner_Influence__c.Opportunity__c';
 import PARTNER_FIELD from '@salesforce/schema/Partner_Influence__c.Partner__c';
 import ROLE_FIELD from '@salesforce/schema/Partner_Influence__c.Role__c';
 import ATTRIBUTION_FIELD from '@salesforce/schema/Partner_Influence__c.Attribution_Percent__c';
 import ORIGIN_FIELD from '@salesforce/schema/Partner_Influence__c.Origin__c';
+import PRIMARY_PARTNER_FIELD from '@salesforce/schema/Opportunity.Primary_Partner__c';
 import TITLE_ADD from '@salesforce/label/c.PL_Tagger_Title_Add';
 import TITLE_EDIT from '@salesforce/label/c.PL_Tagger_Title_Edit';
 import PARTNER_LABEL from '@salesforce/label/c.PL_Field_Partner';
@@ -30,6 +32,13 @@ import ROLE_INFLUENCED from '@salesforce/label/c.PL_Role_Influenced';
 import ROLE_CO_SELL from '@salesforce/label/c.PL_Role_Co_Sell';
 import ROLE_RESELLER from '@salesforce/label/c.PL_Role_Reseller';
 import ROLE_REFERRAL from '@salesforce/label/c.PL_Role_Referral';
+import FIELD_MESSAGE from '@salesforce/label/c.PL_Validation_Field_Message';
+import ORIGIN_NOTE from '@salesforce/label/c.PL_Tagger_Origin_Note';
+import REMOVE from '@salesforce/label/c.PL_Tagger_Remove';
+import REMOVED from '@salesforce/label/c.PL_Tagger_Removed';
+import REMOVE_SYNC_NOTE from '@salesforce/label/c.PL_Tagger_Remove_Sync_Note';
+import ATTRIBUTION_BLANK from '@salesforce/label/c.PL_Tagger_Attribution_Blank';
+import PRIMARY_FAILED from '@salesforce/label/c.PL_Tagger_Primary_Failed';
 
 // Values of Partner_Influence__c.Role__c (API names), shown through custom labels.
 const ROLE_OPTIONS = [
@@ -40,6 +49,7 @@ const ROLE_OPTIONS = [
   { value: 'Referral', label: ROLE_REFERRAL },
 ];
 const MANUAL_ORIGIN = 'Manual';
+const FIELD_LABELS = { Partner__c: PARTNER_LABEL, Role__c: ROLE_LABEL, Attribution_Percent__c: ATTRIBUTION_LABEL };
 
 function toNumber(value) {
   return value === '' || value === null || value === undefined ? null : Number(value);
@@ -75,6 +85,9 @@ export default class PartnerTagger extends LightningElement {
   loadErrors;
   partners = [];
   influences = [];
+  /** Opportunity.Primary_Partner__c as read, so the tagger writes it only when the rule picks another partner. */
+  primaryPartnerId = null;
+  removing = false;
   refreshData;
   dataArrived = false;
 
@@ -90,6 +103,9 @@ export default class PartnerTagger extends LightningElement {
     fixErrors: FIX_ERRORS,
     noActivePartners: NO_ACTIVE_PARTNERS,
     loading: LOADING,
+    remove: REMOVE,
+    removeSyncNote: REMOVE_SYNC_NOTE,
+    attributionBlank: ATTRIBUTION_BLANK,
   };
   roleOptions = ROLE_OPTIONS;
 
@@ -107,6 +123,16 @@ export default class PartnerTagger extends LightningElement {
                 node {
                   Id
                   Name {
+                    value
+                  }
+                }
+              }
+            }
+            Opportunity(where: { Id: { eq: $opportunityId } }, first: 1) {
+              edges {
+                node {
+                  Id
+                  Primary_Partner__c {
                     value
                   }
                 }
@@ -130,6 +156,16 @@ export default class PartnerTagger extends LightningElement {
                   Attribution_Percent__c {
                     value
                   }
+                  Origin__c {
+                    value
+                    displayValue
+                  }
+                  Touch_Date__c {
+                    value
+                  }
+                  CreatedDate {
+                    value
+                  }
                 }
               }
             }
@@ -151,7 +187,12 @@ export default class PartnerTagger extends LightningElement {
         partnerName: valueOf(node.Partner__r?.Name),
         role: valueOf(node.Role__c),
         attribution: valueOf(node.Attribution_Percent__c),
+        origin: valueOf(node.Origin__c),
+        originLabel: node.Origin__c?.displayValue ?? valueOf(node.Origin__c),
+        touchDate: valueOf(node.Touch_Date__c),
+        createdDate: valueOf(node.CreatedDate),
       }));
+      this.primaryPartnerId = valueOf(nodesOf(data.uiapi.query.Opportunity)[0]?.Primary_Partner__c);
       this.prefill();
     }
   }
@@ -182,8 +223,30 @@ export default class PartnerTagger extends LightningElement {
     return this.partnerOptions.length > 0;
   }
 
+  /** Summary lines name the field each message is about ("Partner: Complete this field."). */
   get errorList() {
-    return Object.entries(this.errors).map(([field, message]) => ({ field, message }));
+    return Object.entries(this.errors).map(([field, message]) => ({
+      field,
+      message: FIELD_LABELS[field] ? formatLabel(FIELD_MESSAGE, FIELD_LABELS[field], message) : message,
+    }));
+  }
+
+  get edited() {
+    return this.influences.find((i) => i.id === this._influenceId);
+  }
+
+  /** Editing a row the sync wrote: saving makes it Manual, which the tagger says before it happens. */
+  get originNote() {
+    const edited = this.edited;
+    return edited && edited.origin && edited.origin !== MANUAL_ORIGIN ? formatLabel(ORIGIN_NOTE, edited.originLabel) : null;
+  }
+
+  get attributionBlank() {
+    return this.attribution === '' || this.attribution === null || this.attribution === undefined;
+  }
+
+  get removeDisabled() {
+    return this.saving || this.removing;
   }
 
   get hasErrors() {
@@ -191,7 +254,7 @@ export default class PartnerTagger extends LightningElement {
   }
 
   get saveDisabled() {
-    return this.saving || !this.hasPartners;
+    return this.saving || this.removing || !this.hasPartners;
   }
 
   prefill() {
@@ -259,10 +322,23 @@ export default class PartnerTagger extends LightningElement {
             apiName: INFLUENCE_OBJECT.objectApiName,
             fields: { ...fields, [OPPORTUNITY_FIELD.fieldApiName]: this.recordId },
           });
+      const savedId = record?.id ?? this._influenceId;
+      const partnerName = this.partnerOptions.find((o) => o.value === this.draft.partnerId)?.label;
+      await this.updatePrimaryPartner([
+        ...others,
+        {
+          ...this.edited,
+          ...this.draft,
+          partnerName,
+          id: savedId,
+          // a new tag is the latest touch: without a date it sorts after the dated ones, as it would by date
+          createdDate: this.edited?.createdDate,
+        },
+      ]);
       this.dispatchEvent(new ShowToastEvent({ title: SAVED, variant: 'success' }));
       this.statusMessage = SAVED;
       await this.refreshData?.();
-      this.dispatchEvent(new CustomEvent('saved', { detail: { id: record?.id ?? this._influenceId } }));
+      this.dispatchEvent(new CustomEvent('saved', { detail: { id: savedId } }));
       if (!this.embedded) this.dispatchEvent(new CloseActionScreenEvent());
       if (!this.isEdit) this.reset();
     } catch (error) {
@@ -271,6 +347,51 @@ export default class PartnerTagger extends LightningElement {
       this.focusFirstInvalid();
     } finally {
       this.saving = false;
+    }
+  }
+
+  /**
+   * Keeps Opportunity.Primary_Partner__c where the sync's rule puts it after this change (a manual Sourced tag
+   * leads the deal at once, not after the next sync). A failure here does not undo the tag: it is said in a toast.
+   */
+  async updatePrimaryPartner(rows, removedPartnerId = null) {
+    const primary = primaryPartnerOf(rows);
+    if (primary === this.primaryPartnerId) return;
+    // with no tag left, clear only the partner whose tag was just removed (a value an admin set stays)
+    if (primary === null && this.primaryPartnerId !== removedPartnerId) return;
+    try {
+      await updateRecord({ fields: { Id: this.recordId, [PRIMARY_PARTNER_FIELD.fieldApiName]: primary } });
+      this.primaryPartnerId = primary;
+    } catch (error) {
+      this.dispatchEvent(
+        new ShowToastEvent({ title: PRIMARY_FAILED, message: fieldErrorsOf(error).Primary_Partner__c, variant: 'warning' }),
+      );
+    }
+  }
+
+  /** Deletes the edited tag (a manager's correction); the panel refreshes on the saved event. */
+  async handleRemove() {
+    const id = this._influenceId;
+    const removedPartnerId = this.edited?.partnerId ?? null;
+    if (!id) return;
+    this.saveError = undefined;
+    this.removing = true;
+    try {
+      await deleteRecord(id);
+      await this.updatePrimaryPartner(
+        this.influences.filter((i) => i.id !== id),
+        removedPartnerId,
+      );
+      this.dispatchEvent(new ShowToastEvent({ title: REMOVED, variant: 'success' }));
+      this.statusMessage = REMOVED;
+      await this.refreshData?.();
+      this.dispatchEvent(new CustomEvent('saved', { detail: { id, removed: true } }));
+      if (!this.embedded) this.dispatchEvent(new CloseActionScreenEvent());
+    } catch (error) {
+      this.saveError = error;
+      Promise.resolve().then(() => this.template.querySelector('.save-error')?.focus());
+    } finally {
+      this.removing = false;
     }
   }
 

@@ -2,12 +2,12 @@ import { formatLabel } from 'c/ldsUtils';
 import REQUIRED from '@salesforce/label/c.PL_Validation_Required';
 import RANGE from '@salesforce/label/c.PL_Validation_Attribution_Range';
 import TOTAL from '@salesforce/label/c.PL_Validation_Attribution_Total';
-import DUPLICATE from '@salesforce/label/c.PL_Validation_Duplicate_Partner_Role';
+import DUPLICATE from '@salesforce/label/c.PL_Validation_Duplicate_Partner';
 
 /**
  * Checks a partner influence draft against the other influences on the same opportunity.
  * @param {{ partnerId: string, role: string, attribution: number|null }} draft
- * @param {{ partnerId: string, role: string, attribution: number|null }[]} others influences except the one edited
+ * @param {{ partnerId: string, partnerName?: string, role: string, attribution: number|null }[]} others influences except the one edited
  * @return {Object<string, string>} messages keyed by field API name; empty when the draft is valid
  */
 export function validateInfluence(draft, others) {
@@ -24,8 +24,8 @@ export function validateInfluence(draft, others) {
       errors.Attribution_Percent__c = formatLabel(TOTAL, Math.max(0, Math.round((100 - taken) * 100) / 100));
     }
   }
-  if (draft.partnerId && draft.role && others.some((o) => o.partnerId === draft.partnerId && o.role === draft.role)) {
-    errors.Role__c = DUPLICATE;
-  }
+  // one tag per partner and deal, whatever the role: a second one would count the partner twice
+  const tagged = draft.partnerId ? others.find((o) => o.partnerId === draft.partnerId) : undefined;
+  if (tagged) errors.Partner__c = formatLabel(DUPLICATE, tagged.partnerName ?? '');
   return errors;
 }

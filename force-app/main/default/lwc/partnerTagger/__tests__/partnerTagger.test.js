@@ -1,6 +1,6 @@
 import PartnerTagger from 'c/partnerTagger';
 import { graphql } from 'lightning/graphql';
-import { createRecord, updateRecord } from 'lightning/uiRecordApi';
+import { createRecord, deleteRecord, updateRecord } from 'lightning/uiRecordApi';
 import { ShowToastEventName } from 'lightning/platformShowToastEvent';
 import { CloseActionScreenEventName } from 'lightning/actions';
 import { mount, cleanup, flushPromises } from 'jest-utils';
@@ -9,7 +9,26 @@ import NO_PARTNERS from './data/graphqlTaggerNoPartners.json';
 import CREATE_RECORD from './data/createRecord.json';
 import CREATE_RECORD_ERROR from './data/createRecordError.json';
 
+// the summary line's pattern, so the test sees which field each message names
+jest.mock('@salesforce/label/c.PL_Validation_Field_Message', () => ({ __esModule: true, default: '{0}: {1}' }), {
+  virtual: true,
+});
+
 const OPPORTUNITY_ID = '0065g00000OppAAAAA';
+const NORTHWIND = 'a015g00000PtnAAAAA';
+const CONTOSO = 'a015g00000PtnBBAAA';
+const FABRIKAM = 'a015g00000PtnCCAAA';
+
+/** TAGGER_DATA with `change` applied to a copy. */
+function variant(edit) {
+  const data = JSON.parse(JSON.stringify(TAGGER_DATA));
+  edit(data.uiapi.query);
+  return data;
+}
+
+function opportunityUpdates() {
+  return updateRecord.mock.calls.map(([input]) => input.fields).filter((fields) => fields.Id === OPPORTUNITY_ID);
+}
 
 function field(element, name) {
   return element.shadowRoot.querySelector(`[data-field="${name}"]`);
@@ -97,21 +116,91 @@ describe('c-partner-tagger', () => {
     const focus = jest.spyOn(HTMLElement.prototype, 'focus');
     await save(element);
     expect(createRecord).not.toHaveBeenCalled();
-    expect(summary(element)).toEqual(['c.PL_Validation_Attribution_Total']);
+    expect(summary(element)).toEqual(['c.PL_Field_Attribution: c.PL_Validation_Attribution_Total']);
     // focus moves to the field to fix
     expect(focus.mock.contexts.map((el) => el.dataset.field)).toEqual(['Attribution_Percent__c']);
     focus.mockRestore();
   });
 
-  it('blocks a duplicate partner and role and a missing role', async () => {
+  it('blocks a partner already tagged on the deal, in any role', async () => {
     const element = await mountWithData();
-    await fill(element, { Partner__c: 'a015g00000PtnAAAAA', Role__c: 'Sourced' });
+    await fill(element, { Partner__c: NORTHWIND, Role__c: 'Co-sell' });
     await save(element);
-    expect(summary(element)).toEqual(['c.PL_Validation_Duplicate_Partner_Role']);
-    await fill(element, { Role__c: '' });
+    expect(summary(element)).toEqual(['c.PL_Field_Partner: c.PL_Validation_Duplicate_Partner']);
+    await fill(element, { Role__c: 'Sourced' });
     await save(element);
-    expect(summary(element)).toEqual(['c.PL_Validation_Required']);
+    expect(summary(element)).toEqual(['c.PL_Field_Partner: c.PL_Validation_Duplicate_Partner']);
     expect(createRecord).not.toHaveBeenCalled();
+  });
+
+  it('names every missing field when the form is saved empty', async () => {
+    const element = await mountWithData();
+    await save(element);
+    expect(summary(element)).toEqual([
+      'c.PL_Field_Partner: c.PL_Validation_Required',
+      'c.PL_Field_Role: c.PL_Validation_Required',
+    ]);
+    expect(createRecord).not.toHaveBeenCalled();
+  });
+
+  it('explains what a blank attribution counts as, until a % is given', async () => {
+    const element = await mountWithData();
+    expect(element.shadowRoot.querySelector('.attribution-blank').textContent).toBe('c.PL_Tagger_Attribution_Blank');
+    await fill(element, { Attribution_Percent__c: '10' });
+    expect(element.shadowRoot.querySelector('.attribution-blank')).toBeNull();
+  });
+
+  it('says before saving that editing a Rule row makes it Manual, and says nothing for a Manual row', async () => {
+    const rule = await mountWithData({ influenceId: 'a035g00000InfBBAAA' });
+    expect(rule.shadowRoot.querySelector('.origin-note').textContent).toBe('c.PL_Tagger_Origin_Note');
+    cleanup();
+    const manual = await mountWithData({ influenceId: 'a035g00000InfAAAAA' });
+    expect(manual.shadowRoot.querySelector('.origin-note')).toBeNull();
+  });
+
+  it('removes a tag, moves Primary Partner to the next largest role and reports the removal', async () => {
+    const refresh = jest.fn().mockResolvedValue();
+    const element = await mountWithData({ embedded: true, influenceId: 'a035g00000InfAAAAA' }, TAGGER_DATA, refresh);
+    const toast = jest.fn();
+    const saved = jest.fn();
+    element.addEventListener(ShowToastEventName, toast);
+    element.addEventListener('saved', saved);
+    element.shadowRoot.querySelector('lightning-button.remove').click();
+    await flushPromises();
+    expect(deleteRecord).toHaveBeenCalledWith('a035g00000InfAAAAA');
+    // Northwind's Sourced tag led the deal; Fabrikam's Influenced 25% is what is left
+    expect(opportunityUpdates()).toEqual([{ Id: OPPORTUNITY_ID, Primary_Partner__c: FABRIKAM }]);
+    expect(toast.mock.calls[0][0].detail).toEqual({ title: 'c.PL_Tagger_Removed', variant: 'success' });
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(saved.mock.calls[0][0].detail).toEqual({ id: 'a035g00000InfAAAAA', removed: true });
+  });
+
+  it('offers no remove button when adding', async () => {
+    const element = await mountWithData();
+    expect(element.shadowRoot.querySelector('lightning-button.remove')).toBeNull();
+  });
+
+  it('makes a manual Sourced tag the Primary Partner when it leads the deal', async () => {
+    createRecord.mockResolvedValue(CREATE_RECORD);
+    const data = variant((q) => {
+      q.Partner_Influence__c.edges[0].node.Role__c.value = 'Influenced';
+      q.Opportunity.edges[0].node.Primary_Partner__c.value = NORTHWIND;
+    });
+    const element = await mountWithData({ embedded: true }, data);
+    await fill(element, { Partner__c: CONTOSO, Role__c: 'Sourced', Attribution_Percent__c: '' });
+    await save(element);
+    expect(createRecord).toHaveBeenCalledTimes(1);
+    expect(opportunityUpdates()).toEqual([{ Id: OPPORTUNITY_ID, Primary_Partner__c: CONTOSO }]);
+  });
+
+  it('leaves Primary Partner alone when the new tag does not lead the deal', async () => {
+    createRecord.mockResolvedValue(CREATE_RECORD);
+    const element = await mountWithData({ embedded: true });
+    // Northwind is Sourced at 60%: a second Sourced tag at 15% does not outrank it
+    await fill(element, { Partner__c: CONTOSO, Role__c: 'Sourced', Attribution_Percent__c: '15' });
+    await save(element);
+    expect(createRecord).toHaveBeenCalledTimes(1);
+    expect(opportunityUpdates()).toEqual([]);
   });
 
   it('creates a manual influence, toasts, refreshes and reports the save', async () => {
@@ -172,7 +261,7 @@ describe('c-partner-tagger', () => {
     const element = await mountWithData({ embedded: true });
     await fill(element, { Partner__c: 'a015g00000PtnBBAAA', Role__c: 'Referral', Attribution_Percent__c: '10' });
     await save(element);
-    expect(summary(element)).toEqual(['Attribution must be between 0 and 100.']);
+    expect(summary(element)).toEqual(['c.PL_Field_Attribution: Attribution must be between 0 and 100.']);
     expect(element.shadowRoot.querySelector('.save-error c-error-panel').friendlyMessage).toBe('c.PL_Error_Save_Failed');
     expect(element.shadowRoot.querySelector('lightning-button.save').disabled).toBe(false);
   });

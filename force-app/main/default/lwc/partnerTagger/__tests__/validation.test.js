@@ -5,16 +5,24 @@ jest.mock('@salesforce/label/c.PL_Validation_Attribution_Total', () => ({ __esMo
   virtual: true,
 });
 
+jest.mock('@salesforce/label/c.PL_Validation_Duplicate_Partner', () => ({ __esModule: true, default: '{0} is already tagged' }), {
+  virtual: true,
+});
+
 const others = [
-  { partnerId: 'p1', role: 'Sourced', attribution: 33.33 },
-  { partnerId: 'p2', role: 'Influenced', attribution: 33.33 },
+  { partnerId: 'p1', partnerName: 'Northwind', role: 'Sourced', attribution: 33.33 },
+  { partnerId: 'p2', partnerName: 'Contoso', role: 'Influenced', attribution: 33.33 },
 ];
 
 describe('validateInfluence', () => {
   it.each([
     ['a complete draft within the remaining share', { partnerId: 'p3', role: 'Co-sell', attribution: 33.34 }, {}],
     ['a draft without attribution', { partnerId: 'p3', role: 'Referral', attribution: null }, {}],
-    ['the same partner in another role', { partnerId: 'p1', role: 'Reseller', attribution: 10 }, {}],
+    [
+      'the same partner in another role',
+      { partnerId: 'p1', role: 'Reseller', attribution: 10 },
+      { Partner__c: 'Northwind is already tagged' },
+    ],
     [
       'missing partner and role',
       { partnerId: '', role: '', attribution: 5 },
@@ -38,7 +46,7 @@ describe('validateInfluence', () => {
     [
       'a duplicate partner and role',
       { partnerId: 'p2', role: 'Influenced', attribution: 0 },
-      { Role__c: 'c.PL_Validation_Duplicate_Partner_Role' },
+      { Partner__c: 'Contoso is already tagged' },
     ],
   ])('checks %s', (_name, draft, expected) => {
     expect(validateInfluence(draft, others)).toEqual(expected);
