@@ -23,6 +23,11 @@ const exchangeSchema = z.strictObject({
   endpoint: z.url('give the exchange endpoint as an https:// URL'),
 });
 
+const intakeSchema = z.strictObject({
+  partner: partnerRef,
+  secretEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "name the environment variable holding this partner's signing secret (e.g. PARTNERLENS_INTAKE_ORBIT): secrets never go in this file"),
+});
+
 /**
  * The machine-side settings only (docs/cli.md "Config file"); what admins change lives in the org
  * (Partner__c, Partner_Sync_Setting__c). Strict: an unknown key is an error, not a silent typo.
@@ -35,6 +40,8 @@ export const localConfigSchema = z.strictObject({
   /** Partners whose Source__c is 'Private exchange': the latest result file `psi` writes for each. */
   privateResults: z.array(partnerFileSchema).default([]),
   exchanges: z.array(exchangeSchema).default([]),
+  /** Partners who may post deal registrations to `partnerlens registrations serve`, each with its secret's variable. */
+  registrationIntake: z.array(intakeSchema).default([]),
   checkpointDir: z.string().min(1).default('.partnerlens/checkpoints'),
 });
 
@@ -54,7 +61,7 @@ export function findConfigFile(dir: string): string | undefined {
 }
 
 function fixFor(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `Remove ${issue.keys.map((k) => `"${k}"`).join(', ')}: allowed keys are ${Object.keys(localConfigSchema.shape).join(', ')} (partnerFiles, referralFiles, privateResults entries: partner, file; exchanges: partner, endpoint).`;
+  if (issue.code === 'unrecognized_keys') return `Remove ${issue.keys.map((k) => `"${k}"`).join(', ')}: allowed keys are ${Object.keys(localConfigSchema.shape).join(', ')} (partnerFiles, referralFiles, privateResults entries: partner, file; exchanges: partner, endpoint; registrationIntake: partner, secretEnv).`;
   const text = issue.message.replace(/^Invalid input: /, '');
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }

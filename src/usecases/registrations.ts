@@ -1,14 +1,22 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { Messages, SfError } from '@salesforce/core';
+import type { ResolvedConfig } from '../config/localConfig.js';
 import { toCsv } from '../common/csv.js';
 import { OrgClient } from '../org/client.js';
 import { BudgetGuard } from '../org/budget.js';
 import type { Target } from '../org/connection.js';
 import { applyApproved, decide, DUE_SOQL, expireRegistrations, type ApplyOutcome, type DecisionInput, type DecisionResult } from '../registrations/approval.js';
 import { intakeRegistrations, type IntakeResult } from '../registrations/intake.js';
+import { createIntakeServer } from '../registrations/intakeServer.js';
 import { readRegistrationFile } from '../sources/registrationFile.js';
 import { PRIVATE_DIR, PRIVATE_FILE } from '../sync/state.js';
 import type { FailedRecord } from '../sync/types.js';
+
+Messages.importMessagesDirectory(__dirname);
+const messages = Messages.loadMessages('partnerlens', 'registrations');
 
 /** Where registration commands leave their errors files: beside the sync's runs. */
 export function registrationsDir(cwd: string): string {
@@ -61,4 +69,32 @@ export async function maintainRegistrations(client: OrgClient, now: Date): Promi
   const applied = due.length > 0 ? await applyApproved(client, due, now) : { applied: [], failures: [] };
   const expired = await expireRegistrations(client, now);
   return { applied: applied.applied, failures: [...applied.failures, ...expired.failures], expired: expired.expired };
+}
+
+/** The signing secret of each partner the config lists, from the environment; fails naming every variable that is unset or too short. */
+export function intakeSecrets(entries: readonly { partner: string; secretEnv: string }[], env: NodeJS.ProcessEnv): Map<string, string> {
+  const missing = entries.filter((e) => (env[e.secretEnv] ?? '').length < 16);
+  if (entries.length === 0) throw new SfError(messages.getMessage('error.NoIntakePartners'), 'NoIntakePartners', messages.getMessages('error.NoIntakePartners.actions'), 2);
+  if (missing.length > 0) throw new SfError(messages.getMessage('error.MissingSecret', [missing.map((m) => `${m.secretEnv} (${m.partner})`).join(', ')]), 'MissingSecret', messages.getMessages('error.MissingSecret.actions'), 2);
+  return new Map(entries.map((e) => [e.partner, env[e.secretEnv] as string]));
+}
+
+export interface RunningIntake {
+  url: string;
+  server: Server;
+  errorsFile: string;
+}
+
+/** `partnerlens registrations serve`: the intake endpoint on host:port, until closed. */
+export async function startIntake(options: { cwd: string; target: Target; config: ResolvedConfig; env: NodeJS.ProcessEnv; host: string; port: number; ratePerMinute: number; log: (line: string) => void }): Promise<RunningIntake> {
+  const secrets = intakeSecrets(options.config.registrationIntake, options.env);
+  const errorsFile = path.join(registrationsDir(options.cwd), 'intake-errors.jsonl');
+  const server = createIntakeServer({ client: registrationClient(options.target), secrets, ratePerMinute: options.ratePerMinute, errorsFile, log: options.log });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return { url: `http://${host}:${address.port}/registrations`, server, errorsFile };
 }
