@@ -4,7 +4,7 @@
 import { unsafeUniformIntDistribution, xoroshiro128plus, type RandomGenerator } from 'pure-rand';
 import { z } from 'zod';
 
-export const FAULT_KINDS = ['http429', 'http503', 'requestLimit', 'lockRow', 'latency', 'drop'] as const;
+export const FAULT_KINDS = ['http429', 'http503', 'requestLimit', 'lockRow', 'latency', 'drop', 'apiDisabled'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export const faultPlanSchema = z.object({
@@ -25,7 +25,7 @@ export class FaultController {
   private rng: RandomGenerator = xoroshiro128plus(1);
   private pattern: RegExp | undefined;
   private count = 0;
-  public readonly injected: Record<FaultKind, number> = { http429: 0, http503: 0, requestLimit: 0, lockRow: 0, latency: 0, drop: 0 };
+  public readonly injected: Record<FaultKind, number> = { http429: 0, http503: 0, requestLimit: 0, lockRow: 0, latency: 0, drop: 0, apiDisabled: 0 };
 
   public constructor(plan?: FaultPlan) {
     if (plan) this.set(plan);

@@ -1,6 +1,7 @@
 // The embedded local org: a Salesforce REST/Bulk subset on 127.0.0.1 over SQLite that jsforce, @salesforce/core and
 // the sf CLI accept unchanged. `startLocalOrg()` is what `npm start` and every integration test talk to.
 import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -110,8 +111,21 @@ function faultResponse(kind: FaultKind): ApiResponse | undefined {
       return { status: 403, body: [{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' }] };
     case 'lockRow':
       return { status: 400, body: [{ errorCode: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain exclusive access to this record or 1 records' }] };
+    case 'apiDisabled':
+      return { status: 403, body: [{ errorCode: 'API_DISABLED_FOR_ORG', message: 'The REST API is not enabled for this Organization.' }] };
     default:
       return undefined;
+  }
+}
+
+/** force-app's permission sets as PermissionSet rows (deployed with the objects), once per data file. */
+function seedPermissionSets(store: OrgStore, forceAppDir: string): void {
+  const dir = path.join(forceAppDir, 'main', 'default', 'permissionsets');
+  for (const file of existsSync(dir) ? readdirSync(dir).sort() : []) {
+    const name = /^(\w+)\.permissionset-meta\.xml$/.exec(file)?.[1];
+    if (name === undefined || store.query(`SELECT Id FROM PermissionSet WHERE Name = '${name}'`).totalSize > 0) continue;
+    const label = /<label>([^<]*)<\/label>/.exec(readFileSync(path.join(dir, file), 'utf8'))?.[1] ?? name;
+    store.insert('PermissionSet', { Name: name, Label: label });
   }
 }
 
@@ -119,7 +133,8 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
   const username = opts.username ?? 'admin@partnerlens.local';
   // No fixed default: the password grant works only with the one this start generated (org start prints it).
   const password = opts.password ?? randomBytes(18).toString('base64url');
-  const schema = buildSchema(opts.forceAppDir ?? path.join(REPO_ROOT, 'force-app'));
+  const forceAppDir = opts.forceAppDir ?? path.join(REPO_ROOT, 'force-app');
+  const schema = buildSchema(forceAppDir);
   const engine = new Engine(schema, opts.dataFile ?? ':memory:', opts.clock ?? (() => new Date()), username);
   // A formula or roll-up the org cannot compute would read as blank: refuse to serve wrong values.
   if (engine.problems.length > 0) {
@@ -132,6 +147,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
   const accessToken = `${engine.orgId.slice(0, 15)}!${randomBytes(32).toString('base64url')}`;
   api.tokens.add(accessToken);
   const store = createStore(engine);
+  seedPermissionSets(store, forceAppDir);
 
   let port = 0;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

@@ -166,6 +166,21 @@ export const STANDARD_OBJECTS: readonly StandardObjectDef[] = [
       ref('ParentId', 'Parent Campaign ID', 'Campaign', 'Parent', { childRelationshipName: 'ChildCampaigns' }),
     ],
   },
+  {
+    // Setup objects: force-app's permission sets become PermissionSet rows when the org starts (partnerlens doctor reads them).
+    name: 'PermissionSet', label: 'Permission Set', labelPlural: 'Permission Sets', keyPrefix: '0PS', createable: true, owned: false,
+    fields: [
+      str('Name', 'Name', 80, { required: true, unique: true }), str('Label', 'Label', 80, { required: true, nameField: true }),
+      str('Description', 'Description', 255), { name: 'IsOwnedByProfile', label: 'Is Owned By Profile', type: 'boolean', defaultValue: false },
+    ],
+  },
+  {
+    name: 'PermissionSetAssignment', label: 'Permission Set Assignment', labelPlural: 'Permission Set Assignments', keyPrefix: '0Pa', createable: true, owned: false,
+    fields: [
+      ref('AssigneeId', 'Assignee ID', 'User', 'Assignee', { required: true, createOnly: true, deleteConstraint: 'Cascade', childRelationshipName: 'PermissionSetAssignments' }),
+      ref('PermissionSetId', 'Permission Set ID', 'PermissionSet', 'PermissionSet', { required: true, createOnly: true, deleteConstraint: 'Cascade', childRelationshipName: 'Assignments' }),
+    ],
+  },
 ];
 
 // force-app fields may reference these.
