@@ -137,5 +137,11 @@ describe('partnerlens doctor (e2e)', () => {
     expect((await l.partnerlens(empty, 'init', '--target-org', 'local')).code).toBe(0);
     const after = await l.partnerlens(dir, 'doctor', '--target-org', 'local');
     expect(after.stdout).toMatch(/^ok {4}Settings record: Partner_Sync_Setting__c \(External_Id__c default\) is valid/m);
+
+    // without --target-org: the running local org that `partnerlens org start` announced in .partnerlens/localorg.json
+    mkdirSync(path.join(dir, '.partnerlens'));
+    writeFileSync(path.join(dir, '.partnerlens', 'localorg.json'), JSON.stringify({ instanceUrl: l.org.instanceUrl, accessToken: l.org.accessToken }));
+    const local = await l.partnerlens(dir, 'doctor');
+    expect(local.stdout).toContain(`ok    API access: REST API v62.0 answers as local org at ${l.org.instanceUrl}`);
   });
 });

@@ -101,6 +101,20 @@ describe('partnerlens doctor checks against the local org', () => {
     expect(r.failed).toBe(1);
   });
 
+  it('API access: an org without API v62.0 fails naming the versions it has', async () => {
+    const conn = { instanceUrl: 'http://old.example', request: async (r: { url: string }): Promise<unknown> => (r.url === '/services/data' ? [{ version: '60.0' }, { version: '61.0' }] : Promise.reject(new Error(`unexpected ${r.url}`))) };
+    const r = await runDoctor({ target: { conn, key: 'old', label: 'old org' }, config: loadLocalConfig(configDir()), forceAppDir: FORCE_APP, version: '0.1.0' });
+    expect(check(r, 'api')).toMatchObject({ status: 'fail', summary: 'the org serves API versions up to v61.0; PartnerLens needs v62.0' });
+    expect(check(r, 'api').fix[0]).toMatch(/current Salesforce release \(API v62\.0 or later\)/);
+    expect(check(r, 'metadata').status).toBe('skip');
+  });
+
+  it('sources: exchange endpoints are not contacted', async () => {
+    const o = await healthyOrg();
+    const r = await doctor(o, configDir('partnerFiles:\n  - partner: acme\n    file: partners/acme.csv\nexchanges:\n  - partner: acme\n    endpoint: https://127.0.0.1:1/psi\n'));
+    expect(check(r, 'sources')).toMatchObject({ status: 'ok', summary: 'partners/acme.csv (partner acme): 1 records' });
+  });
+
   it('API access: an expired login names the re-login fix', async () => {
     const o = await healthyOrg();
     const r = await runDoctor({ target: { conn: connectionFor(o.instanceUrl, 'not-a-token'), key: 'x', label: 'local org' }, config: loadLocalConfig(configDir()), forceAppDir: FORCE_APP, version: '0.1.0', targetOrg: 'prod' });
@@ -116,7 +130,9 @@ describe('partnerlens doctor checks against the local org', () => {
     expect(m.status).toBe('fail');
     expect(m.summary).toMatch(/^PartnerLens 0\.1\.0 metadata is missing or older than this version: (\d+) of \1 objects and (\d+) of \2 custom fields absent: Partner_Exchange__c, /);
     expect(m.details).toEqual(expect.arrayContaining(['Partner__c', 'Partner_Sync_Setting__c', 'Account.DUNS__c', 'Lead.Partner_Sourced__c']));
+    expect(m.summary).toMatch(/, and \d+ more$/);
     expect(m.fix[0]).toContain('sf project deploy start --source-dir force-app');
+    expect(m.fix[1]).toMatch(/Describe shows only what the user can see: assign PartnerLens_Admin/);
     expect(check(r, 'permission-sets')).toMatchObject({ status: 'fail', summary: 'not in the org: PartnerLens_Admin, PartnerLens_Manager, PartnerLens_Rep' });
     expect(check(r, 'settings')).toMatchObject({ status: 'fail', summary: expect.stringMatching(/^the record cannot be read: .*INVALID_TYPE/) });
     expect(check(r, 'sources')).toMatchObject({ status: 'ok' });
@@ -135,7 +151,9 @@ describe('partnerlens doctor checks against the local org', () => {
 
   it('permission sets: none deployed of one, nobody assigned, or one not assigned to an active user', async () => {
     const noRep = await healthyOrg({ forceAppDir: forceAppWithout('permissionsets/PartnerLens_Rep.permissionset-meta.xml') });
-    expect(check(await doctor(noRep), 'permission-sets')).toMatchObject({ status: 'fail', summary: 'not in the org: PartnerLens_Rep' });
+    const notDeployed = check(await doctor(noRep), 'permission-sets');
+    expect(notDeployed).toMatchObject({ status: 'fail', summary: 'not in the org: PartnerLens_Rep' });
+    expect(notDeployed.fix[0]).toContain('sf project deploy start --source-dir force-app');
 
     const o = await org();
     const nobody = check(await doctor(o), 'permission-sets');
@@ -188,6 +206,7 @@ describe('partnerlens doctor checks against the local org', () => {
 
     const unusable = check(await doctor(o, configDir(undefined, 'company,population\nCompany 1,Customer\n')), 'sources');
     expect(unusable).toMatchObject({ status: 'fail', summary: expect.stringMatching(/^partners\/acme\.csv \(partner acme\): .*(website|domain)/i) });
+    expect(unusable.fix[0]).toMatch(/^Fix the file/);
 
     const rows = check(await doctor(o, configDir(undefined, 'company,website,population\nCompany 1,company1.com,Customer\nCompany 2,company2.com,Custmer\n')), 'sources');
     expect(rows).toMatchObject({ status: 'warn', summary: expect.stringMatching(/^partners\/acme\.csv \(partner acme\): 1 of 2 rows unusable, first: .*line 3, field population/) });
@@ -198,6 +217,7 @@ describe('partnerlens doctor checks against the local org', () => {
     expect(partners.summary).toBe('partners/acme.csv: partner initech is not a Partner__c (no External_Id__c or Domain__c initech); partners/acme.csv: partner Globex (globex.com) is Paused, so the sync skips its data');
     expect(partners.details).toContain('ok: partners/acme.csv (partner acme): 1 records');
     expect(partners.fix.join(' ')).toMatch(/partnerlens partners add/);
+    expect(partners.fix.join(' ')).toMatch(/Status__c to Active/);
 
     const none = check(await doctor(o, configDir('referralFiles: []\n', null)), 'sources');
     expect(none).toMatchObject({ status: 'warn', summary: 'the config names no partner files or private exchange results: the sync reads the org but matches nothing' });
@@ -206,7 +226,9 @@ describe('partnerlens doctor checks against the local org', () => {
   it('sources: private exchange results: none yet warns, an invalid result file fails, a completed one is ok', async () => {
     const o = await healthyOrg();
     const dir = configDir('privateResults:\n  - partner: acme\n    file: .partnerlens/psi/acme.result.json\n', null);
-    expect(check(await doctor(o, dir), 'sources')).toMatchObject({ status: 'warn', summary: '.partnerlens/psi/acme.result.json (partner acme): no exchange result yet' });
+    const none = check(await doctor(o, dir), 'sources');
+    expect(none).toMatchObject({ status: 'warn', summary: '.partnerlens/psi/acme.result.json (partner acme): no exchange result yet' });
+    expect(none.fix[0]).toContain('partnerlens psi start');
     const psiDir = path.join(dir, '.partnerlens', 'psi');
     mkdirSync(psiDir, { recursive: true });
     writeFileSync(path.join(psiDir, 'acme.result.json'), '{"version": 1, "mode": "sideways"}');
@@ -222,6 +244,7 @@ describe('partnerlens doctor checks against the local org', () => {
     const low = check(await doctor(o), 'api-headroom');
     expect(low).toMatchObject({ status: 'warn', summary: '71 of 100 daily API requests used (71%): within 10 points of the budget, 80% (API_Budget_Percent__c); 9 requests of headroom' });
     expect(low.fix.join(' ')).toMatch(/raise API_Budget_Percent__c/);
+    expect(low.fix[0]).toMatch(/rolling 24 hours/);
     const o2 = await healthyOrg({ dailyApiLimit: 100 });
     await useApi(o2, 79);
     const r = await doctor(o2);
