@@ -135,13 +135,13 @@ describe('computeImpact on the hand-made org (Recorded model)', () => {
   });
 
   it('splits influenced revenue by the recorded percentages', () => {
-    // o1 won 100,000: A 50% B 30% C 20%; o2 open 50,000: B blank = 0, C 40% = 20,000; o3 lost: A, no money
+    // o1 won 100,000: A 50% B 30% C 20%; o2 open 50,000: C 40% = 20,000, B blank takes the unclaimed 60% = 30,000; o3 lost: A, no money
     expect(report.partners.map((p) => [p.name, p.influenced])).toEqual([
       ['Acme Partners', bucket(0, 50000, 2, 1)],
-      ['Beta', bucket(0, 30000, 2, 1)],
+      ['Beta', bucket(30000, 30000, 2, 1)],
       ['Gamma', bucket(20000, 20000, 2, 1)],
     ]);
-    expect(report.overall.influenced).toEqual(bucket(20000, 100000, 3, 1));
+    expect(report.overall.influenced).toEqual(bucket(50000, 100000, 3, 1));
   });
 
   it('compares win rate and sales cycle of deals with and without partners (the lift)', () => {
@@ -307,6 +307,18 @@ describe('attribution models', () => {
     expect(recorded.get('pB')).toBeCloseTo(1 / 3, 10);
   });
 
+  it.each<[string, (number | null)[], number[]]>([
+    ['no % at all: an even split (Rule rows)', [null, null], [0.5, 0.5]],
+    ['blank rows share what the given ones leave', [40, null, null], [0.4, 0.3, 0.3]],
+    ['nothing left for blanks at 100%', [60, 40, null], [0.6, 0.4, 0]],
+    ['nothing left for blanks above 100% either', [80, 40, null], [2 / 3, 1 / 3, 0]],
+    ['an explicit 0 is 0, not blank', [0, null], [0, 1]],
+  ])('Recorded credits rows without a %% an even split of the unclaimed share: %s', (_name, percents, expected) => {
+    const rows = percents.map((pct, i) => touch(`t${i}`, 'x', `p${i}`, 'Influenced', pct, '2026-01-01'));
+    const credit = attribute(rows, 'Recorded');
+    expected.forEach((share, i) => expect(credit.get(`p${i}`)).toBeCloseTo(share, 10));
+  });
+
   it('breaks touch-date ties by CreatedDate, then id', () => {
     const tie = [
       touch('t2', 'x', 'pB', 'Influenced', 0, '2026-01-01', '2026-01-01T10:00:00.000Z'),
@@ -341,9 +353,9 @@ describe('edge cases', () => {
   it('limits every figure to one partner with partnerId', () => {
     const r = computeImpact(data, { from: FROM, to: TO, partnerId: 'pB' });
     expect(r.partners.map((p) => p.partnerId)).toEqual(['pB']);
-    // B sources nothing; B touched o1 (30% of 100,000 won) and o2 (blank percent)
+    // B sources nothing; B touched o1 (30% of 100,000 won) and o2 (blank percent: the 60% C leaves of 50,000 open)
     expect(r.overall.sourced).toEqual(bucket(0, 0, 0, 0));
-    expect(r.overall.influenced).toEqual(bucket(0, 30000, 2, 1));
+    expect(r.overall.influenced).toEqual(bucket(30000, 30000, 2, 1));
     expect(r.overall.lift.withPartner).toEqual(outcome(3, 1, 1, 1, 60));
     expect(r.overall.leads.partnerSourced).toEqual({ leads: 1, converted: 1, rate: 1 });
     expect(r.overall.potential).toEqual({ pipeline: 30000, deals: 1 });

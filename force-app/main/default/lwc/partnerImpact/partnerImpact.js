@@ -3,6 +3,7 @@ import { gql, graphql } from 'lightning/graphql';
 import { getObjectInfo } from 'lightning/uiObjectInfoApi';
 import OPPORTUNITY from '@salesforce/schema/Opportunity';
 import { DEFAULT_MODEL, MODELS, POPULATIONS, computeImpact } from 'c/partnerImpactMetrics';
+import { formatLabel } from 'c/ldsUtils';
 import { ImpactPages } from './graphData';
 import TITLE from '@salesforce/label/c.PL_Impact_Title';
 import FROM from '@salesforce/label/c.PL_Impact_From';
@@ -12,6 +13,8 @@ import MODEL_RECORDED from '@salesforce/label/c.PL_Impact_Model_Recorded';
 import MODEL_FIRST from '@salesforce/label/c.PL_Impact_Model_First_Touch';
 import MODEL_LAST from '@salesforce/label/c.PL_Impact_Model_Last_Touch';
 import MODEL_EVEN from '@salesforce/label/c.PL_Impact_Model_Even_Split';
+import BY_MODEL from '@salesforce/label/c.PL_Impact_By_Model';
+import MODEL_NOTE from '@salesforce/label/c.PL_Impact_Model_Note';
 import SOURCED_PIPELINE from '@salesforce/label/c.PL_Impact_Sourced_Pipeline';
 import SOURCED_REVENUE from '@salesforce/label/c.PL_Impact_Sourced_Revenue';
 import INFLUENCED_PIPELINE from '@salesforce/label/c.PL_Impact_Influenced_Pipeline';
@@ -95,7 +98,12 @@ export default class PartnerImpact extends LightningElement {
     { label: SOURCED_REVENUE, fieldName: 'sourcedRevenue', type: 'currency' },
     { label: INFLUENCED_REVENUE, fieldName: 'influencedRevenue', type: 'currency' },
     { label: DEALS, fieldName: 'deals', type: 'number' },
-    { label: WIN_RATE_LIFT, fieldName: 'winRateLift', type: 'number', typeAttributes: { minimumFractionDigits: 1, maximumFractionDigits: 1 } },
+    {
+      label: WIN_RATE_LIFT,
+      fieldName: 'winRateLift',
+      type: 'number',
+      typeAttributes: { minimumFractionDigits: 1, maximumFractionDigits: 1 },
+    },
     { label: LEADS_PARTNER, fieldName: 'leadConversion', type: 'percent' },
     { label: OVERLAPS, fieldName: 'overlaps', type: 'number' },
     { label: POTENTIAL, fieldName: 'potentialPipeline', type: 'currency' },
@@ -345,8 +353,8 @@ export default class PartnerImpact extends LightningElement {
     return [
       ['sourcedPipeline', SOURCED_PIPELINE, o.sourced.pipeline, money],
       ['sourcedRevenue', SOURCED_REVENUE, o.sourced.revenue, money],
-      ['influencedPipeline', INFLUENCED_PIPELINE, o.influenced.pipeline, money],
-      ['influencedRevenue', INFLUENCED_REVENUE, o.influenced.revenue, money],
+      ['influencedPipeline', this.byModel(INFLUENCED_PIPELINE), o.influenced.pipeline, money],
+      ['influencedRevenue', this.byModel(INFLUENCED_REVENUE), o.influenced.revenue, money],
       ['winRateWith', WIN_RATE_WITH, o.lift.withPartner.winRate, percent],
       ['winRateWithout', WIN_RATE_WITHOUT, o.lift.withoutPartner.winRate, percent],
       ['winRateLift', WIN_RATE_LIFT, points(o.lift.winRateLift), oneDecimal],
@@ -360,13 +368,25 @@ export default class PartnerImpact extends LightningElement {
       .map(([key, label, value, format]) => ({ key, label, value, blank: value === null || value === undefined, ...format }));
   }
 
+  /** "Influenced revenue (Recorded)": an influenced figure names the attribution model it was computed with. */
+  byModel(label) {
+    return formatLabel(BY_MODEL, label, MODEL_LABELS[this.model]);
+  }
+
+  get modelNote() {
+    return formatLabel(MODEL_NOTE, MODEL_LABELS[this.model]);
+  }
+
   get hasDeals() {
     return this.report.overall.deals > 0;
   }
 
   /** The partner table's columns: without the currency ones when money is not shown. */
   get partnerTableColumns() {
-    return this.showMoney ? this.partnerColumns : this.partnerColumns.filter((c) => c.type !== 'currency');
+    const columns = this.partnerColumns.map((c) => {
+      return c.fieldName === 'influencedRevenue' ? { ...c, label: this.byModel(c.label) } : c;
+    });
+    return this.showMoney ? columns : columns.filter((c) => c.type !== 'currency');
   }
 
   /**
@@ -392,7 +412,6 @@ export default class PartnerImpact extends LightningElement {
       potentialPipeline: p.potential.pipeline,
     }));
   }
-
 
   /** Population pairs per partner, in population order (Customer first), our side then theirs. */
   get overlapRows() {

@@ -56,8 +56,10 @@ function touchOrder(a, b) {
 
 /**
  * Credit per partner for one opportunity's influence rows under `model`, as fractions of the deal.
- * Recorded uses Attribution_Percent__c (blank = 0) and scales down only when the rows add up to more
- * than 100%, so a deal is never credited more than once.
+ * Recorded uses Attribution_Percent__c and scales down only when the rows add up to more than 100%, so a
+ * deal is never credited more than once. Rows without a % (every Rule row, a manual tag left blank) split
+ * the share no row claims (100% less the given ones) evenly: a deal whose rows have no % at all is split
+ * evenly, as under Even split, instead of crediting nobody.
  */
 export function attribute(touches, model) {
   const credit = new Map();
@@ -71,9 +73,14 @@ export function attribute(touches, model) {
     const partners = [...new Set(touches.map((t) => t.partnerId))];
     for (const p of partners) add(p, 1 / partners.length);
   } else if (model === 'Recorded') {
+    const blank = touches.filter((t) => t.percent === null || t.percent === undefined);
     const total = touches.reduce((s, t) => s + (t.percent ?? 0), 0);
     const scale = total > 100 ? 100 / total : 1;
-    for (const t of touches) add(t.partnerId, ((t.percent ?? 0) / 100) * scale);
+    const unassigned = Math.max(0, 100 - total) / 100;
+    for (const t of touches) {
+      const given = t.percent !== null && t.percent !== undefined;
+      add(t.partnerId, given ? (t.percent / 100) * scale : unassigned / blank.length);
+    }
   } else {
     throw unknownModel(model);
   }

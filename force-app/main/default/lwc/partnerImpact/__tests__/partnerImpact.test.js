@@ -2,6 +2,10 @@ import PartnerImpact from 'c/partnerImpact';
 import { graphql } from 'lightning/graphql';
 import { getObjectInfo } from 'lightning/uiObjectInfoApi';
 import { mount, cleanup, flushPromises } from 'jest-utils';
+
+// label patterns with their placeholders, so the test sees which model each influenced figure names
+jest.mock('@salesforce/label/c.PL_Impact_By_Model', () => ({ __esModule: true, default: '{0} ({1})' }), { virtual: true });
+jest.mock('@salesforce/label/c.PL_Impact_Model_Note', () => ({ __esModule: true, default: 'Model: {0}' }), { virtual: true });
 import IMPACT_DATA from './data/graphqlImpactData.json';
 import PAGE_1 from './data/graphqlImpactPage1.json';
 import PAGE_2 from './data/graphqlImpactPage2.json';
@@ -21,7 +25,10 @@ function metric(element, name) {
 /** Whether a tile says it has no value (a rate with nothing to divide by), visibly and to screen readers. */
 function blank(element, name) {
   const tile = element.shadowRoot.querySelector(`[data-metric="${name}"]`);
-  return tile.querySelector('.no-value')?.textContent === '—' && tile.querySelector('.slds-assistive-text')?.textContent === 'c.PL_Impact_No_Value';
+  return (
+    tile.querySelector('.no-value')?.textContent === '—' &&
+    tile.querySelector('.slds-assistive-text')?.textContent === 'c.PL_Impact_No_Value'
+  );
 }
 
 function table(element, name) {
@@ -128,6 +135,18 @@ describe('c-partner-impact', () => {
       ['Northwind', 0],
     ]);
     expect(metric(element, 'influencedRevenue')).toEqual([100000]);
+  });
+
+  it('names the attribution model on every influenced figure, and follows a change of model', async () => {
+    const element = await mountWithData();
+    const influencedTile = () => element.shadowRoot.querySelector('[data-metric="influencedRevenue"] dt').textContent;
+    const influencedColumn = () => table(element, 'partners').columns.find((c) => c.fieldName === 'influencedRevenue').label;
+    expect(influencedTile()).toBe('c.PL_Impact_Influenced_Revenue (c.PL_Impact_Model_Recorded)');
+    expect(influencedColumn()).toBe('c.PL_Impact_Influenced_Revenue (c.PL_Impact_Model_Recorded)');
+    expect(element.shadowRoot.querySelector('.model-note').textContent).toBe('Model: c.PL_Impact_Model_Recorded');
+    await change(element, 'lightning-combobox.model', 'Even split');
+    expect(influencedTile()).toBe('c.PL_Impact_Influenced_Revenue (c.PL_Impact_Model_Even_Split)');
+    expect(element.shadowRoot.querySelector('.model-note').textContent).toBe('Model: c.PL_Impact_Model_Even_Split');
   });
 
   it('limits the figures to a date range', async () => {
