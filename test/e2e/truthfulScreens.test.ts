@@ -1,0 +1,162 @@
+// Issue 19 in the browser: what reps and managers read on the Opportunity and Partner pages must be true, at a
+// desktop width (1366 px) and a phone width (400 px). Screenshots go to test-results/screenshots/issue19-*.
+import path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { startLocalOrg, type LocalOrg } from '../../src/localorg/index';
+import { readCustomLabels } from '../../src/preview/forceAppUi';
+import type { PreviewServer } from '../../src/preview/server';
+import { launchBrowser, screenshot, servePreview } from './harness';
+import { seedFixture, type Fixture } from './fixture';
+
+jest.setTimeout(240_000);
+
+const label = readCustomLabels(path.join(__dirname, '..', '..', 'force-app'));
+const fill = (pattern: string | undefined, ...args: string[]): string =>
+  (pattern ?? '').replace(/\{(\d+)\}/g, (m, i: string) => args[Number(i)] ?? m);
+const WIDTHS = [1366, 400] as const;
+
+let browser: Browser;
+let org: LocalOrg;
+let server: PreviewServer;
+let fx: Fixture;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  org = await startLocalOrg();
+  fx = seedFixture(org.store);
+  server = await servePreview(org);
+});
+
+afterAll(async () => {
+  await server?.close();
+  await org?.stop();
+  await browser?.close();
+});
+
+function insert(sobject: string, fields: Record<string, unknown>): string {
+  const result = org.store.insert(sobject, fields);
+  if (!result.success || !result.id) throw new Error(`seeding ${sobject}: ${JSON.stringify(result.errors)}`);
+  return result.id;
+}
+
+/** A fresh page at `width`, failing on any browser error not listed in `expected`. */
+async function at(width: number, url: string, run: (page: Page) => Promise<void>, expected: RegExp[] = []): Promise<void> {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  try {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await page.goto(url);
+    await run(page);
+    expect(errors.filter((e) => !expected.some((re) => re.test(e)))).toEqual([]);
+  } finally {
+    await context.close();
+  }
+}
+
+const opportunityUrl = (id: string): string => `${server.url}/lightning/r/Opportunity/${id}/view`;
+
+async function openTagger(page: Page): Promise<Locator> {
+  const panel = page.locator('c-partner-influence-panel');
+  await panel.getByRole('button', { name: label.PL_Panel_Add_Partner }).click();
+  const tagger = panel.locator('c-partner-tagger');
+  await tagger.getByRole('combobox', { name: label.PL_Field_Partner }).waitFor();
+  return tagger;
+}
+
+async function choose(tagger: Locator, field: string | undefined, option: string): Promise<void> {
+  await tagger.getByRole('combobox', { name: field }).click();
+  await tagger.getByRole('option', { name: option }).click();
+}
+
+function query(soql: string): Record<string, unknown>[] {
+  return org.store.query(soql).records as Record<string, unknown>[];
+}
+
+describe.each(WIDTHS)('at %i px', (width) => {
+  test('a deal converted from a partner lead names its source partner', async () => {
+    const deal = insert('Opportunity', {
+      Name: `Globex - converted ${width}`, AccountId: fx.account, StageName: 'Qualification', CloseDate: '2027-02-01', Amount: 80000,
+      Source_Partner__c: fx.partners.fabrikam,
+    });
+    await at(width, opportunityUrl(deal), async (page) => {
+      const panel = page.locator('c-partner-influence-panel');
+      await panel.locator('lightning-badge.sourced', { hasText: label.PL_Badge_Partner_Sourced }).waitFor();
+      await panel.getByText(fill(label.PL_Panel_Source_Partner, 'Fabrikam')).waitFor();
+      await panel.getByText(fill(label.PL_Panel_Source_Not_Tagged, 'Fabrikam')).waitFor();
+      await expect(panel.innerText()).resolves.not.toContain(label.PL_Panel_Empty);
+      await screenshot(page, `issue19-converted-deal-${width}`);
+    });
+  });
+
+  test('the tagger names empty fields, refuses a second tag of a partner, sets Primary Partner and removes a tag', async () => {
+    const deal = insert('Opportunity', { Name: `Acme - expansion ${width}`, AccountId: fx.account, StageName: 'Qualification', CloseDate: '2027-03-01', Amount: 30000 });
+    await at(width, opportunityUrl(deal), async (page) => {
+      const panel = page.locator('c-partner-influence-panel');
+      await panel.getByText(label.PL_Panel_Empty ?? '').waitFor();
+      let tagger = await openTagger(page);
+      // an empty form: the summary names each field
+      await tagger.getByRole('button', { name: label.PL_Action_Save }).click();
+      const summary = tagger.locator('.error-summary');
+      await summary.waitFor();
+      await expect(summary.innerText()).resolves.toContain(`${label.PL_Field_Partner}: ${label.PL_Validation_Required}`);
+      await expect(summary.innerText()).resolves.toContain(`${label.PL_Field_Role}: ${label.PL_Validation_Required}`);
+      // a blank % says how it counts
+      await tagger.getByText(label.PL_Tagger_Attribution_Blank ?? '').waitFor();
+      await screenshot(page, `issue19-tagger-empty-${width}`);
+
+      await choose(tagger, label.PL_Field_Partner, 'Contoso');
+      await choose(tagger, label.PL_Field_Role, label.PL_Role_Sourced ?? '');
+      await tagger.getByRole('button', { name: label.PL_Action_Save }).click();
+      await page.locator('preview-toasts [data-variant="success"]', { hasText: label.PL_Tagger_Saved }).first().waitFor();
+      // the manual Sourced tag leads the deal: Primary Partner at once, in the org and on the panel after a reload
+      expect(query(`SELECT Primary_Partner__c FROM Opportunity WHERE Id = '${deal}'`)).toEqual([expect.objectContaining({ Primary_Partner__c: fx.partners.contoso })]);
+      await page.reload();
+      await panel.getByText(fill(label.PL_Panel_Primary_Partner, 'Contoso')).waitFor();
+
+      // the same partner again, in another role: refused, naming the partner
+      tagger = await openTagger(page);
+      await choose(tagger, label.PL_Field_Partner, 'Contoso');
+      await choose(tagger, label.PL_Field_Role, label.PL_Role_Influenced ?? '');
+      await tagger.getByRole('button', { name: label.PL_Action_Save }).click();
+      await tagger.locator('.error-summary', { hasText: fill(label.PL_Validation_Duplicate_Partner, 'Contoso') }).waitFor();
+      await screenshot(page, `issue19-tagger-duplicate-${width}`);
+      expect(query(`SELECT Id FROM Partner_Influence__c WHERE Opportunity__c = '${deal}'`)).toHaveLength(1);
+      await tagger.getByRole('button', { name: label.PL_Action_Cancel }).click();
+
+      // remove the tag
+      await panel.getByRole('button', { name: fill(label.PL_Panel_Edit_Partner, 'Contoso') }).click();
+      await panel.locator('c-partner-tagger').getByRole('button', { name: label.PL_Tagger_Remove }).click();
+      await page.locator('preview-toasts [data-variant="success"]', { hasText: label.PL_Tagger_Removed }).waitFor();
+      await panel.getByText(label.PL_Panel_Empty ?? '').waitFor();
+      expect(query(`SELECT Id FROM Partner_Influence__c WHERE Opportunity__c = '${deal}'`)).toHaveLength(0);
+      expect(query(`SELECT Primary_Partner__c FROM Opportunity WHERE Id = '${deal}'`)).toEqual([expect.objectContaining({ Primary_Partner__c: null })]);
+    });
+  });
+
+  test('editing a Rule row says it will become Manual before it does', async () => {
+    await at(width, opportunityUrl(fx.opportunity), async (page) => {
+      const panel = page.locator('c-partner-influence-panel');
+      await panel.getByRole('button', { name: fill(label.PL_Panel_Edit_Partner, 'Contoso') }).click();
+      await panel.locator('c-partner-tagger').getByText(fill(label.PL_Tagger_Origin_Note, 'Rule')).waitFor();
+      await screenshot(page, `issue19-tagger-rule-row-${width}`);
+    });
+    expect(query(`SELECT Origin__c FROM Partner_Influence__c WHERE Opportunity__c = '${fx.opportunity}' AND Partner__c = '${fx.partners.contoso}'`)).toEqual([
+      expect.objectContaining({ Origin__c: 'Rule' }),
+    ]);
+  });
+
+  test('partner impact says which attribution model its influenced figures use', async () => {
+    await at(width, `${server.url}/lightning/r/Partner__c/${fx.partners.northwind}/view`, async (page) => {
+      const impact = page.locator('c-partner-impact');
+      await impact.getByText(fill(label.PL_Impact_Model_Note, label.PL_Impact_Model_Recorded ?? '')).waitFor();
+      await impact
+        .locator('[data-metric="influencedRevenue"]', { hasText: fill(label.PL_Impact_By_Model, label.PL_Impact_Influenced_Revenue ?? '', label.PL_Impact_Model_Recorded ?? '') })
+        .waitFor();
+      await screenshot(page, `issue19-impact-model-${width}`);
+    });
+  });
+});
