@@ -180,3 +180,20 @@ export async function expireRegistrations(client: OrgClient, now: Date): Promise
   const failures = results.filter((r) => !r.success).map((r) => (r.success ? undefined : failure(R.apiName, r.key, r.errors))).filter((f): f is FailedRecord => f !== undefined);
   return { expired: rows.filter((_, i) => results[i]?.success === true).map((r) => String(r[R.Name] ?? r.Id)), failures };
 }
+
+export interface MaintainResult extends ApplyOutcome {
+  expired: string[];
+}
+
+/** Applies approved registrations that are not applied yet and expires lapsed ones (`registrations apply`, the sync). */
+export async function maintainRegistrations(client: OrgClient, now: Date): Promise<MaintainResult> {
+  const due = await client.query(DUE_SOQL);
+  const applied = due.length > 0 ? await applyApproved(client, due, now) : { applied: [], failures: [] };
+  const expired = await expireRegistrations(client, now);
+  return { applied: applied.applied, failures: [...applied.failures, ...expired.failures], expired: expired.expired };
+}
+
+/** One row at most: whether any approved registration awaits its lead/opportunity or is past its protection (the sync asks in its first call). */
+export function registrationsDueSoql(now: Date): string {
+  return `SELECT Id FROM ${R.apiName} WHERE ${R.Status} = 'Approved' AND ((${R.Lead} = null AND ${R.Opportunity} = null) OR ${R.ProtectionUntil} < ${now.toISOString().slice(0, 10)}) LIMIT 1`;
+}

@@ -7,6 +7,7 @@ import { recordRun, writeErrorsCsv } from './runRecord.js';
 import { emptyState, PRIVATE_DIR, PRIVATE_FILE, type BatchDone } from './state.js';
 import { emptyPlanCounts, emptyWriteCounts, type RunStatus, type SyncResult, type WriteCounts } from './types.js';
 import { writeBatches } from './writeBatches.js';
+import { maintainRegistrations } from '../registrations/approval.js';
 
 
 Messages.importMessagesDirectory(__dirname);
@@ -94,6 +95,7 @@ async function runLocked(options: SyncOptions): Promise<SyncResult> {
     return finish(run, 'Paused', []);
   }
   store.finish({ ...written.state, watermark: run.pending.nextWatermark });
+  if (run.registrationsDue === true) await maintainDealRegistrations(client, now(), notes);
   return finish(run, notes.failures.length > 0 ? 'Partial' : 'Succeeded', []);
 
   /** The record step: the result, errors.csv and the run record in the org. */
@@ -105,6 +107,19 @@ async function runLocked(options: SyncOptions): Promise<SyncResult> {
     result.durationMs = now().getTime() - started.getTime();
     notes.log(`${status}: ${JSON.stringify(result.counts)}, ${result.apiCalls} API calls`);
     return result;
+  }
+}
+
+/** Approvals made in the components become leads/opportunities, lapsed protections Expired (docs/registrations.md). */
+async function maintainDealRegistrations(client: SyncOptions['client'], now: Date, notes: RunNotes): Promise<void> {
+  try {
+    const done = await maintainRegistrations(client, now);
+    notes.log(`deal registrations: ${done.applied.length} applied, ${done.expired.length} expired`);
+    if (done.applied.length + done.expired.length > 0) notes.warnings.push(messages.getMessage('info.Registrations', [done.applied.length, done.expired.length]));
+    notes.failures.push(...done.failures);
+  } catch (e) {
+    // the sync's own writes are done and checkpointed; the next run tries the registrations again
+    notes.warnings.push(messages.getMessage('warning.RegistrationsFailed', [e instanceof Error ? e.message : String(e)]));
   }
 }
 

@@ -48,6 +48,8 @@ export interface PlannedRun {
   pending: PendingRun;
   plan: PlanSummary;
   referralOutcomes: ReferralOutcome[];
+  /** Approved deal registrations to apply or expire after the writes (not known on a resume: the next run sees them). */
+  registrationsDue?: boolean;
 }
 
 /** A fresh plan, or the budget guard's stop before any write (the next run then starts afresh). */
@@ -124,7 +126,6 @@ export async function planRun(options: PlanRunOptions, notes: RunNotes, runId: s
     options.progress?.phase('Reading the org');
     const fullPrevious = options.full === true ? { ...(store.loadState() ?? emptyState()), watermark: undefined } : previous;
     const org = await readOrg(client, fullPrevious, started, options.overlapSeconds ?? 300);
-    if (client.budget !== undefined) client.budget.percent = org.settings.apiBudgetPercent;
     // the population filters changed since the checkpoint: the read was a full one
     if (org.full && mode === 'Incremental') mode = 'Full';
     notes.log(`${mode}: read ${org.read} rows, ${org.changed} of our records new or changed`);
@@ -164,7 +165,7 @@ export async function planRun(options: PlanRunOptions, notes: RunNotes, runId: s
       apiCalls: client.calls - callsBefore,
     };
     for (const w of notes.warnings) notes.log(`warning: ${w}`);
-    return { planned: { mode, pending, plan: full, referralOutcomes: referrals.outcomes } };
+    return { planned: { mode, pending, plan: full, referralOutcomes: referrals.outcomes, registrationsDue: org.registrationsDue } };
   } catch (e) {
     if (!(e instanceof BudgetExceededError)) throw e;
     return { paused: e, mode };

@@ -1,4 +1,5 @@
 import { pairKey } from '../match/matchOverlaps.js';
+import { registrationsDueSoql } from '../registrations/approval.js';
 import { AccountFields, LeadFields, OpportunityFields, PartnerInfluence, PartnerOverlap, PartnerSyncSetting, type Population } from '../schema/dataModel.js';
 import { uniqueFields } from '../config/populationFilter.js';
 import { SETTINGS_EXTERNAL_ID, SETTINGS_FIELDS, settingsFromRecord, type PopulationFilter, type SyncSettings } from '../config/settings.js';
@@ -21,6 +22,8 @@ export interface OrgRead {
   changed: number;
   /** Everything was read: no watermark, or the population filters changed since the checkpoint. */
   full: boolean;
+  /** Approved deal registrations wait to be applied or expired (the run does it after its writes). */
+  registrationsDue: boolean;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -154,8 +157,13 @@ export async function readOrg(client: OrgClient, previous: SyncState | undefined
     disputed: disputedSoql(after),
     // every origin: a partner manager's Manual row (added through the UI) may change a deal's primary partner
     influence: influenceSoql(since === undefined ? '' : `SystemModstamp >= ${since}`),
+    registrations: registrationsDueSoql(now),
   });
   const settings = settingsFromRecord(first.settings?.[0]);
+  // the org's budget share governs every later call of this run, reads included
+  if (client.budget !== undefined) client.budget.percent = settings.apiBudgetPercent;
+  const registrationsDue = (first.registrations ?? []).length > 0;
+  delete first.registrations;
   const partners: PartnerRow[] = (first.partners ?? []).map(partnerFromRecord);
   let read = Object.values(first).reduce((n, rows) => n + rows.length, 0);
   const accountPops = settings.populations.filter((p) => p.object === 'Account');
@@ -226,7 +234,7 @@ export async function readOrg(client: OrgClient, previous: SyncState | undefined
       const partner = String(r[OpportunityFields.PrimaryPartner]);
       state.primary[id] = { partner, bySync: wrote[id]?.partner === partner && wrote[id]?.bySync === true };
     }
-    return { settings, partners, state, read, changed: Object.keys(state.accounts).length + Object.keys(state.leads).length, full: true, nextWatermark: (state.watermark = nextWatermark) };
+    return { settings, partners, state, read, changed: Object.keys(state.accounts).length + Object.keys(state.leads).length, full: true, registrationsDue, nextWatermark: (state.watermark = nextWatermark) };
   }
 
   addDisputedAndInfluence(first);
@@ -313,5 +321,5 @@ export async function readOrg(client: OrgClient, previous: SyncState | undefined
   const inLeadPop = new Set(Object.entries(rows).filter(([n]) => n.startsWith('leads#')).flatMap(([, list]) => list.map((r) => String(r.Id))));
   for (const r of recheckLeads) state.leads[String(r.Id)] = leadState(r, leadPop, inLeadPop.has(String(r.Id)));
   state.watermark = nextWatermark;
-  return { settings, partners, state, read, changed: accountIds.length + touched + recheckLeads.length, full: false, nextWatermark };
+  return { settings, partners, state, read, changed: accountIds.length + touched + recheckLeads.length, full: false, registrationsDue, nextWatermark };
 }

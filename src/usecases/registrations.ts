@@ -8,7 +8,8 @@ import { toCsv } from '../common/csv.js';
 import { OrgClient } from '../org/client.js';
 import { BudgetGuard } from '../org/budget.js';
 import type { Target } from '../org/connection.js';
-import { applyApproved, decide, DUE_SOQL, expireRegistrations, type ApplyOutcome, type DecisionInput, type DecisionResult } from '../registrations/approval.js';
+import { decide, type DecisionInput, type DecisionResult } from '../registrations/approval.js';
+export { maintainRegistrations, type MaintainResult } from '../registrations/approval.js';
 import { intakeRegistrations, type IntakeResult } from '../registrations/intake.js';
 import { createIntakeServer } from '../registrations/intakeServer.js';
 import { readRegistrationFile } from '../sources/registrationFile.js';
@@ -59,17 +60,6 @@ export async function decideRegistrationFor(target: Target, input: DecisionInput
   return decide(registrationClient(target), input);
 }
 
-export interface MaintainResult extends ApplyOutcome {
-  expired: string[];
-}
-
-/** Applies approved registrations that are not applied yet and expires lapsed ones (`registrations apply`, the sync). */
-export async function maintainRegistrations(client: OrgClient, now: Date): Promise<MaintainResult> {
-  const due = await client.query(DUE_SOQL);
-  const applied = due.length > 0 ? await applyApproved(client, due, now) : { applied: [], failures: [] };
-  const expired = await expireRegistrations(client, now);
-  return { applied: applied.applied, failures: [...applied.failures, ...expired.failures], expired: expired.expired };
-}
 
 /** The signing secret of each partner the config lists, from the environment; fails naming every variable that is unset or too short. */
 export function intakeSecrets(entries: readonly { partner: string; secretEnv: string }[], env: NodeJS.ProcessEnv): Map<string, string> {
