@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON read back from /healthz */
 // `partnerlens serve` claims of docs/serve.md that test/cli/serve.e2e.test.ts does not check: /healthz answers 503
-// while the last run failed and 200 again after a good one; --no-watch ignores a changed file. The compiled CLI
+// while the last run failed and 200 again after a good one; the flags' defaults; --allow-remote; a changed referral
+// file syncs at once; --no-watch ignores a changed file. The compiled CLI
 // (run `npm run build` first) against a local org this test serves.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -80,6 +81,42 @@ describe('partnerlens serve: health of a failing run, --no-watch (e2e)', () => {
       return h.body.lastRun?.trigger === 'file' ? h : undefined;
     });
     expect(ok).toMatchObject({ status: 200, body: { status: 'ok', lastRun: { status: 'Succeeded', created: 2 } } });
+    s.child.kill('SIGTERM');
+    expect(await s.done).toBe(0);
+  });
+
+  it('--help names the defaults: a sync every 60 s, health on 127.0.0.1:6110, budget checks every 300 s, the log in .partnerlens/serve/serve.jsonl', async () => {
+    const w = await world();
+    const s = serve(w.dir, '--help');
+    expect(await s.done).toBe(0);
+    const help = s.out().replace(/\s+/g, ' ');
+    expect(help).toMatch(/--interval=<value> .*?\[default: 60\]/);
+    expect(help).toMatch(/--port=<value> .*?\[default: 6110\]/);
+    expect(help).toMatch(/--host=<value> .*?\[default: 127\.0\.0\.1\]/);
+    expect(help).toMatch(/--pause-check=<value> .*?\[default: 300\]/);
+    expect(help).toMatch(/--log-file=<value> .*?\[default: \.partnerlens\/serve\/serve\.jsonl\]/);
+  });
+
+  it('--allow-remote: a non-loopback --host is served', async () => {
+    const w = await world();
+    writeFileSync(path.join(w.dir, 'partners', 'acme.csv'), goodFile(1));
+    const s = serve(w.dir, '--host', '0.0.0.0', '--allow-remote', '--simulated-clock', '--cycles', '1');
+    expect(await s.done).toBe(0);
+    expect(s.out()).toMatch(/health http:\/\/0\.0\.0\.0:\d+\/healthz/);
+  });
+
+  it('a changed referral file of the config syncs at once: the referred lead is created', async () => {
+    const w = await world();
+    writeFileSync(path.join(w.dir, 'partners', 'acme.csv'), goodFile(1));
+    const refs = 'company,email,first_name,last_name,referral_date\n';
+    writeFileSync(path.join(w.dir, 'partners', 'refs.csv'), refs);
+    writeFileSync(path.join(w.dir, 'partnerlens.config.yaml'), 'partnerFiles:\n  - partner: acme\n    file: partners/acme.csv\nreferralFiles:\n  - partner: acme\n    file: partners/refs.csv\n');
+    const s = serve(w.dir, '--interval', '3600');
+    const url = await until('the health URL', () => urlOf(s.out()));
+    await until('the first run', async () => ((await health(url)).body.lastRun !== undefined ? true : undefined));
+    writeFileSync(path.join(w.dir, 'partners', 'refs.csv'), `${refs}Initech,pete@initech.com,Pete,Gibbons,2026-11-20\n`);
+    await until('the referred lead', () => (w.org.store.query("SELECT Id FROM Lead WHERE Email = 'pete@initech.com' AND Partner_Sourced__c = true").totalSize === 1 ? true : undefined));
+    expect(s.out()).toMatch(/changed: partners\/refs\.csv: syncing now/);
     s.child.kill('SIGTERM');
     expect(await s.done).toBe(0);
   });
