@@ -149,6 +149,35 @@ describe.each(WIDTHS)('at %i px', (width) => {
     ]);
   });
 
+  test('a pair marked "Not a match" stays visible under "Show inactive" and can be undone', async () => {
+    const account = insert('Account', { Name: `Initech ${width}`, Website: `https://initech${width}.example`, Type: 'Customer' });
+    const disputed = insert('Partner_Overlap__c', {
+      Account__c: account, Partner__c: fx.partners.fabrikam, Match_Key__c: `initech ${width}`, Match_Method__c: 'Name', Our_Population__c: 'Customer',
+      Partner_Population__c: 'Customer', Active__c: true, Disputed__c: true, Dispute_Reason__c: 'Initech Ltd, another company', First_Seen__c: '2026-02-01',
+      Last_Seen__c: '2026-03-01', External_Id__c: `fabrikam:initech ${width}`,
+    });
+    await at(width, `${server.url}/lightning/r/Account/${account}/view`, async (page) => {
+      const card = page.locator('c-account-overlaps');
+      const tile = card.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Fabrikam', exact: true }) });
+      await card.getByText(label.PL_Overlaps_Show_Inactive ?? '').waitFor();
+      await expect(tile.count()).resolves.toBe(0);
+      await card.getByText(label.PL_Overlaps_Show_Inactive ?? '').click();
+      await tile.getByText(fill(label.PL_Overlaps_Disputed_Status, 'Initech Ltd, another company')).waitFor();
+      await screenshot(page, `issue19-overlap-disputed-${width}`);
+      await card.getByRole('button', { name: 'Actions for Fabrikam' }).click();
+      await card.getByRole('menuitem', { name: label.PL_Overlaps_Undo_Not_A_Match }).click();
+      await page.locator('preview-toasts [data-variant="success"]', { hasText: label.PL_Overlaps_Undone }).waitFor();
+      await expect(tile.innerText()).resolves.not.toContain(fill(label.PL_Overlaps_Disputed_Status, 'Initech Ltd, another company'));
+      // a match again: shown without the toggle after a reload
+      await page.reload();
+      await tile.waitFor();
+      await screenshot(page, `issue19-overlap-undone-${width}`);
+    });
+    expect(query(`SELECT Disputed__c, Dispute_Reason__c FROM Partner_Overlap__c WHERE Id = '${disputed}'`)).toEqual([
+      expect.objectContaining({ Disputed__c: false, Dispute_Reason__c: null }),
+    ]);
+  });
+
   test('partner impact says which attribution model its influenced figures use', async () => {
     await at(width, `${server.url}/lightning/r/Partner__c/${fx.partners.northwind}/view`, async (page) => {
       const impact = page.locator('c-partner-impact');

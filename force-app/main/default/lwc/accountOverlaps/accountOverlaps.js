@@ -2,9 +2,12 @@ import { LightningElement, api, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
 import { updateRecord } from 'lightning/uiRecordApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
-import { displayOf, formatLabel, nodesOf, valueOf } from 'c/ldsUtils';
+import { displayOf, formatLabel, nodesOf, reduceErrors, valueOf } from 'c/ldsUtils';
 import DISPUTED_FIELD from '@salesforce/schema/Partner_Overlap__c.Disputed__c';
 import DISPUTE_REASON_FIELD from '@salesforce/schema/Partner_Overlap__c.Dispute_Reason__c';
+import DISPUTED_STATUS from '@salesforce/label/c.PL_Overlaps_Disputed_Status';
+import UNDO from '@salesforce/label/c.PL_Overlaps_Undo_Not_A_Match';
+import UNDONE from '@salesforce/label/c.PL_Overlaps_Undone';
 import TITLE from '@salesforce/label/c.PL_Overlaps_Title';
 import SHOW_INACTIVE from '@salesforce/label/c.PL_Overlaps_Show_Inactive';
 import EMPTY from '@salesforce/label/c.PL_Overlaps_Empty';
@@ -31,6 +34,7 @@ import SAVE_FAILED from '@salesforce/label/c.PL_Error_Save_Failed';
 import LOADING from '@salesforce/label/c.PL_Loading';
 
 const DISPUTE_ACTION = 'dispute';
+const UNDO_ACTION = 'undo';
 // the least certain match method: a normalised company name, no domain or DUNS behind it
 const LOW_CONFIDENCE_METHOD = 'Name';
 
@@ -72,20 +76,21 @@ export default class AccountOverlaps extends LightningElement {
     loadFailed: LOAD_FAILED,
     saveFailed: SAVE_FAILED,
     loading: LOADING,
+    undo: UNDO,
   };
 
   get variables() {
     return { accountId: this.recordId };
   }
 
-  // disputed pairs are excluded here as they are by the sync
+  // disputed pairs are read too: they show under "Show inactive", where a rep can undo "Not a match"
   @wire(graphql, {
     query: gql`
       query accountOverlaps($accountId: ID) {
         uiapi {
           query {
             Partner_Overlap__c(
-              where: { Account__c: { eq: $accountId }, Disputed__c: { eq: false } }
+              where: { Account__c: { eq: $accountId } }
               first: 200
               orderBy: { Last_Seen__c: { order: DESC, nulls: LAST } }
             ) {
@@ -127,6 +132,12 @@ export default class AccountOverlaps extends LightningElement {
                   Active__c {
                     value
                   }
+                  Disputed__c {
+                    value
+                  }
+                  Dispute_Reason__c {
+                    value
+                  }
                 }
               }
             }
@@ -146,7 +157,9 @@ export default class AccountOverlaps extends LightningElement {
   }
 
   toRow(node) {
-    const active = valueOf(node.Active__c) === true;
+    const disputed = valueOf(node.Disputed__c) === true;
+    // a disputed pair counts as inactive: the sync leaves it out, and it shows only under "Show inactive"
+    const active = valueOf(node.Active__c) === true && !disputed;
     const partnerName = valueOf(node.Partner__r?.Name);
     const ownerName = valueOf(node.Partner_Owner_Name__c);
     const ownerEmail = ownerName ? valueOf(node.Partner_Owner_Email__c) : null;
@@ -165,6 +178,8 @@ export default class AccountOverlaps extends LightningElement {
       lastSeen: valueOf(node.Last_Seen__c),
       active,
       inactive: !active,
+      disputed,
+      statusText: disputed ? formatLabel(DISPUTED_STATUS, valueOf(node.Dispute_Reason__c) ?? '') : INACTIVE,
       actionsLabel: formatLabel(ACTIONS_FOR, partnerName ?? ''),
       disputeTitleId: `dispute-title-${node.Id}`,
     };
@@ -204,8 +219,12 @@ export default class AccountOverlaps extends LightningElement {
   }
 
   handleAction(event) {
-    if (event.detail.value !== DISPUTE_ACTION) return;
     const id = event.currentTarget.dataset.id;
+    if (event.detail.value === UNDO_ACTION) {
+      this.undoDispute(id);
+      return;
+    }
+    if (event.detail.value !== DISPUTE_ACTION) return;
     this.disputing = this.overlaps.find((o) => o.id === id);
     this.reason = '';
     this.saveError = undefined;
@@ -259,10 +278,24 @@ export default class AccountOverlaps extends LightningElement {
     this.dispatchEvent(new ShowToastEvent({ title: DISPUTED, variant: 'success' }));
     this.statusMessage = DISPUTED;
     this.disputing = undefined;
-    // the pair is disputed in the org: it leaves the list now, whether or not the refresh below is quick
-    this.overlaps = this.overlaps.filter((o) => o.id !== id);
+    // the pair is disputed in the org: it leaves the active list now, whether or not the refresh below is quick
+    const disputedRow = { active: false, inactive: true, disputed: true, statusText: formatLabel(DISPUTED_STATUS, reason) };
+    this.overlaps = this.overlaps.map((o) => (o.id === id ? { ...o, ...disputedRow } : o));
     await this.refreshData?.();
     // the overlap and its form are gone: return focus to the first control of the card
     this.template.querySelector('lightning-input.toggle')?.focus();
+  }
+
+  /** Takes back a "Not a match": the pair is a match again, and the next sync keeps it as any other. */
+  async undoDispute(id) {
+    try {
+      await updateRecord({ fields: { Id: id, [DISPUTED_FIELD.fieldApiName]: false, [DISPUTE_REASON_FIELD.fieldApiName]: null } });
+    } catch (error) {
+      this.dispatchEvent(new ShowToastEvent({ title: SAVE_FAILED, message: reduceErrors(error).join(' '), variant: 'error' }));
+      return;
+    }
+    this.dispatchEvent(new ShowToastEvent({ title: UNDONE, variant: 'success' }));
+    this.statusMessage = UNDONE;
+    await this.refreshData?.();
   }
 }

@@ -15,6 +15,10 @@ jest.mock('@salesforce/label/c.PL_Overlaps_Dispute_Title', () => ({ __esModule: 
   virtual: true,
 });
 
+jest.mock('@salesforce/label/c.PL_Overlaps_Disputed_Status', () => ({ __esModule: true, default: 'Not a match: {0}' }), {
+  virtual: true,
+});
+
 const ACCOUNT_ID = '0015g00000AccAAAAA';
 const NORTHWIND = 'a025g00000OvlAAAAA';
 const CONTOSO = 'a025g00000OvlBBAAA';
@@ -69,11 +73,39 @@ describe('c-account-overlaps', () => {
     expect($(element, '.empty')).toBeNull();
   });
 
-  it('asks for this account’s undisputed overlaps', async () => {
+  it('asks for all of this account’s overlaps, disputed ones included', async () => {
     await mountWith(OVERLAPS);
     const config = graphql.getLastConfig();
     expect(config.variables).toEqual({ accountId: ACCOUNT_ID });
-    expect(config.query).toContain('where: { Account__c: { eq: $accountId }, Disputed__c: { eq: false } }');
+    expect(config.query).toContain('where: { Account__c: { eq: $accountId } }');
+    expect(config.query).toContain('Dispute_Reason__c');
+  });
+
+  it('keeps a disputed pair under "Show inactive" with its reason, and undoes "Not a match"', async () => {
+    const data = JSON.parse(JSON.stringify(OVERLAPS));
+    const contoso = data.uiapi.query.Partner_Overlap__c.edges.find((e) => e.node.Id === CONTOSO).node;
+    contoso.Disputed__c = { value: true };
+    contoso.Dispute_Reason__c = { value: 'Contoso of Ohio' };
+    const refresh = jest.fn().mockResolvedValue();
+    const element = await mountWith(data, refresh);
+    // out of the active list, as the sync leaves it out
+    expect(tile(element, CONTOSO)).toBeNull();
+    expect(text($(element, '.summary'))).toBe('c.PL_Overlaps_Summary');
+    await showInactive(element);
+    const status = tile(element, CONTOSO).querySelector('.status-value');
+    expect(text(status)).toBe('Not a match: Contoso of Ohio');
+    // its menu offers the undo, not a second dispute
+    expect(tile(element, CONTOSO).querySelector('lightning-menu-item.not-a-match')).toBeNull();
+    expect(tile(element, CONTOSO).querySelector('lightning-menu-item.undo').label).toBe('c.PL_Overlaps_Undo_Not_A_Match');
+    const toast = jest.fn();
+    element.addEventListener(ShowToastEventName, toast);
+    tile(element, CONTOSO)
+      .querySelector('lightning-button-menu.actions')
+      .dispatchEvent(new CustomEvent('select', { detail: { value: 'undo' } }));
+    await flushPromises();
+    expect(updateRecord).toHaveBeenCalledWith({ fields: { Id: CONTOSO, Disputed__c: false, Dispute_Reason__c: null } });
+    expect(toast.mock.calls[0][0].detail).toEqual({ title: 'c.PL_Overlaps_Undone', variant: 'success' });
+    expect(refresh).toHaveBeenCalledTimes(1);
   });
 
   it('lists each active overlap as a tile headed by the partner, in the order of the query', async () => {
