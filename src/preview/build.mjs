@@ -42,6 +42,8 @@ const VIRTUAL = '\0preview:';
 // (like Lightning Experience) runs synthetic shadow, where attachInternals throws: keep that gate closed.
 const CLOSED_GATES = new Set(['@salesforce/gate/bc.260.enableComboboxElementInternals']);
 const jsString = (s) => JSON.stringify(s);
+/** @salesforce/user/Id: the id of the user the components act as (the org's user the preview is signed in as). */
+const USER_ID = '@salesforce/user/Id';
 
 /** Resolves the platform's scoped imports (@salesforce/label, @salesforce/schema, ...) and the preview's generated modules. */
 function scopedImports() {
@@ -49,7 +51,7 @@ function scopedImports() {
     name: 'partnerlens-scoped-imports',
     resolveId(source) {
       if (source.startsWith('@salesforce/label/c.') || source.startsWith('@salesforce/schema/')) return VIRTUAL + source;
-      if (source === 'preview/components' || source === 'preview/env' || CLOSED_GATES.has(source)) return VIRTUAL + source;
+      if (source === 'preview/components' || source === 'preview/env' || source === USER_ID || CLOSED_GATES.has(source)) return VIRTUAL + source;
       return null;
     },
     load(id) {
@@ -68,6 +70,8 @@ function scopedImports() {
         return `export default ${JSON.stringify(value)};`;
       }
       if (CLOSED_GATES.has(source)) return 'export default { isOpen: () => false };';
+      // The org's user is known when the page is served, not when the bundle is built: the server puts it on the page.
+      if (source === USER_ID) return 'export default globalThis.__partnerlensPreview?.userId ?? null;';
       if (source === 'preview/env') return `export const apiVersion = ${jsString(spec.apiVersion)};`;
       // preview/components: every placeable force-app bundle, by its flexipage component name.
       const imports = placeable.map((name, i) => `import c${i} from 'c/${name}';`).join('\n');

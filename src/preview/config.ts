@@ -11,6 +11,7 @@ import {
   Partner,
   PartnerInfluence,
   PartnerOverlap,
+  PartnerRegistration,
   PartnerSyncRun,
   PartnerSyncSetting,
 } from '../schema/dataModel.js';
@@ -67,6 +68,7 @@ const HIGHLIGHTS: Record<string, string[]> = {
   [Partner.apiName]: [Partner.Status, Partner.Tier, Partner.Type, Partner.Domain, Partner.SharingLevel],
   [PartnerOverlap.apiName]: ['Partner__r.Name', PartnerOverlap.MatchKey, PartnerOverlap.OurPopulation, PartnerOverlap.PartnerPopulation, PartnerOverlap.Active],
   [PartnerInfluence.apiName]: ['Partner__r.Name', PartnerInfluence.Role, PartnerInfluence.AttributionPercent, PartnerInfluence.Origin],
+  [PartnerRegistration.apiName]: ['Partner__r.Name', PartnerRegistration.Company, PartnerRegistration.Status, PartnerRegistration.Conflict, PartnerRegistration.EstimatedAmount, PartnerRegistration.ProtectionUntil],
   [PartnerSyncRun.apiName]: [PartnerSyncRun.Status, PartnerSyncRun.Mode, PartnerSyncRun.Started, PartnerSyncRun.RecordsCreated, PartnerSyncRun.RecordsFailed],
   [PartnerSyncSetting.apiName]: [PartnerSyncSetting.AttributionModel, PartnerSyncSetting.BulkThreshold, PartnerSyncSetting.APIBudgetPercent],
 };
@@ -78,6 +80,7 @@ const ICONS: Record<string, string> = {
   [Partner.apiName]: 'standard:partners',
   [PartnerOverlap.apiName]: 'standard:merge',
   [PartnerInfluence.apiName]: 'standard:partner_fund_allocation',
+  [PartnerRegistration.apiName]: 'standard:partner_fund_request',
   [PartnerSyncRun.apiName]: 'standard:data_integration_hub',
   [PartnerSyncSetting.apiName]: 'standard:settings',
 };

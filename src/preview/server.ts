@@ -39,7 +39,8 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
-const INDEX_HTML = `<!doctype html>
+/** The page shell; `env` (the org's user, for @salesforce/user/Id) is set before the bundle loads. */
+const indexHtml = (env: { userId: string | null }): string => `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
@@ -53,6 +54,7 @@ const INDEX_HTML = `<!doctype html>
   </head>
   <body class="slds-scope">
     <div id="root"></div>
+    <script>globalThis.__partnerlensPreview = ${JSON.stringify(env).replace(/</g, '\\u003c')};</script>
     <script type="module" src="/app.js"></script>
   </body>
 </html>
@@ -122,6 +124,18 @@ function crossSite(req: http.IncomingMessage, ownOrigin: string): boolean {
   return req.method === 'POST' && !String(req.headers['content-type'] ?? '').includes('application/json');
 }
 
+/** The user the org's token acts as (its userinfo), or null when the org does not say. */
+async function userIdOf(org: PreviewOrg): Promise<string | null> {
+  try {
+    const response = await fetch(new URL('/services/oauth2/userinfo', org.instanceUrl), { headers: { Authorization: `Bearer ${org.accessToken}` } });
+    if (!response.ok) return null;
+    const info = (await response.json()) as { user_id?: unknown };
+    return typeof info.user_id === 'string' ? info.user_id : null;
+  } catch {
+    return null;
+  }
+}
+
 function describeFrom(org: PreviewOrg): (name: string) => Promise<DescribeLike> {
   return async (name) => {
     const response = await fetch(new URL(`/services/data/v${API_VERSION}/sobjects/${name}/describe`, org.instanceUrl), {
@@ -145,6 +159,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   const assetsDir = path.join(projectDir, 'src', 'preview', 'node_modules', '@salesforce-ux', 'design-system', 'assets');
   const config = await buildPreviewConfig(forceAppDir, bundleNames(forceAppDir), describeFrom(options.org));
   const configJson = JSON.stringify(config);
+  const page = indexHtml({ userId: await userIdOf(options.org) });
 
   let port = 0;
   const server = http.createServer((req, res) => {
@@ -187,7 +202,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       res.writeHead(204).end();
     } else {
       // Every other path is a page of the single-page shell (/lightning/r/..., /lightning/n/...).
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' }).end(INDEX_HTML);
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' }).end(page);
     }
   };
   await new Promise<void>((resolve, reject) => {
