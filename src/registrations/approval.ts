@@ -125,7 +125,9 @@ export async function applyApproved(client: OrgClient, registrations: readonly S
     const partnerId = String(reg[R.Partner]);
     const existingOpp = str(reg[R.Opportunity]);
     const accountId = str(reg[R.Account]);
-    if (existingOpp !== undefined) linked.push({ reg, oppId: existingOpp });
+    // an approved override of an existing deal links the account's oldest open deal as it is now
+    const existingDeal = existingOpp ?? (accountId !== undefined && reg[R.Conflict] === 'Existing deal' ? await oldestOpenDeal(client, accountId) : undefined);
+    if (existingDeal !== undefined) linked.push({ reg, oppId: existingDeal });
     else if (accountId !== undefined) {
       const close = str(reg[R.ExpectedCloseDate]) ?? new Date(now.getTime() + 90 * 86_400_000).toISOString().slice(0, 10);
       opps.push({ reg, record: { [OpportunityFields.PartnerRegistrationId]: key, Name: `${String(reg[R.Company])} (${String(reg[R.Name] ?? 'registration')})`.slice(0, 120), AccountId: accountId, StageName: 'Prospecting', CloseDate: close, ...(typeof reg[R.EstimatedAmount] === 'number' ? { Amount: reg[R.EstimatedAmount] } : {}), [OpportunityFields.SourcePartner]: partnerId } });
@@ -170,6 +172,11 @@ export async function applyApproved(client: OrgClient, registrations: readonly S
   });
   for (const r of await client.upsertCollection(R.apiName, 'Id', links)) if (!r.success) out.failures.push(failure(R.apiName, r.key, r.errors));
   return out;
+}
+
+async function oldestOpenDeal(client: OrgClient, accountId: string): Promise<string | undefined> {
+  const [row] = await client.query(`SELECT Id FROM Opportunity WHERE AccountId = ${quote(accountId)} AND IsClosed = false ORDER BY CreatedDate, Id LIMIT 1`);
+  return row === undefined ? undefined : String(row.Id);
 }
 
 /** Approved registrations past Protection_Until__c become Expired (so another partner's registration is accepted). */

@@ -75,7 +75,8 @@ function recordOf(incoming: IncomingRegistration, decision: Extract<Decision, { 
     // a rule's rejection is a decision: dated, with no user (Decided_By__c blank = decided by the rules)
     [R.DecidedAt]: decision.status === 'Rejected' ? now.toISOString() : undefined,
     [R.Account]: decision.accountId,
-    [R.Opportunity]: decision.opportunityId,
+    // the existing deal is named in the reason, not linked: Opportunity__c set means "applied" (approval.ts DUE_SOQL),
+    // so an override approved in the component is still applied by the next sync
     [R.ConflictingRegistration]: decision.conflicting?.id,
     [R.MatchMethod]: decision.matchMethod,
     [R.MatchReason]: clip(decision.matchReason),

@@ -52,7 +52,7 @@ describe('deal registrations on the local org', () => {
     const rows = q("SELECT External_Id__c, Status__c, Conflict__c, Account__c, Opportunity__c, Match_Method__c, Submitted_At__c FROM Partner_Registration__c ORDER BY External_Id__c");
     expect(rows.map((r) => [r.External_Id__c, r.Status__c, r.Conflict__c ?? null, r.Account__c ?? null, r.Opportunity__c ?? null])).toEqual([
       ['orbit|o-1', 'Submitted', null, ids.initech, null],
-      ['orbit|o-2', 'Rejected', 'Existing deal', ids.globex, ids.globexOpp],
+      ['orbit|o-2', 'Rejected', 'Existing deal', ids.globex, null],
       ['orbit|o-3', 'Submitted', null, null, null],
       ['orbit|o-4', 'Submitted', null, null, null],
     ]);

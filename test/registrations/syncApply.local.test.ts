@@ -37,15 +37,22 @@ describe('the sync applies approved registrations and expires lapsed ones', () =
     reg({ External_Id__c: 'orbit|b', Company__c: 'Hooli', Contact_Name__c: 'Gavin Belson', Status__c: 'Approved', Protection_Until__c: '2027-03-01' });
     // approved, never applied, and lapsed by now: its lead is still made (an approval's effect is never lost), then it expires
     const lapsed = reg({ External_Id__c: 'orbit|c', Company__c: 'Umbrella', Status__c: 'Approved', Protection_Until__c: '2026-11-30' });
+    // an override of an existing deal approved in the component: the deal gets the influence, no second opportunity
+    const globex = String(org.store.insert('Account', { Name: 'Globex', Website: 'globex.de' }).id);
+    const deal = String(org.store.insert('Opportunity', { Name: 'Globex renewal', AccountId: globex, StageName: 'Prospecting', CloseDate: '2027-01-31' }).id);
+    reg({ External_Id__c: 'orbit|d', Company__c: 'Globex', Account__c: globex, Conflict__c: 'Existing deal', Status__c: 'Approved', Protection_Until__c: '2027-03-01' });
     const settled = await sync(new Date('2026-12-03T10:00:00Z'));
     expect(settled.failed).toBe(0);
-    expect(settled.warnings.join('\n')).toMatch(/3 approval\(s\) applied.*1 expired/s);
+    expect(settled.warnings.join('\n')).toMatch(/4 approval\(s\) applied.*1 expired/s);
     const rows = q("SELECT External_Id__c, Status__c, Opportunity__c, Lead__c FROM Partner_Registration__c ORDER BY External_Id__c");
     expect(rows[0]).toMatchObject({ Status__c: 'Approved', Opportunity__c: expect.stringMatching(/^006/) });
     expect(rows[1]).toMatchObject({ Status__c: 'Approved', Lead__c: expect.stringMatching(/^00Q/) });
     expect(q(`SELECT Status__c FROM Partner_Registration__c WHERE Id = '${lapsed}'`)[0]).toMatchObject({ Status__c: 'Expired' });
     expect(q(`SELECT Role__c, Partner__c FROM Partner_Influence__c WHERE Opportunity__c = '${String(rows[0]?.Opportunity__c)}'`)).toEqual([expect.objectContaining({ Role__c: 'Sourced', Partner__c: partner })]);
     expect(q("SELECT Id FROM Lead WHERE Partner_Referral_Id__c = 'reg|orbit|b'")).toHaveLength(1);
+    expect(q(`SELECT Id FROM Opportunity WHERE AccountId = '${globex}'`)).toEqual([expect.objectContaining({ Id: deal })]);
+    expect(q(`SELECT Role__c FROM Partner_Influence__c WHERE Opportunity__c = '${deal}'`)).toEqual([expect.objectContaining({ Role__c: 'Sourced' })]);
+    expect(q("SELECT Opportunity__c FROM Partner_Registration__c WHERE External_Id__c = 'orbit|d'")[0]).toMatchObject({ Opportunity__c: deal });
   });
 
   it('a run with nothing due makes no registration call and changes nothing', async () => {
@@ -53,7 +60,7 @@ describe('the sync applies approved registrations and expires lapsed ones', () =
     const second = await sync(new Date('2026-12-03T10:06:00Z'));
     expect(second.warnings.join('\n')).not.toMatch(/Deal registrations/);
     expect(second.calls).toBeLessThanOrEqual(first.calls);
-    expect(q('SELECT Id FROM Opportunity')).toHaveLength(1);
+    expect(q('SELECT Id FROM Opportunity')).toHaveLength(2);
     expect(q('SELECT Id FROM Lead')).toHaveLength(2);
   });
 });
