@@ -1,6 +1,7 @@
 import { Messages, SfError } from '@salesforce/core';
-import type { OrgClient, SObjectRecord } from '../org/client.js';
+import type { OrgClient, RecordError, SObjectRecord } from '../org/client.js';
 import { LeadFields, OpportunityFields, PartnerInfluence, PartnerRegistration as R, Partner } from '../schema/dataModel.js';
+import { str } from '../schema/partnerRecord.js';
 import type { FailedRecord } from '../sync/types.js';
 import { protectionUntil } from './conflicts.js';
 import { REGISTRATION_FIELDS, RULES_SOQL, rulesFromRecord } from './readOrg.js';
@@ -10,7 +11,6 @@ const messages = Messages.loadMessages('partnerlens', 'registrations');
 
 const PARTNER_REL = R.Partner.replace(/__c$/, '__r');
 const APPLY_FIELDS = [...new Set([...REGISTRATION_FIELDS, `${PARTNER_REL}.${Partner.Type}`, R.ContactName, R.Notes, R.DecisionReason, R.DecidedBy])];
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const quote = (v: string): string => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /** A registration by its name (DR-000123), record id or External_Id__c; fails naming what was looked for. */
@@ -103,7 +103,8 @@ export interface ApplyOutcome {
 /** Approved registrations whose Lead/Opportunity is not made yet (the component records the decision; this does the rest). */
 export const DUE_SOQL = `SELECT ${APPLY_FIELDS.join(', ')} FROM ${R.apiName} WHERE ${R.Status} = 'Approved' AND ${R.Lead} = null AND ${R.Opportunity} = null`;
 
-function failure(object: string, key: string, errors: { statusCode: string; message: string; fields: string[] }[]): FailedRecord {
+/** A record the org refused, as the run reports it (errors file, exit 3). */
+export function failure(object: string, key: string, errors: readonly RecordError[]): FailedRecord {
   return { object, key, code: errors[0]?.statusCode ?? 'UNKNOWN', message: errors.map((e) => e.message).join('; '), fields: errors.flatMap((e) => e.fields).join(' ') };
 }
 

@@ -1,10 +1,11 @@
 import { Messages, SfError } from '@salesforce/core';
-import type { OrgClient, RecordResult, SObjectRecord } from '../org/client.js';
+import type { OrgClient, SObjectRecord } from '../org/client.js';
 import { PartnerRegistration as R, type RegistrationStatus } from '../schema/dataModel.js';
 import type { PartnerRow } from '../schema/partnerRecord.js';
 import type { Registration } from '../sources/registrationFile.js';
 import { resolvePartner } from '../sync/partnerResolution.js';
 import type { FailedRecord } from '../sync/types.js';
+import { failure } from './approval.js';
 import { decideRegistration } from './conflicts.js';
 import { readRegistrationContext, REGISTRATIONS_SOQL, registrationFromRecord, type RegistrationContext } from './readOrg.js';
 import type { Decision, ExistingRegistration, IncomingRegistration } from './types.js';
@@ -88,11 +89,6 @@ function asExisting(incoming: IncomingRegistration, status: RegistrationStatus, 
   return { id, externalId: incoming.externalId, partnerId: incoming.partnerId, partnerName: incoming.partnerName, company: incoming.company, domain: incoming.domain, duns: incoming.duns, contactEmail: incoming.contactEmail, status, submittedAt: incoming.submittedAt };
 }
 
-function failureOf(result: Extract<RecordResult, { success: false }>): FailedRecord {
-  const [first] = result.errors;
-  return { object: R.apiName, key: result.key, code: first?.statusCode ?? 'UNKNOWN', message: result.errors.map((e) => e.message).join('; '), fields: result.errors.flatMap((e) => e.fields).join(' ') };
-}
-
 export interface IntakeInput {
   /** The partner's Partner__c External_Id__c or Domain__c. */
   partner: string;
@@ -144,7 +140,7 @@ export async function intakeRegistrations(client: OrgClient, input: IntakeInput)
 
   const failures: FailedRecord[] = [];
   if (input.dryRun !== true && toWrite.length > 0) {
-    await writeInWaves(client, toWrite, decided, input.now, failures);
+    await writeInWaves(client, toWrite, known, input.now, failures);
     await recheckAgainstOrg(client, toWrite.filter((w) => w.outcome.outcome !== 'failed' && w.decision.status !== 'Rejected'), context, input.now, failures);
   }
   return { partner: { id: partner.id, name: partner.name }, dryRun: input.dryRun === true, outcomes, failures };
@@ -156,7 +152,7 @@ type Pending = { incoming: IncomingRegistration; decision: Extract<Decision, { k
  * Writes new registrations; one that conflicts with another new one of this batch waits for that one's
  * id (Conflicting_Registration__c needs it), so the batch goes in as few waves as its conflicts chain.
  */
-async function writeInWaves(client: OrgClient, pending: Pending[], decided: ExistingRegistration[], now: Date, failures: FailedRecord[]): Promise<void> {
+async function writeInWaves(client: OrgClient, pending: Pending[], known: ReadonlyMap<string, ExistingRegistration>, now: Date, failures: FailedRecord[]): Promise<void> {
   let left = pending;
   while (left.length > 0) {
     const ready = left.filter((p) => p.decision.conflicting === undefined || p.decision.conflicting.id !== '');
@@ -165,7 +161,7 @@ async function writeInWaves(client: OrgClient, pending: Pending[], decided: Exis
     const results = await client.upsertCollection(R.apiName, R.ExternalId, wave.map((p) => recordOf(p.incoming, p.decision, now)));
     results.forEach((result, i) => {
       const p = wave[i] as Pending;
-      const placeholder = decided.find((d) => d.externalId === p.incoming.externalId);
+      const placeholder = known.get(p.incoming.externalId);
       if (result.success) {
         p.outcome.id = result.id;
         if (placeholder !== undefined) placeholder.id = result.id;
@@ -173,7 +169,7 @@ async function writeInWaves(client: OrgClient, pending: Pending[], decided: Exis
       }
       p.outcome.outcome = 'failed';
       p.outcome.reason = `${result.errors[0]?.statusCode ?? 'UNKNOWN'}: ${result.errors.map((e) => e.message).join('; ')}`;
-      failures.push(failureOf(result));
+      failures.push(failure(R.apiName, result.key, result.errors));
       // a failed one holds nothing: later rows must not be rejected against it
       if (placeholder !== undefined) placeholder.status = 'Rejected';
     });
@@ -200,7 +196,7 @@ async function recheckAgainstOrg(client: OrgClient, written: Pending[], context:
   }
   if (updates.length === 0) return;
   for (const result of await client.upsertCollection(R.apiName, 'Id', updates.map((u) => Object.fromEntries(Object.entries(u).filter(([, v]) => v !== undefined))))) {
-    if (!result.success) failures.push(failureOf(result));
+    if (!result.success) failures.push(failure(R.apiName, result.key, result.errors));
   }
 }
 

@@ -19,7 +19,8 @@ const PARTNER_COLUMNS = ['Id', Partner.Name, Partner.ExternalId, Partner.Domain,
 /** Every partner, by name (a handful to a few hundred rows: one page). */
 export const PARTNERS_SOQL = `SELECT ${PARTNER_COLUMNS.join(', ')} FROM ${Partner.apiName} ORDER BY ${Partner.Name}`;
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+/** A REST field value as text, undefined when blank or not text. */
+export const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /** A REST record of PARTNERS_SOQL's columns; blank fields are left out. */
 export function partnerFromRecord(r: Record<string, unknown>): PartnerRow {

@@ -1,10 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Messages, SfError } from '@salesforce/core';
 import type { ResolvedConfig } from '../config/localConfig.js';
-import { toCsv } from '../common/csv.js';
 import { OrgClient } from '../org/client.js';
 import { BudgetGuard } from '../org/budget.js';
 import type { Target } from '../org/connection.js';
@@ -13,7 +12,8 @@ export { maintainRegistrations, type MaintainResult } from '../registrations/app
 import { intakeRegistrations, type IntakeResult } from '../registrations/intake.js';
 import { createIntakeServer } from '../registrations/intakeServer.js';
 import { readRegistrationFile } from '../sources/registrationFile.js';
-import { PRIVATE_DIR, PRIVATE_FILE } from '../sync/state.js';
+import { writeErrorsCsv } from '../sync/runRecord.js';
+import { PRIVATE_DIR } from '../sync/state.js';
 import type { FailedRecord } from '../sync/types.js';
 
 Messages.importMessagesDirectory(__dirname);
@@ -24,13 +24,12 @@ export function registrationsDir(cwd: string): string {
   return path.join(cwd, '.partnerlens', 'registrations');
 }
 
-/** Rows that could not be imported or written, for the partner manager to fix and resend (0600: partner data). */
-export function writeRegistrationErrors(dir: string, failures: readonly FailedRecord[], now: Date): string | undefined {
+/** Rows that could not be imported or written, for the partner manager to fix and resend: the sync's errors.csv, in a folder per import. */
+export function writeRegistrationErrors(dir: string, failures: FailedRecord[], now: Date): string | undefined {
   if (failures.length === 0) return undefined;
-  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
-  const file = path.join(dir, `errors-${now.toISOString().replace(/[-:.]/g, '')}-${process.pid}.csv`);
-  writeFileSync(file, toCsv([...failures], { header: true, columns: ['object', 'key', 'code', 'message', 'fields'] }), { mode: PRIVATE_FILE });
-  return file;
+  const importDir = path.join(dir, `import-${now.toISOString().replace(/[-:.]/g, '')}-${process.pid}`);
+  mkdirSync(importDir, { recursive: true, mode: PRIVATE_DIR });
+  return writeErrorsCsv(importDir, failures);
 }
 
 export function registrationClient(target: Target): OrgClient {
