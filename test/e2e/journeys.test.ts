@@ -270,4 +270,22 @@ describe("after the demo's sync", () => {
       await screenshot(page, 'home');
     });
   });
+
+  test('a rep reads on the deal why each partner matched the account, as the sync wrote it', async () => {
+    const [influence] = demo.org.store.query(
+      "SELECT Opportunity__c, Partner__r.Name, Overlap__r.Match_Method__c, Overlap__r.Match_Reason__c FROM Partner_Influence__c WHERE Origin__c = 'Rule' AND Overlap__r.Match_Method__c = 'Domain' ORDER BY Opportunity__c LIMIT 1",
+    ).records as Array<{ Opportunity__c: string; Partner__r: { Name: string }; Overlap__r: { Match_Reason__c: string } }>;
+    // the sync says why it matched: "website x = y"
+    expect(influence?.Overlap__r.Match_Reason__c).toMatch(/^website \S+ = \S+$/);
+    await visit(browser, `${server.url}/lightning/r/Opportunity/${influence?.Opportunity__c}/view`, async (page) => {
+      const row = page.locator('c-partner-influence-panel li', { hasText: influence?.Partner__r.Name });
+      await row.locator('.match-reason').waitFor();
+      await expect(row.locator('.match .method').innerText()).resolves.toBe('Domain');
+      await expect(row.locator('.match-reason').innerText()).resolves.toBe(influence?.Overlap__r.Match_Reason__c);
+      await screenshot(page, 'opportunity-match-reason');
+      await page.setViewportSize({ width: 400, height: 900 });
+      await expect(row.locator('.match-reason').isVisible()).resolves.toBe(true);
+      await screenshot(page, 'opportunity-match-reason-400');
+    });
+  });
 });

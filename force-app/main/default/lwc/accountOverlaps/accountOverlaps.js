@@ -2,7 +2,7 @@ import { LightningElement, api, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
 import { updateRecord } from 'lightning/uiRecordApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
-import { displayOf, formatLabel, nodesOf, reduceErrors, valueOf } from 'c/ldsUtils';
+import { displayOf, formatLabel, isLowConfidenceMatch, nodesOf, reduceErrors, valueOf } from 'c/ldsUtils';
 import DISPUTED_FIELD from '@salesforce/schema/Partner_Overlap__c.Disputed__c';
 import DISPUTE_REASON_FIELD from '@salesforce/schema/Partner_Overlap__c.Dispute_Reason__c';
 import DISPUTED_STATUS from '@salesforce/label/c.PL_Overlaps_Disputed_Status';
@@ -35,8 +35,6 @@ import LOADING from '@salesforce/label/c.PL_Loading';
 
 const DISPUTE_ACTION = 'dispute';
 const UNDO_ACTION = 'undo';
-// the least certain match method: a normalised company name, no domain or DUNS behind it
-const LOW_CONFIDENCE_METHOD = 'Name';
 
 /**
  * Account record page: which partners share this account, in which populations, and a "Not a match" action.
@@ -170,7 +168,7 @@ export default class AccountOverlaps extends LightningElement {
       matchMethod: displayOf(node.Match_Method__c),
       // why it matched ("website acme.com = acme.com"), so a rep can judge a Name match; blank on older overlaps
       matchReason: valueOf(node.Match_Reason__c),
-      lowConfidence: valueOf(node.Match_Method__c) === LOW_CONFIDENCE_METHOD,
+      lowConfidence: isLowConfidenceMatch(node.Match_Method__c),
       ownerName,
       ownerEmail,
       ownerEmailUrl: ownerEmail ? `mailto:${ownerEmail}` : null,

@@ -75,6 +75,14 @@ export function displayOf(field) {
   return field?.displayValue ?? field?.value ?? null;
 }
 
+/**
+ * Whether an overlap matched by a normalised company name alone (Match_Method__c = Name): no domain or DUNS
+ * behind it, so the components flag it for the rep to judge.
+ */
+export function isLowConfidenceMatch(matchMethodField) {
+  return valueOf(matchMethodField) === 'Name';
+}
+
 /** Fills `{0}`, `{1}`... placeholders of a custom label. */
 export function formatLabel(label, ...args) {
   return label.replace(/\{(\d+)\}/g, (match, index) => (index < args.length ? `${args[index]}` : match));

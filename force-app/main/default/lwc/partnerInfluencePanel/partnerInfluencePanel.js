@@ -1,6 +1,6 @@
 import { LightningElement, api, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
-import { displayOf, formatLabel, nodesOf, valueOf } from 'c/ldsUtils';
+import { displayOf, formatLabel, isLowConfidenceMatch, nodesOf, valueOf } from 'c/ldsUtils';
 import TITLE from '@salesforce/label/c.PL_Panel_Title';
 import PARTNER_SOURCED from '@salesforce/label/c.PL_Badge_Partner_Sourced';
 import ADD_PARTNER from '@salesforce/label/c.PL_Panel_Add_Partner';
@@ -19,6 +19,8 @@ import SOURCE_PARTNER from '@salesforce/label/c.PL_Panel_Source_Partner';
 import SOURCE_NOT_TAGGED from '@salesforce/label/c.PL_Panel_Source_Not_Tagged';
 import PRIMARY_PARTNER from '@salesforce/label/c.PL_Panel_Primary_Partner';
 import EMPTY_SOURCED from '@salesforce/label/c.PL_Panel_Empty_Sourced';
+import MATCH_METHOD from '@salesforce/label/c.PL_Field_Match_Method';
+import LOW_CONFIDENCE from '@salesforce/label/c.PL_Overlaps_Low_Confidence';
 
 /** Opportunity record page: the partners on this deal, with a tagger to add or edit them. */
 export default class PartnerInfluencePanel extends LightningElement {
@@ -48,6 +50,8 @@ export default class PartnerInfluencePanel extends LightningElement {
     origin: ORIGIN,
     partnerContact: PARTNER_CONTACT,
     contactHidden: CONTACT_HIDDEN,
+    matchMethod: MATCH_METHOD,
+    lowConfidence: LOW_CONFIDENCE,
   };
 
   get variables() {
@@ -104,6 +108,13 @@ export default class PartnerInfluencePanel extends LightningElement {
                           displayValue
                         }
                         Overlap__r {
+                          Match_Method__c {
+                            value
+                            displayValue
+                          }
+                          Match_Reason__c {
+                            value
+                          }
                           Partner_Owner_Name__c {
                             value
                           }
@@ -155,6 +166,10 @@ export default class PartnerInfluencePanel extends LightningElement {
       ownerName: valueOf(node.Overlap__r?.Partner_Owner_Name__c),
       ownerEmail,
       ownerEmailUrl: ownerEmail ? `mailto:${ownerEmail}` : null,
+      // why the account overlaps the partner: shown for rows that come from an overlap (Rule rows, linked tags)
+      matchMethod: displayOf(node.Overlap__r?.Match_Method__c),
+      matchReason: valueOf(node.Overlap__r?.Match_Reason__c),
+      lowConfidence: isLowConfidenceMatch(node.Overlap__r?.Match_Method__c),
       editLabel: formatLabel(EDIT_PARTNER, partnerName),
     };
   }

@@ -44,6 +44,30 @@ describe('c-partner-influence-panel', () => {
     expect($(element, 'lightning-badge.sourced').label).toBe('c.PL_Badge_Partner_Sourced');
   });
 
+  it('says why each overlap-backed partner matched, flagging a name-only match, and nothing for a plain tag', async () => {
+    const element = mount('c-partner-influence-panel', PartnerInfluencePanel, { recordId: OPPORTUNITY_ID });
+    graphql.emit(INFLUENCES);
+    await flushPromises();
+    expect(graphql.getLastConfig().query).toContain('Match_Reason__c');
+    const rows = $$(element, '.influences > li');
+    const match = (row) => row.querySelector('dd.match');
+    // Northwind: a domain match, its reason under the method, no warning
+    expect(match(rows[0]).querySelector('.method').textContent).toBe('Domain');
+    expect(match(rows[0]).querySelector('.match-reason').textContent).toBe(
+      'website northwind.example = northwind.example',
+    );
+    expect(match(rows[0]).querySelector('.low-confidence')).toBeNull();
+    // Contoso: matched on the company name alone, so the rep is told to judge it
+    expect(match(rows[1]).querySelector('.method').textContent).toBe('Name');
+    expect(match(rows[1]).querySelector('.match-reason').textContent).toBe(
+      "name 'Contoso GmbH' ~ 'Contoso Inc' on contoso.de / contoso.com",
+    );
+    expect(match(rows[1]).querySelector('lightning-badge.low-confidence').label).toBe('c.PL_Overlaps_Low_Confidence');
+    // Fabrikam: a manual tag with no overlap behind it has no match line at all
+    expect(match(rows[2])).toBeNull();
+    expect([...rows[2].querySelectorAll('dt')].map((dt) => dt.textContent)).not.toContain('c.PL_Field_Match_Method');
+  });
+
   it('explains how to add a partner when there is none, without the sourced badge', async () => {
     const element = mount('c-partner-influence-panel', PartnerInfluencePanel, { recordId: OPPORTUNITY_ID });
     graphql.emit(EMPTY);
