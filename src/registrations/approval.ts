@@ -189,19 +189,54 @@ export async function expireRegistrations(client: OrgClient, now: Date): Promise
   return { expired: rows.filter((_, i) => results[i]?.success === true).map((r) => String(r[R.Name] ?? r.Id)), failures };
 }
 
+const LEAD_REL = R.Lead.replace(/__c$/, '__r');
+const OPPORTUNITY_REL = R.Opportunity.replace(/__c$/, '__r');
+/** An approved registration's lead was converted, and the registration does not follow its opportunity yet. */
+const LEAD_CONVERTED = `(${R.Opportunity} = null AND ${LEAD_REL}.IsConverted = true)`;
+/** The registered deal closed won: the registration did its job. */
+const DEAL_WON = `${OPPORTUNITY_REL}.IsWon = true`;
+
+/**
+ * A registration follows its deal: when its lead is converted, the converted opportunity is linked and gets
+ * the Sourced (or Reseller) influence, as an approval matched to an account would; when the registered
+ * opportunity is won, the registration becomes Converted (so it neither expires nor holds the company).
+ */
+export async function convertRegistrations(client: OrgClient, now: Date): Promise<ApplyOutcome & { converted: string[] }> {
+  const leadConverted = await client.query(`SELECT ${APPLY_FIELDS.join(', ')}, ${LEAD_REL}.ConvertedOpportunityId FROM ${R.apiName} WHERE ${R.Status} = 'Approved' AND ${LEAD_CONVERTED}`);
+  const followed = leadConverted
+    .map((row) => ({ ...row, [R.Opportunity]: str((row[LEAD_REL] as Record<string, unknown> | undefined)?.ConvertedOpportunityId) }))
+    .filter((row) => row[R.Opportunity] !== undefined);
+  const linked = followed.length > 0 ? await applyApproved(client, followed, now) : { applied: [], failures: [] };
+  const won = await client.query(`SELECT Id, ${R.Name} FROM ${R.apiName} WHERE ${R.Status} = 'Approved' AND ${DEAL_WON}`);
+  const results = await client.upsertCollection(R.apiName, 'Id', won.map((r) => ({ Id: String(r.Id), [R.Status]: 'Converted' })));
+  const failures = results.flatMap((r) => (r.success ? [] : [failure(R.apiName, r.key, r.errors)]));
+  return { applied: linked.applied, failures: [...linked.failures, ...failures], converted: won.filter((_, i) => results[i]?.success === true).map((r) => String(r[R.Name] ?? r.Id)) };
+}
+
 export interface MaintainResult extends ApplyOutcome {
+  converted: string[];
   expired: string[];
 }
 
-/** Applies approved registrations that are not applied yet and expires lapsed ones (`registrations apply`, the sync). */
+/**
+ * Applies approved registrations that are not applied yet, follows converted leads and won deals, and
+ * expires lapsed ones (`registrations apply`, the sync). Won before expired: a won deal is Converted even
+ * when its protection has lapsed since.
+ */
 export async function maintainRegistrations(client: OrgClient, now: Date): Promise<MaintainResult> {
   const due = await client.query(DUE_SOQL);
   const applied = due.length > 0 ? await applyApproved(client, due, now) : { applied: [], failures: [] };
+  const converted = await convertRegistrations(client, now);
   const expired = await expireRegistrations(client, now);
-  return { applied: applied.applied, failures: [...applied.failures, ...expired.failures], expired: expired.expired };
+  return {
+    applied: [...applied.applied, ...converted.applied],
+    failures: [...applied.failures, ...converted.failures, ...expired.failures],
+    converted: converted.converted,
+    expired: expired.expired,
+  };
 }
 
-/** One row at most: whether any approved registration awaits its lead/opportunity or is past its protection (the sync asks in its first call). */
+/** One row at most: whether any approved registration awaits its lead/opportunity, follows a converted lead or won deal, or is past its protection (the sync asks in its first call). */
 export function registrationsDueSoql(now: Date): string {
-  return `SELECT Id FROM ${R.apiName} WHERE ${R.Status} = 'Approved' AND ((${R.Lead} = null AND ${R.Opportunity} = null) OR ${R.ProtectionUntil} < ${now.toISOString().slice(0, 10)}) LIMIT 1`;
+  return `SELECT Id FROM ${R.apiName} WHERE ${R.Status} = 'Approved' AND ((${R.Lead} = null AND ${R.Opportunity} = null) OR ${LEAD_CONVERTED} OR ${DEAL_WON} OR ${R.ProtectionUntil} < ${now.toISOString().slice(0, 10)}) LIMIT 1`;
 }

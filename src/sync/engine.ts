@@ -114,8 +114,8 @@ async function runLocked(options: SyncOptions): Promise<SyncResult> {
 async function maintainDealRegistrations(client: SyncOptions['client'], now: Date, notes: RunNotes): Promise<void> {
   try {
     const done = await maintainRegistrations(client, now);
-    notes.log(`deal registrations: ${done.applied.length} applied, ${done.expired.length} expired`);
-    if (done.applied.length + done.expired.length > 0) notes.warnings.push(messages.getMessage('info.Registrations', [done.applied.length, done.expired.length]));
+    notes.log(`deal registrations: ${done.applied.length} applied, ${done.converted.length} converted, ${done.expired.length} expired`);
+    if (done.applied.length + done.converted.length + done.expired.length > 0) notes.warnings.push(messages.getMessage('info.Registrations', [done.applied.length, done.converted.length, done.expired.length]));
     notes.failures.push(...done.failures);
   } catch (e) {
     // the sync's own writes are done and checkpointed; the next run tries the registrations again

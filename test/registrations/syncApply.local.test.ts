@@ -63,4 +63,31 @@ describe('the sync applies approved registrations and expires lapsed ones', () =
     expect(q('SELECT Id FROM Opportunity')).toHaveLength(2);
     expect(q('SELECT Id FROM Lead')).toHaveLength(2);
   });
+
+  it('follows the deal: a converted lead links its opportunity with the influence, a won deal is Converted, never Expired', async () => {
+    const partner = String(q("SELECT Id FROM Partner__c WHERE External_Id__c = 'orbit'")[0]?.Id);
+    const regOf = (key: string): Record<string, unknown> => q(`SELECT Status__c, Lead__c, Opportunity__c FROM Partner_Registration__c WHERE External_Id__c = '${key}'`)[0] ?? {};
+    // orbit|b's lead is converted by a rep; the store lets a test write what convertLead leaves (IsConverted is read-only)
+    const hooli = String(org.store.insert('Account', { Name: 'Hooli' }).id);
+    const converted = String(org.store.insert('Opportunity', { Name: 'Hooli - platform', AccountId: hooli, StageName: 'Prospecting', CloseDate: '2027-02-01' }).id);
+    const lead = String(org.store.insert('Lead', { LastName: 'Belson', Company: 'Hooli', IsConverted: true, ConvertedOpportunityId: converted, ConvertedAccountId: hooli }, { allowReadOnly: true }).id);
+    const b = String(q("SELECT Id FROM Partner_Registration__c WHERE External_Id__c = 'orbit|b'")[0]?.Id);
+    org.store.update('Partner_Registration__c', b, { Lead__c: lead });
+    // orbit|a's registered opportunity is won, after its protection lapsed: Converted wins over Expired
+    const won = String(regOf('orbit|a').Opportunity__c);
+    org.store.update('Opportunity', won, { StageName: 'Closed Won' });
+    const first = await sync(new Date('2027-03-05T10:00:00Z'));
+    expect(first.failed).toBe(0);
+    expect(first.warnings.join('\n')).toMatch(/1 approval\(s\) applied.*1 converted \(deal won\).*2 expired/s);
+    expect(q(`SELECT Role__c, Partner__c, Origin__c FROM Partner_Influence__c WHERE Opportunity__c = '${converted}'`)).toEqual([
+      expect.objectContaining({ Role__c: 'Sourced', Partner__c: partner, Origin__c: 'Sync' }),
+    ]);
+    expect(regOf('orbit|a')).toMatchObject({ Status__c: 'Converted' });
+    // orbit|b follows its converted opportunity; its protection lapsed (2027-03-01) on an open deal: it expires (as orbit|d)
+    expect(regOf('orbit|b')).toMatchObject({ Status__c: 'Expired', Lead__c: lead, Opportunity__c: converted });
+    // once settled, nothing is due and a run makes no registration call
+    const idle = await sync(new Date('2027-03-05T10:10:00Z'));
+    expect(idle.warnings.join('\n')).not.toMatch(/Deal registrations/);
+    expect(q(`SELECT Id FROM Partner_Influence__c WHERE Opportunity__c = '${converted}'`)).toHaveLength(1);
+  });
 });

@@ -17,7 +17,7 @@ export default class RegistrationsApply extends PartnerLensCommand<MaintainResul
     const { flags } = await this.parse(RegistrationsApply);
     const { target } = await this.orgContext(flags);
     const result = await maintainRegistrations(registrationClient(target), new Date());
-    this.log(`Applied ${result.applied.length} approved registration(s); ${result.expired.length} expired.`);
+    this.log(messages.getMessage('apply.result', [result.applied.length, result.converted.length, result.expired.length]));
     for (const f of result.failures) this.warn(`${f.object} ${f.key}: ${f.code} ${f.message}`);
     if (result.failures.length > 0) process.exitCode = 3;
     return result;
