@@ -10,17 +10,20 @@ import { errorResponse, type ApiRequest, type ApiResponse } from './api.js';
 import { describeGlobal, describeSObject, type DescribeGlobalResult, type DescribeSObjectResult } from './describe.js';
 import { ApiError, notFound } from './errors.js';
 import { FaultController, type FaultKind, type FaultPlan } from './faults.js';
-import { RestApi, supportedVersions } from './rest.js';
+import { LATEST_API_VERSION, RestApi, supportedVersions } from './rest.js';
 import { buildSchema } from './schema.js';
 import { compileSoql, execute, shape } from './soql.js';
 import { Engine, type SaveResult } from './store.js';
 import { BodyTooLarge, isOwnHost, parseTarget, readLimitedBody } from './http.js';
 import { handleUiApi } from './uiapi/index.js';
+import type { ChangeEventOptions } from './changeEvents.js';
+import { StreamingApi, type StreamingOptions } from './streaming.js';
 
 export type { SaveResult } from './store.js';
 export type { FaultPlan, FaultKind } from './faults.js';
 export { FaultController } from './faults.js';
 export type { DescribeGlobalResult, DescribeSObjectResult } from './describe.js';
+export type { ChangeEventOptions } from './changeEvents.js';
 
 export interface LocalOrgOptions {
   /** 0 (default) picks a free port. */
@@ -38,6 +41,21 @@ export interface LocalOrgOptions {
   clientSecret?: string;
   /** The org's clock (CreatedDate, date literals); default the system clock. */
   clock?: () => Date;
+  /** Change Data Capture: which entities publish change events and how long they are kept (default 72 h). */
+  changeEvents?: ChangeEventOptions;
+  /** The CometD endpoint: how long a connect waits for events (default 110 s). */
+  streaming?: StreamingOptions;
+}
+
+/** The Streaming API side of the local org, for tests that need the network or the retention to misbehave. */
+export interface LocalStreaming {
+  /** Destroys every open long poll (a network drop); with forgetClients the sessions go too (a server restart). */
+  dropConnections(options?: { forgetClients?: boolean }): number;
+  stats(): { clients: number; polling: number; subscriptions: string[] };
+  /** The replay id of the newest change event (0 before the first). */
+  latestReplayId(): number;
+  /** Forgets the events up to and including replayId, as if they had passed the 72-hour retention. */
+  expireThrough(replayId: number): void;
 }
 
 /** In-process access to the same engine the REST routes use (the preview's GraphQL layer and demo seeding). */
@@ -62,6 +80,7 @@ export interface LocalOrg {
   loginUrl: string;
   store: OrgStore;
   faults: FaultController;
+  streaming: LocalStreaming;
   apiUsage(): { used: number; max: number };
   stop(): Promise<void>;
 }
@@ -71,6 +90,8 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const MAX_FORM_BODY = 64 * 1024;
 /** Salesforce's REST limit for a non-multipart request: 50 MB of text. */
 const MAX_REST_BODY = 50 * 1024 * 1024;
+/** Streaming API: at most 32,768 bytes per request body. */
+const MAX_COMETD_BODY = 32_768;
 /** Bulk API 2.0: at most 150 MB of CSV per upload. */
 const MAX_BULK_UPLOAD = 150 * 1024 * 1024;
 
@@ -135,7 +156,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
   const password = opts.password ?? randomBytes(18).toString('base64url');
   const forceAppDir = opts.forceAppDir ?? path.join(REPO_ROOT, 'force-app');
   const schema = buildSchema(forceAppDir);
-  const engine = new Engine(schema, opts.dataFile ?? ':memory:', opts.clock ?? (() => new Date()), username);
+  const engine = new Engine(schema, opts.dataFile ?? ':memory:', opts.clock ?? (() => new Date()), username, opts.changeEvents);
   // A formula or roll-up the org cannot compute would read as blank: refuse to serve wrong values.
   if (engine.problems.length > 0) {
     engine.close();
@@ -148,6 +169,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
   api.tokens.add(accessToken);
   const store = createStore(engine);
   seedPermissionSets(store, forceAppDir);
+  const streaming = new StreamingApi(engine.changeEvents, LATEST_API_VERSION, opts.streaming);
 
   let port = 0;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -201,6 +223,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
         return send(p.endsWith('token') ? api.token(apiReq) : api.revoke(apiReq));
       }
       if (p === '/services/data') return send(api.versions(apiReq));
+      if (segments[0] === 'cometd') return await cometd(req, res, segments, apiReq);
 
       // Authenticate before a body is read or parsed. The identity URL also takes ?oauth_token=, as Salesforce's does.
       const bearer = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
@@ -238,6 +261,34 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     }
   };
 
+  /** POST /cometd/<version>: the bearer token as for REST, then Bayeux messages (docs/localorg.md). */
+  const cometd = async (req: IncomingMessage, res: ServerResponse, segments: string[], apiReq: ApiRequest): Promise<void> => {
+    const bayeux = (status: number, error: string, extra: Record<string, unknown> = {}): void => {
+      res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8' });
+      res.end(JSON.stringify([{ successful: false, error, ...extra }]));
+    };
+    const bearer = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
+    if (!bearer) return bayeux(401, '401::Request requires authentication', { advice: { reconnect: 'none', interval: 0 } });
+    if (!api.tokens.has(bearer)) return bayeux(401, '401::Authentication invalid', { advice: { reconnect: 'none', interval: 0 } });
+    const versionError = streaming.versionError(segments[1]);
+    if (versionError !== undefined) return bayeux(400, versionError);
+    if (req.method !== 'POST') return bayeux(400, `400::Invalid connection type: the long-polling transport POSTs its messages, not ${req.method}`);
+    let raw: string;
+    try {
+      raw = (await readLimitedBody(req, MAX_COMETD_BODY)).toString('utf8');
+    } catch (e) {
+      if (!(e instanceof BodyTooLarge)) throw e;
+      res.setHeader('Connection', 'close');
+      return bayeux(413, '413::Maximum Request Size Exceeded');
+    }
+    try {
+      apiReq.body = JSON.parse(raw) as unknown;
+    } catch {
+      return bayeux(400, '400::Malformed JSON in the request body');
+    }
+    streaming.handle(apiReq.body, res);
+  };
+
   // Salesforce answers 431 past 16,384 bytes of URI and headers; Node's parser enforces the same bound.
   const server = createServer({ maxHeaderSize: 16_384 }, (req, res) => {
     handle(req, res).catch((e: unknown) => {
@@ -257,8 +308,15 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
 
   return {
     instanceUrl, orgId: engine.orgId, accessToken, username, password, loginUrl: instanceUrl, store, faults,
+    streaming: {
+      dropConnections: (o) => streaming.dropConnections(o),
+      stats: () => streaming.stats(),
+      latestReplayId: () => engine.changeEvents.latestId(),
+      expireThrough: (id) => engine.changeEvents.expireThrough(id),
+    },
     apiUsage: () => ({ ...api.usage }),
     stop: async () => {
+      streaming.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

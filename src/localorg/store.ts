@@ -3,6 +3,7 @@
 import Database from 'better-sqlite3';
 import { API_VERSION } from '../schema/dataModel.js';
 import { OPPORTUNITY_STAGES } from '../schema/standardObjects.js';
+import { ChangeEventLog, type ChangeEventOptions, type ChangeType } from './changeEvents.js';
 import { ApiError, invalidType, notFound, type RecordError } from './errors.js';
 import { compileFormula, evaluateFormula, formulaFields, type CompiledFormula, type FormulaValue } from './formula.js';
 import { makeId, randomId, toId18 } from './ids.js';
@@ -114,17 +115,21 @@ export class Engine {
   /** Columns added to a table that already existed (a data file from before a field was added). */
   private readonly addedColumns = new Map<string, Set<string>>();
   private readonly statements = new Map<string, Database.Statement>();
+  /** Change Data Capture: the events every committed write of an enabled entity publishes. */
+  public readonly changeEvents: ChangeEventLog;
 
   public constructor(
     public readonly schema: OrgSchema,
     dataFile: string,
     private readonly clock: () => Date,
     username: string,
+    changeEvents: ChangeEventOptions = {},
   ) {
     this.db = new Database(dataFile);
     if (dataFile !== ':memory:') this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     for (const obj of schema.objects) this.createTable(obj);
+    this.changeEvents = new ChangeEventLog(this.db, clock, () => this.userId, changeEvents);
     this.seq = this.nextSequence();
     this.planComputedFields();
     this.backfillFormulas();
@@ -359,9 +364,12 @@ export class Engine {
     // Hand-rolled rather than db.transaction(fn): that builds a wrapper per call, which dominated bulk loads.
     const nested = this.db.inTransaction;
     this.statement(nested ? 'SAVEPOINT atomic' : 'BEGIN').run();
+    if (!nested) this.changeEvents.begin();
     try {
       const out = fn();
       this.statement(nested ? 'RELEASE atomic' : 'COMMIT').run();
+      // the change events written in this transaction are now published (a rollback took them with it)
+      if (!nested) this.changeEvents.committed();
       return out;
     } catch (e) {
       if (nested) {
@@ -664,6 +672,7 @@ export class Engine {
       this.derive(obj, row, changed);
       this.write(obj, row, Object.keys(row), true);
       this.rollUp(obj, this.parentKeys(obj, row));
+      this.publish(obj, 'CREATE', row, Object.keys(row));
       return id;
     });
   }
@@ -698,6 +707,7 @@ export class Engine {
       this.write(obj, row, cols, false);
       this.rollUp(obj, this.parentKeys(obj, before, row));
       this.refreshDependents(obj, row.Id as string, cols);
+      this.publish(obj, 'UPDATE', row, cols);
       return row.Id as string;
     });
   }
@@ -766,6 +776,34 @@ export class Engine {
     }
     this.statement(`UPDATE ${q(obj.name)} SET "IsDeleted" = 1, "SystemModstamp" = ?, "LastModifiedDate" = ?, "LastModifiedById" = ? WHERE "Id" = ?`).run(now, now, this.userId, id);
     this.rollUp(obj, this.parentKeys(obj, row));
+    this.publish(obj, 'DELETE', row, []);
+  }
+
+  /**
+   * The change event of one record write (Change Data Capture). As on Salesforce, formula and roll-up values are not
+   * part of it, a CREATE carries the fields that have a value, an UPDATE the fields that changed (changedFields,
+   * nulledFields for those now blank), a DELETE only its header.
+   */
+  private publish(obj: ObjectSpec, changeType: ChangeType, row: Row, columns: string[]): void {
+    if (!this.changeEvents.entities.has(obj.name)) return;
+    const fields: Record<string, unknown> = {};
+    const changed: string[] = [];
+    const nulled: string[] = [];
+    if (changeType !== 'DELETE') {
+      for (const c of columns) {
+        const f = obj.byName.get(c.toLowerCase());
+        if (!f || f.type === 'id' || f.formula !== undefined || f.summary !== undefined || c === 'IsDeleted') continue;
+        const value = fromColumn(f, row[c]);
+        if (value === null && changeType === 'CREATE') continue;
+        const wire = f.type === 'datetime' && typeof value === 'string' ? value.replace(/\+0000$/, 'Z') : value;
+        fields[f.name] = wire;
+        if (changeType === 'UPDATE') {
+          changed.push(f.name);
+          if (value === null) nulled.push(f.name);
+        }
+      }
+    }
+    this.changeEvents.record(obj.name, changeType, row.Id as string, fields, changed, nulled);
   }
 
   /** One record as REST shows it; fields limits the columns (unknown names are INVALID_FIELD). */
