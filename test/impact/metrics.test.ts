@@ -144,6 +144,18 @@ describe('computeImpact on the hand-made org (Recorded model)', () => {
     expect(report.overall.influenced).toEqual(bucket(50000, 100000, 3, 1));
   });
 
+  it('counts deals with partner as the deals a partner sourced or touched, not every deal on an overlapping account', () => {
+    // A: o1 (sourced, touched), o3 (touched); B: o1, o2 touched, o7 only on acc1 that overlaps B: not B's deal;
+    // C: o1, o2 touched. Overall: o1 o2 o3 (o7 is with a partner for the win rate, not a partner deal)
+    expect(report.partners.map((p) => [p.name, p.deals])).toEqual([
+      ['Acme Partners', 2],
+      ['Beta', 2],
+      ['Gamma', 2],
+    ]);
+    expect(report.overall.partnerDeals).toBe(3);
+    expect(report.partners.find((p) => p.name === 'Beta')?.lift.withPartner.deals).toBe(3);
+  });
+
   it('compares win rate and sales cycle of deals with and without partners (the lift)', () => {
     // with a partner (touch, source or active overlap): o1 won 60d, o2 open, o3 lost, o7 open (acc1 overlaps B)
     // without: o4 won 30d, o5 won 60d, o6 lost, o9 open (acc5's overlap is inactive, acc6's disputed)

@@ -217,6 +217,7 @@ describe('impact report rows and CSV', () => {
       influencedPipeline: '0',
       influencedRevenue: '250',
       influencedDeals: '1',
+      deals: '1',
       winRateWith: '100.0%',
       winRateWithout: '0.0%',
       winRateLift: '+100.0 pts',

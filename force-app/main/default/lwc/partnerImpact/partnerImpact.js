@@ -40,8 +40,50 @@ import NO_VALUE from '@salesforce/label/c.PL_Impact_No_Value';
 import LOAD_FAILED from '@salesforce/label/c.PL_Impact_Load_Failed';
 import LOADING from '@salesforce/label/c.PL_Impact_Loading';
 import MULTI_CURRENCY from '@salesforce/label/c.PL_Impact_Multi_Currency';
+import EMPTY_PARTNER from '@salesforce/label/c.PL_Impact_Empty_Partner';
+import EMPTY_ALL from '@salesforce/label/c.PL_Impact_Empty_All';
+import PARTNERS_TABLE from '@salesforce/label/c.PL_Impact_Partners_Table';
 
 const MODEL_LABELS = { Recorded: MODEL_RECORDED, 'First touch': MODEL_FIRST, 'Last touch': MODEL_LAST, 'Even split': MODEL_EVEN };
+
+/** Number formats by column type; every figure goes through lightning-formatted-number (the user's locale). */
+const NUMBER_FORMATS = {
+  currency: { formatStyle: 'currency', digits: 0 },
+  percent: { formatStyle: 'percent', digits: 1 },
+  points: { formatStyle: 'decimal', digits: 1 },
+  number: { formatStyle: 'decimal', digits: 0 },
+};
+
+const NUMERIC = new Set(Object.keys(NUMBER_FORMATS));
+
+function headers(columns) {
+  return columns.map((c) => ({
+    ...c,
+    headerClass: NUMERIC.has(c.type) ? 'slds-cell-wrap slds-text-align_right' : 'slds-cell-wrap',
+  }));
+}
+
+/** Rows of an SLDS table: each cell with its column's label (data-label of the stacked layout) and number format. */
+function tableRows(rows, columns) {
+  return rows.map((row) => ({
+    id: row.id,
+    cells: columns.map((c, i) => {
+      const value = row[c.fieldName];
+      const numeric = NUMERIC.has(c.type);
+      return {
+        key: c.fieldName,
+        fieldName: c.fieldName,
+        label: c.label,
+        value,
+        first: i === 0,
+        numeric,
+        blank: numeric && (value === null || value === undefined),
+        className: numeric ? 'slds-text-align_right' : 'slds-cell-wrap',
+        ...(numeric ? NUMBER_FORMATS[c.type] : {}),
+      };
+    }),
+  }));
+}
 
 /** A lift is a difference of two rates: shown in percentage points (0.232 -> 23.2), as the label says. */
 const points = (lift) => (lift === null || lift === undefined ? lift : Math.round(lift * 1000) / 10);
@@ -88,31 +130,32 @@ export default class PartnerImpact extends LightningElement {
     loading: LOADING,
     multiCurrency: MULTI_CURRENCY,
     noValue: NO_VALUE,
+    partnersTable: PARTNERS_TABLE,
   };
 
   modelOptions = MODELS.map((value) => ({ value, label: MODEL_LABELS[value] }));
 
+  /**
+   * The partner table's columns. One number format for the whole component (the user's locale through
+   * lightning-formatted-number): money in whole units, rates as percentages with one decimal, the lift and
+   * the cycle in points and days with one decimal, counts as integers.
+   */
   partnerColumns = [
-    { label: PARTNER, fieldName: 'name' },
+    { label: PARTNER, fieldName: 'name', type: 'text' },
     { label: SOURCED_PIPELINE, fieldName: 'sourcedPipeline', type: 'currency' },
     { label: SOURCED_REVENUE, fieldName: 'sourcedRevenue', type: 'currency' },
     { label: INFLUENCED_REVENUE, fieldName: 'influencedRevenue', type: 'currency' },
     { label: DEALS, fieldName: 'deals', type: 'number' },
-    {
-      label: WIN_RATE_LIFT,
-      fieldName: 'winRateLift',
-      type: 'number',
-      typeAttributes: { minimumFractionDigits: 1, maximumFractionDigits: 1 },
-    },
+    { label: WIN_RATE_LIFT, fieldName: 'winRateLift', type: 'points' },
     { label: LEADS_PARTNER, fieldName: 'leadConversion', type: 'percent' },
     { label: OVERLAPS, fieldName: 'overlaps', type: 'number' },
     { label: POTENTIAL, fieldName: 'potentialPipeline', type: 'currency' },
   ];
 
   overlapColumns = [
-    { label: PARTNER, fieldName: 'partner' },
-    { label: OUR_POPULATION, fieldName: 'ours' },
-    { label: PARTNER_POPULATION, fieldName: 'theirs' },
+    { label: PARTNER, fieldName: 'partner', type: 'text' },
+    { label: OUR_POPULATION, fieldName: 'ours', type: 'text' },
+    { label: PARTNER_POPULATION, fieldName: 'theirs', type: 'text' },
     { label: OVERLAPS, fieldName: 'count', type: 'number' },
   ];
 
@@ -347,9 +390,9 @@ export default class PartnerImpact extends LightningElement {
   /** The overall figures as tiles: [key, label, value, number format]; money ones only when showMoney. */
   get tiles() {
     const o = this.report.overall;
-    const money = { formatStyle: 'currency' };
-    const percent = { formatStyle: 'percent', digits: 1 };
-    const oneDecimal = { formatStyle: 'decimal', digits: 1 };
+    const money = NUMBER_FORMATS.currency;
+    const percent = NUMBER_FORMATS.percent;
+    const oneDecimal = NUMBER_FORMATS.points;
     return [
       ['sourcedPipeline', SOURCED_PIPELINE, o.sourced.pipeline, money],
       ['sourcedRevenue', SOURCED_REVENUE, o.sourced.revenue, money],
@@ -368,6 +411,18 @@ export default class PartnerImpact extends LightningElement {
       .map(([key, label, value, format]) => ({ key, label, value, blank: value === null || value === undefined, ...format }));
   }
 
+  /**
+   * A partner with nothing to measure (a new partner: no deal it sourced or touched, no lead, no overlap,
+   * in this period) gets an empty state instead of a row of zero tiles; so does an org without partners.
+   */
+  get isEmpty() {
+    return this.report.partners.every((p) => p.deals === 0 && p.leads.leads === 0 && p.overlaps.total === 0);
+  }
+
+  get emptyMessage() {
+    return this.recordId ? EMPTY_PARTNER : EMPTY_ALL;
+  }
+
   /** "Influenced revenue (Recorded)": an influenced figure names the attribution model it was computed with. */
   byModel(label) {
     return formatLabel(BY_MODEL, label, MODEL_LABELS[this.model]);
@@ -375,6 +430,23 @@ export default class PartnerImpact extends LightningElement {
 
   get modelNote() {
     return formatLabel(MODEL_NOTE, MODEL_LABELS[this.model]);
+  }
+
+  /** The partner table for the template: one cell per column, with its label for the stacked layout. */
+  get partnerTable() {
+    return tableRows(this.partnerRows, this.partnerTableColumns);
+  }
+
+  get partnerHeaders() {
+    return headers(this.partnerTableColumns);
+  }
+
+  get overlapTable() {
+    return tableRows(this.overlapRows, this.overlapColumns);
+  }
+
+  get overlapHeaders() {
+    return headers(this.overlapColumns);
   }
 
   get hasDeals() {
@@ -398,7 +470,8 @@ export default class PartnerImpact extends LightningElement {
     const counts = (p) => ({
       id: p.partnerId,
       name: p.name,
-      deals: p.lift.withPartner.deals,
+      // sourced or touched, as docs/impact.md and `partnerlens report` (deals) count: not every deal on an overlapping account
+      deals: p.deals,
       winRateLift: points(p.lift.winRateLift),
       leadConversion: p.leads.rate,
       overlaps: p.overlaps.total,

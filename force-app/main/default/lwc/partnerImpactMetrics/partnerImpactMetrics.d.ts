@@ -113,6 +113,8 @@ export interface PartnerImpact {
   name: string;
   sourced: MoneyBucket;
   influenced: MoneyBucket;
+  /** Deals with partner: opportunities in the period the partner sourced or touched (an overlap alone does not count). */
+  deals: number;
   lift: Lift;
   leads: Conversion;
   /** Keys are "<our population>|<partner population>". */
@@ -129,6 +131,8 @@ export interface ImpactReport {
   overall: {
     deals: number;
     dealsWithoutAmount: number;
+    /** Opportunities in the period sourced or touched by any partner of the report. */
+    partnerDeals: number;
     sourced: MoneyBucket;
     influenced: MoneyBucket;
     lift: Lift;

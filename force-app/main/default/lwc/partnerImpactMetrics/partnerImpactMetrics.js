@@ -220,11 +220,12 @@ export function computeImpact(data, options = {}) {
         sourced: emptyMoney(),
         influenced: emptyMoney(),
         involved: [],
+        deals: 0,
         potential: { pipeline: 0, deals: 0 },
       },
     ]),
   );
-  const overall = { sourced: emptyMoney(), influenced: emptyMoney(), potential: { pipeline: 0, deals: 0 } };
+  const overall = { sourced: emptyMoney(), influenced: emptyMoney(), partnerDeals: 0, potential: { pipeline: 0, deals: 0 } };
   const withAny = [];
   const withNone = [];
   let dealsWithoutAmount = 0;
@@ -252,6 +253,11 @@ export function computeImpact(data, options = {}) {
         touchedMine.reduce((s, id) => s + (credit.get(id) ?? 0), 0),
       );
     }
+
+    // "Deals with partner" (docs/impact.md, deals): sourced or touched; an overlap alone does not make a deal the partner's
+    const dealtMine = new Set([...sourcedMine, ...touchedMine]);
+    for (const id of dealtMine) rows.get(id).deals += 1;
+    if (dealtMine.size > 0) overall.partnerDeals += 1;
 
     const mine = [...involved].filter((id) => rows.has(id));
     if (mine.length > 0) withAny.push(opp);
@@ -288,6 +294,7 @@ export function computeImpact(data, options = {}) {
       name: row.name,
       sourced: roundMoney(row.sourced),
       influenced: roundMoney(row.influenced),
+      deals: row.deals,
       lift: lift(row.involved, withNone),
       leads: conversion(leads.filter((l) => l.sourcePartnerId === row.partnerId)),
       overlaps: { total, pairs },
@@ -308,6 +315,7 @@ export function computeImpact(data, options = {}) {
     overall: {
       deals: opps.length,
       dealsWithoutAmount,
+      partnerDeals: overall.partnerDeals,
       sourced: roundMoney(overall.sourced),
       influenced: roundMoney(overall.influenced),
       lift: lift(withAny, withNone),

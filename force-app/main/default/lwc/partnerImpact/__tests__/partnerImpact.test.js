@@ -31,8 +31,26 @@ function blank(element, name) {
   );
 }
 
+/**
+ * An SLDS table of the component read back as { columns, data }: columns from the header cells (field, type,
+ * label), one object per row with its id and each cell's value (the formatted number's value, or the text).
+ */
 function table(element, name) {
-  return element.shadowRoot.querySelector(`lightning-datatable.${name}`);
+  const node = element.shadowRoot.querySelector(`table.${name}`);
+  const columns = [...node.querySelectorAll('thead th')].map((th) => ({
+    fieldName: th.dataset.field,
+    type: th.dataset.type,
+    label: th.textContent.trim(),
+  }));
+  const data = [...node.querySelectorAll('tbody tr')].map((tr) => {
+    const row = { id: tr.dataset.id };
+    for (const td of tr.querySelectorAll('td')) {
+      const number = td.querySelector('lightning-formatted-number');
+      row[td.dataset.field] = number ? number.value : td.querySelector('.no-value') ? null : td.textContent.trim();
+    }
+    return row;
+  });
+  return { node, columns, data };
 }
 
 /** Mounts the component and answers its getObjectInfo wire (single-currency Opportunity unless told). */
@@ -93,7 +111,7 @@ describe('c-partner-impact', () => {
         r.overlaps,
       ]),
     ).toEqual([
-      ['Northwind', 100000, 60000, 2, 50000, 1],
+      ['Northwind', 100000, 60000, 1, 50000, 1],
       ['Contoso', 0, 40000, 2, 0, 1],
     ]);
     const rows = [...element.shadowRoot.querySelectorAll('li.bar-row')];
@@ -103,6 +121,75 @@ describe('c-partner-impact', () => {
       ['100%', '60%'],
       ['0%', '40%'],
     ]);
+  });
+
+  it('counts "Deals with partner" as deals the partner sourced or touched, not every deal on an overlapping account', async () => {
+    const element = await mountWithData();
+    // Northwind sourced O1; O2 is only on an account that overlaps Northwind's customer: not Northwind's deal.
+    // Contoso touched O1 and O2. The same count as `partnerlens report` (column deals, docs/impact.md).
+    expect(table(element, 'partners').data.map((r) => [r.name, r.deals])).toEqual([
+      ['Northwind', 1],
+      ['Contoso', 2],
+    ]);
+    expect(table(element, 'partners').columns.find((c) => c.fieldName === 'deals').label).toBe('c.PL_Impact_Deals');
+  });
+
+  it('lays the tables out as SLDS tables that stack on narrow screens, with wrapping headers and a label per cell', async () => {
+    const element = await mountWithData();
+    for (const name of ['partners', 'overlaps']) {
+      const { node } = table(element, name);
+      expect(node.classList).toContain('slds-max-medium-table_stacked');
+      expect([...node.querySelectorAll('th')].every((th) => th.classList.contains('slds-cell-wrap'))).toBe(true);
+      expect(node.querySelector('.slds-truncate')).toBeNull();
+      const headerLabels = [...node.querySelectorAll('thead th')].map((th) => th.textContent.trim());
+      for (const tr of node.querySelectorAll('tbody tr')) {
+        expect([...tr.querySelectorAll('td')].map((td) => td.dataset.label)).toEqual(headerLabels);
+      }
+    }
+  });
+
+  it('formats every number one way: whole money, percentages and points with one decimal, whole counts', async () => {
+    const element = await mountWithData();
+    const numbers = [...element.shadowRoot.querySelectorAll('lightning-formatted-number')];
+    const formats = new Set(numbers.map((n) => `${n.formatStyle}:${n.minimumFractionDigits}-${n.maximumFractionDigits}`));
+    expect([...formats].sort()).toEqual(['currency:0-0', 'decimal:0-0', 'decimal:1-1', 'percent:1-1']);
+    // the lift reads the same in the tile and in the table: points with one decimal
+    const lift = (root) => root.querySelector('lightning-formatted-number');
+    expect(lift(element.shadowRoot.querySelector('[data-metric="winRateLift"]')).maximumFractionDigits).toBe(1);
+    const liftCells = [
+      ...table(element, 'partners').node.querySelectorAll('td[data-field="winRateLift"] lightning-formatted-number'),
+    ];
+    expect(liftCells.map((n) => [n.formatStyle, n.minimumFractionDigits, n.maximumFractionDigits])).toEqual([
+      ['decimal', 1, 1],
+      ['decimal', 1, 1],
+    ]);
+    const leadCells = [
+      ...table(element, 'partners').node.querySelectorAll('td[data-field="leadConversion"] lightning-formatted-number'),
+    ];
+    expect(leadCells.every((n) => n.formatStyle === 'percent' && n.minimumFractionDigits === 1)).toBe(true);
+  });
+
+  it('shows an empty state, not zero tiles, for a new partner with no deal, lead or overlap', async () => {
+    const data = JSON.parse(JSON.stringify(IMPACT_DATA));
+    data.uiapi.query.Partner__c.edges.push({ node: { Id: 'a015g00000PartAAA9', Name: { value: 'Tailspin' } } });
+    const element = await mountWithData({ recordId: 'a015g00000PartAAA9' }, data);
+    const empty = element.shadowRoot.querySelector('.empty');
+    expect(empty.getAttribute('role')).toBe('status');
+    expect(empty.querySelector('.empty-message').textContent).toBe('c.PL_Impact_Empty_Partner');
+    expect(element.shadowRoot.querySelector('dl.metrics')).toBeNull();
+    expect(element.shadowRoot.querySelector('table.partners')).toBeNull();
+    // a partner with deals still gets its figures
+    const northwind = await mountWithData({ recordId: NORTHWIND });
+    expect(northwind.shadowRoot.querySelector('.empty')).toBeNull();
+    expect(metric(northwind, 'sourcedRevenue')).toEqual([100000]);
+  });
+
+  it('shows the empty state on the app page when no partner has anything to measure', async () => {
+    const data = JSON.parse(JSON.stringify(IMPACT_DATA));
+    data.uiapi.query.Partner__c.edges = [];
+    const element = await mountWithData({}, data);
+    expect(element.shadowRoot.querySelector('.empty-message').textContent).toBe('c.PL_Impact_Empty_All');
+    expect(element.shadowRoot.querySelector('dl.metrics')).toBeNull();
   });
 
   it('shows the co-selling map by population pair, Customer first', async () => {
@@ -230,7 +317,7 @@ describe('c-partner-impact', () => {
     expect(metric(element, 'leadsPartner')).toEqual([1]);
     expect(metric(element, 'leadsOrdinary')).toEqual([0.3333]);
     expect(table(element, 'partners').data.map((r) => [r.name, r.deals])).toEqual([
-      ['Northwind', 2],
+      ['Northwind', 1],
       ['Contoso', 2],
     ]);
   });
@@ -245,7 +332,7 @@ describe('c-partner-impact', () => {
     await flushPromises();
     expect(metric(element, 'winRateWithout')).toEqual([0.5]);
     expect(metric(element, 'leadsOrdinary')).toEqual([0.3333]);
-    expect(table(element, 'partners').data.map((r) => r.deals)).toEqual([2, 2]);
+    expect(table(element, 'partners').data.map((r) => r.deals)).toEqual([1, 2]);
   });
 
   it('stops at 50,000 records of a kind and says the figures are cut', async () => {
@@ -371,7 +458,7 @@ describe('c-partner-impact', () => {
       // by name, not by revenue (Northwind first by revenue): amounts of several currencies order nothing
       expect(partners.data.map((r) => [r.name, r.deals, r.overlaps])).toEqual([
         ['Contoso', 2, 1],
-        ['Northwind', 2, 1],
+        ['Northwind', 1, 1],
       ]);
       expect(Object.keys(partners.data[0]).sort()).toEqual(['deals', 'id', 'leadConversion', 'name', 'overlaps', 'winRateLift']);
       expect(table(element, 'overlaps').data).toHaveLength(2);
