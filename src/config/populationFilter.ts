@@ -1,20 +1,29 @@
-import { composeQuery, parseQuery, type FunctionExp, type Query, type WhereClause } from '@jetstreamapp/soql-parser-js';
+import { composeQuery, parseQuery, type FunctionExp, type WhereClause } from '@jetstreamapp/soql-parser-js';
+import { Messages } from '@salesforce/core';
+import {
+  PROBLEM_CODES,
+  checkPopulationFilter,
+  describeFilterProblem,
+  type FilterProblemCode,
+} from '../../force-app/main/default/lwc/populationFilter/populationFilter.js';
 
-/** Why an admin's population filter was refused, in words the error message can show. */
+Messages.importMessagesDirectory(__dirname);
+const messages = Messages.loadMessages('partnerlens', 'config');
+
+/** Why an admin's population filter was refused, in words the error message can show (the component's words too). */
 export type FilterProblem = { ok: false; reason: string };
 /** An accepted filter: `where` is re-composed from the parsed tree, so what we send is what we checked. */
 export type FilterResult = { ok: true; where: string; fields: string[] } | FilterProblem;
 
-function parse(soql: string): Query | string {
+const PARSER = { parseQuery, composeQuery };
+
+function parse(soql: string): ReturnType<typeof parseQuery> | string {
   try {
     return parseQuery(soql);
   } catch (e) {
     return e instanceof Error ? e.message.split('\n')[0] ?? e.message : String(e);
   }
 }
-
-/** Clauses that would change what the population query returns beyond "which rows match". */
-const NOT_A_WHERE: readonly (keyof Query)[] = ['limit', 'offset', 'groupBy', 'having', 'orderBy', 'for', 'update', 'usingScope', 'withDataCategory', 'withSecurityEnforced', 'withAccessLevel'];
 
 function walk(where: WhereClause | undefined, visit: (condition: NonNullable<WhereClause['left']>) => string | undefined): string | undefined {
   let clause = where;
@@ -26,42 +35,21 @@ function walk(where: WhereClause | undefined, visit: (condition: NonNullable<Whe
   return undefined;
 }
 
+/** The words of each problem code (messages/config.md filter.*, the same as the component's PL_Filter_* labels). */
+export function filterProblemTexts(): Record<FilterProblemCode, string> {
+  return Object.fromEntries(PROBLEM_CODES.map((code) => [code, messages.getMessage(`filter.${code}`)])) as Record<FilterProblemCode, string>;
+}
+
 /**
- * Accepts `filter` only as a pure WHERE clause on `object`: it must parse on its own and wrapped in
- * parentheses (so `a') OR (b` cannot close our parenthesis), carry no LIMIT/ORDER BY/GROUP BY/FOR/WITH,
- * and subqueries only as semi-/anti-joins (`field IN (SELECT ...)`) that are pure too.
+ * Accepts `filter` only as a pure WHERE clause on `object` by the rules the admin component applies before saving
+ * (force-app/.../lwc/populationFilter, one checker for both): it must parse on its own and wrapped in parentheses,
+ * carry no LIMIT/ORDER BY/GROUP BY/FOR/WITH, and subqueries only as semi-/anti-joins that are pure too.
  * Returns the fields of `object` the filter reads (the sync watches them to notice population moves).
  */
 export function validatePopulationFilter(object: string, filter: string): FilterResult {
-  const trimmed = filter.trim();
-  if (trimmed === '') return { ok: false, reason: 'the filter is empty' };
-  if (/;/.test(trimmed.replace(/'(?:[^'\\]|\\.)*'/g, "''"))) return { ok: false, reason: 'a filter cannot contain ";"' };
-  const bare = parse(`SELECT Id FROM ${object} WHERE ${trimmed}`);
-  if (typeof bare === 'string') return { ok: false, reason: bare };
-  const extra = NOT_A_WHERE.filter((k) => bare[k] !== undefined && bare[k] !== false);
-  if (extra.length > 0) return { ok: false, reason: `only a WHERE clause is allowed, not ${extra.join(', ')}` };
-  const wrapped = parse(`SELECT Id FROM ${object} WHERE (${trimmed})`);
-  if (typeof wrapped === 'string') return { ok: false, reason: 'unbalanced parentheses' };
-  if (bare.sObject !== object || bare.fields?.length !== 1) return { ok: false, reason: `the filter must apply to ${object} only` };
-  const fields = new Set<string>();
-  const check = (where: WhereClause | undefined, top: boolean): string | undefined =>
-    walk(where, (condition) => {
-      if ('valueQuery' in condition) {
-        if (condition.operator !== 'IN' && condition.operator !== 'NOT IN') return 'a subquery is only allowed as `field IN (SELECT ...)`';
-        const sub = condition.valueQuery;
-        const subExtra = NOT_A_WHERE.filter((k) => k !== 'limit' && sub[k] !== undefined && sub[k] !== false);
-        if (subExtra.length > 0) return `a semi-join cannot use ${subExtra.join(', ')}`;
-        if (top) fields.add(condition.field);
-        return check(sub.where, false);
-      }
-      if (top && 'field' in condition) fields.add(condition.field);
-      return undefined;
-    });
-  const problem = check(bare.where, true);
-  if (problem !== undefined) return { ok: false, reason: problem };
-  const composed = composeQuery(bare);
-  const at = composed.indexOf(' WHERE ');
-  return { ok: true, where: composed.slice(at + ' WHERE '.length), fields: [...fields].filter((f) => !f.includes('.')) };
+  const result = checkPopulationFilter(object, filter, PARSER);
+  if (result.ok) return result;
+  return { ok: false, reason: describeFilterProblem(result.problem, filterProblemTexts()) };
 }
 
 /** What a population filter reads: lets the incremental read tell a record that may have moved from one merely touched. */

@@ -24,7 +24,7 @@ describe('sync settings', () => {
   });
 
   it('rejects a filter that is not a pure WHERE, naming the field and the fix', () => {
-    expect(() => settingsFromRecord({ Lead_Filter__c: 'IsConverted = false LIMIT 10' })).toThrow(/Partner_Sync_Setting__c\.Lead_Filter__c is not a valid population filter on Lead: only a WHERE clause/);
+    expect(() => settingsFromRecord({ Lead_Filter__c: 'IsConverted = false LIMIT 10' })).toThrow(/Partner_Sync_Setting__c\.Lead_Filter__c is not a valid population filter on Lead: Only the condition of a WHERE clause is allowed here, not LIMIT\./);
     expect(() => settingsFromRecord({ API_Budget_Percent__c: 120 })).toThrow(/API_Budget_Percent__c/);
   });
 });

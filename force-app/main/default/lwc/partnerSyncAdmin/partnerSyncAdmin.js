@@ -122,6 +122,7 @@ export default class PartnerSyncAdmin extends LightningElement {
   settings = {};
   savedSettings = {};
   settingsErrors = {};
+  settingsErrorsFromServer = false;
   settingsSaveError;
   dataArrived = false;
   refreshData;
@@ -405,7 +406,13 @@ export default class PartnerSyncAdmin extends LightningElement {
   }
 
   get settingsErrorList() {
-    return Object.entries(this.settingsErrors).map(([field, message]) => ({ field, message }));
+    // our own checks name their field (a filter's reason is a sentence about the filter, not about which one);
+    // the server's field errors already do
+    const labelOf = (field) => FILTER_LABELS[field] ?? NUMBER_FIELDS.find((f) => f.name === field)?.label;
+    return Object.entries(this.settingsErrors).map(([field, message]) => ({
+      field,
+      message: this.settingsErrorsFromServer || !labelOf(field) ? message : `${labelOf(field)}: ${message}`,
+    }));
   }
 
   get hasSettingsErrors() {
@@ -464,10 +471,20 @@ export default class PartnerSyncAdmin extends LightningElement {
     if (event.target.type === 'checkbox') value = event.detail.checked;
     else if (field in NUMBER_RANGES) value = value === '' || value === null || value === undefined ? null : Number(value);
     this.settings = { ...this.settings, [field]: value };
+    // a field shown as invalid is re-checked as it is corrected, so its message never describes an older value
+    if (field in this.settingsErrors) {
+      const others = { ...this.settingsErrors };
+      delete others[field];
+      const now = validateSettings({ [field]: value })[field];
+      this.settingsErrors = now ? { ...others, [field]: now } : others;
+      event.target.setCustomValidity(now ?? '');
+      event.target.reportValidity();
+    }
   }
 
-  showSettingsErrors(errors) {
+  showSettingsErrors(errors, fromServer = false) {
     this.settingsErrors = errors;
+    this.settingsErrorsFromServer = fromServer;
     this.template.querySelectorAll('.settings-form [data-field]').forEach((input) => {
       input.setCustomValidity(errors[input.dataset.field] ?? '');
       input.reportValidity();
@@ -501,7 +518,7 @@ export default class PartnerSyncAdmin extends LightningElement {
       await this.refreshData?.();
     } catch (error) {
       this.settingsSaveError = error;
-      this.showSettingsErrors(fieldErrorsOf(error));
+      this.showSettingsErrors(fieldErrorsOf(error), true);
     } finally {
       this.saving = false;
     }

@@ -120,16 +120,41 @@ describe('c-partner-sync-admin', () => {
     const element = await mountWith();
     setField(element, 'Customer_Filter__c', { value: "WHERE Type = 'Customer'" });
     setField(element, 'Bulk_Threshold__c', { value: '0' });
+    const validity = jest.spyOn($(element, '[data-field="Customer_Filter__c"]'), 'setCustomValidity');
     const focus = jest.spyOn(HTMLElement.prototype, 'focus');
     await saveSettings(element);
     expect(updateRecord).not.toHaveBeenCalled();
     // keyboard and screen-reader users land on the first field to fix
     expect(focus.mock.contexts.map((el) => el.dataset.field)).toEqual(['Customer_Filter__c']);
     focus.mockRestore();
+    // each line names its field
     expect([...element.shadowRoot.querySelectorAll('.settings-error-summary li')].map((li) => li.textContent)).toEqual([
-      'c.PL_Validation_Filter',
-      'c.PL_Validation_Range',
+      'c.PL_Setting_Customer_Filter: c.PL_Filter_Unexpected',
+      'c.PL_Setting_Bulk_Threshold: c.PL_Validation_Range',
     ]);
+    // and the field itself carries the reason
+    expect(validity).toHaveBeenCalledWith('c.PL_Filter_Unexpected');
+  });
+
+  it('refuses "Type = " (the filter that used to save and break every sync) and re-checks it while it is corrected', async () => {
+    const element = await mountWith();
+    const field = $(element, '[data-field="Customer_Filter__c"]');
+    const validity = jest.spyOn(field, 'setCustomValidity');
+    const report = jest.spyOn(field, 'reportValidity');
+    setField(element, 'Customer_Filter__c', { value: 'Type = ' });
+    await saveSettings(element);
+    expect(updateRecord).not.toHaveBeenCalled();
+    expect($(element, '.status').textContent).toBe('');
+    expect(validity).toHaveBeenLastCalledWith('c.PL_Filter_Ends_Early');
+    expect(report).toHaveBeenCalled();
+    setField(element, 'Customer_Filter__c', { value: "Type = 'Customer - Direct'" });
+    await flushPromises();
+    expect(validity).toHaveBeenLastCalledWith('');
+    expect($(element, '.settings-error-summary')).toBeNull();
+    await saveSettings(element);
+    expect(updateRecord).toHaveBeenCalledWith({
+      fields: { Id: 'a065g00000SetAAAAA', Customer_Filter__c: "Type = 'Customer - Direct'" },
+    });
   });
 
   it('saves only the changed settings and toasts', async () => {
