@@ -52,6 +52,11 @@ function scopedImports() {
     resolveId(source) {
       if (source.startsWith('@salesforce/label/c.') || source.startsWith('@salesforce/schema/')) return VIRTUAL + source;
       if (source === 'preview/components' || source === 'preview/env' || source === USER_ID || CLOSED_GATES.has(source)) return VIRTUAL + source;
+      // @salesforce/i18n/* in a component: LBC's own stubs of them (en-US), which it resolves only for itself
+      if (source.startsWith('@salesforce/i18n/')) {
+        const stub = path.join(pkgDir('lightning-base-components'), 'scopedImports', `${source.replace(/\//g, '-')}.js`);
+        return existsSync(stub) ? stub : null;
+      }
       return null;
     },
     load(id) {

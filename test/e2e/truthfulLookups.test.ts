@@ -18,6 +18,8 @@ const text = (name: string): string => {
   if (value === undefined) throw new Error(`no custom label ${name}`);
   return value;
 };
+const fill = (pattern: string, ...args: (string | number)[]): string =>
+  pattern.replace(/\{(\d+)\}/g, (m, i: string) => `${args[Number(i)] ?? m}`);
 const WIDTHS = [1366, 400] as const;
 
 let browser: Browser;
@@ -28,6 +30,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   org = await startLocalOrg();
   seedFixture(org.store);
+  seedInitech();
   server = await servePreview(org);
 });
 
@@ -55,11 +58,30 @@ async function at(width: number, url: string, run: (page: Page) => Promise<void>
   }
 }
 
+function insert(sobject: string, fields: Record<string, unknown>): string {
+  const result = org.store.insert(sobject, fields);
+  if (!result.success || !result.id) throw new Error(`seeding ${sobject}: ${JSON.stringify(result.errors)}`);
+  return result.id;
+}
+
+/** More matches than a page holds (the issue's 36 accounts and 73 leads): 70 leads at initech.example, 3 elsewhere. */
+function seedInitech(): void {
+  for (let i = 1; i <= 36; i += 1)
+    insert('Account', { Name: `Initech ${String(i).padStart(2, '0')}`, Website: `https://initech.example/unit-${i}` });
+  for (let i = 1; i <= 73; i += 1) {
+    const email = i <= 70 ? `lead${i}@initech.example` : `buyer${i}@mail.example`;
+    insert('Lead', { LastName: `Buyer ${i}`, Company: 'Initech Ltd', Email: email, Status: 'Open - Not Contacted' });
+  }
+}
+
 function query(soql: string): Record<string, unknown>[] {
   return org.store.query(soql).records as Record<string, unknown>[];
 }
 
-const settingsRecord = (): Record<string, unknown> | undefined => query("SELECT Id, Customer_Filter__c, Lead_Filter__c FROM Partner_Sync_Setting__c WHERE External_Id__c = 'default'")[0];
+const count = (soql: string): number => org.store.query(soql).totalSize;
+
+const settingsRecord = (): Record<string, unknown> | undefined =>
+  query("SELECT Id, Customer_Filter__c, Lead_Filter__c FROM Partner_Sync_Setting__c WHERE External_Id__c = 'default'")[0];
 
 describe.each(WIDTHS)('at %i px', (width) => {
   test('an invalid population filter does not save and shows the reason the sync would give', async () => {
@@ -71,7 +93,9 @@ describe.each(WIDTHS)('at %i px', (width) => {
     } catch (error) {
       syncReason = (error as Error).message.replace(/^.*? on Account: /, '');
     }
-    expect(syncReason).toBe('The filter ends too early: a value (text in single quotes, a number, a date, TRUE, FALSE or NULL) is missing after "Type =".');
+    expect(syncReason).toBe(
+      'The filter ends too early: a value (text in single quotes, a number, a date, TRUE, FALSE or NULL) is missing after "Type =".',
+    );
     const valid = `Type = 'Customer' OR Industry = 'Width ${width}'`;
     const before = settingsRecord()?.Customer_Filter__c ?? null;
 
@@ -83,7 +107,9 @@ describe.each(WIDTHS)('at %i px', (width) => {
       await admin.locator('lightning-button.settings-save button').click();
       // the reason on the field, whole, and in the summary naming the field
       await admin.locator('lightning-textarea[data-field="Customer_Filter__c"]').getByText(syncReason).waitFor();
-      await expect(admin.locator('.settings-error-summary').innerText()).resolves.toContain(`${text('PL_Setting_Customer_Filter')}: ${syncReason}`);
+      await expect(admin.locator('.settings-error-summary').innerText()).resolves.toContain(
+        `${text('PL_Setting_Customer_Filter')}: ${syncReason}`,
+      );
       await screenshot(page, `issue19-admin-filter-invalid-${width}`);
       expect(await page.locator('preview-toasts [data-variant="success"]').count()).toBe(0);
       expect(settingsRecord()?.Customer_Filter__c ?? null).toBe(before);
@@ -99,5 +125,68 @@ describe.each(WIDTHS)('at %i px', (width) => {
     const saved = settingsRecord();
     expect(saved?.Customer_Filter__c).toBe(valid);
     expect(settingsFromRecord(saved).populations[0]?.where).toBe(valid);
+  });
+});
+
+describe.each(WIDTHS)('overlap lookup at %i px', (width) => {
+  const summary = (accounts: string, leads: string, term: string): string =>
+    fill(text('PL_Lookup_Results_Summary'), accounts, leads, term);
+  const accounts = (n: number): string =>
+    n === 1 ? text('PL_Lookup_Count_Account_One') : fill(text('PL_Lookup_Count_Account_Many'), n);
+  const leads = (n: number): string => (n === 1 ? text('PL_Lookup_Count_Lead_One') : fill(text('PL_Lookup_Count_Lead_Many'), n));
+
+  test('says the true count, pages, says "1 account", searches an e-mail domain and clears on a blank search', async () => {
+    // the truth, from the org
+    const accountTotal = count("SELECT COUNT() FROM Account WHERE Name LIKE '%initech%' OR Website LIKE '%initech%'");
+    const leadTotal = count("SELECT COUNT() FROM Lead WHERE Company LIKE '%initech%' OR Email LIKE '%initech%'");
+    const emailLeads = count("SELECT COUNT() FROM Lead WHERE Company LIKE '%@initech.example' OR Email LIKE '%@initech.example'");
+    expect([accountTotal, leadTotal, emailLeads]).toEqual([36, 73, 70]);
+
+    await at(width, `${server.url}/lightning/n/PartnerLens_Home`, async (page) => {
+      const lookup = page.locator('c-overlap-lookup');
+      const box = lookup.getByLabel(text('PL_Lookup_Search_Label'));
+      const run = async (term: string): Promise<void> => {
+        await box.fill(term);
+        await lookup.getByRole('button', { name: text('PL_Action_Search') }).click();
+      };
+      const accountRows = lookup.locator('lightning-datatable.accounts tbody tr');
+
+      await run('initech');
+      await lookup.locator('.summary', { hasText: summary(accounts(36), leads(73), 'initech') }).waitFor();
+      await expect(accountRows.count()).resolves.toBe(25);
+      const accountPager = lookup.getByRole('navigation', { name: text('PL_Lookup_Account_Pages') });
+      await accountPager.getByText(fill(text('PL_Lookup_Showing'), 1, 25, 36)).waitFor();
+      await screenshot(page, `issue19-lookup-count-${width}`);
+      // the next page of accounts: the 11 left, the count unchanged
+      await accountPager.getByRole('button', { name: text('PL_Lookup_Next') }).click();
+      await accountPager.getByText(fill(text('PL_Lookup_Showing'), 26, 36, 36)).waitFor();
+      await expect(accountRows.count()).resolves.toBe(11);
+      await expect(accountRows.first().innerText()).resolves.toContain('Initech 26');
+      await expect(lookup.locator('.summary').innerText()).resolves.toBe(summary(accounts(36), leads(73), 'initech'));
+      await expect(accountPager.getByRole('button', { name: text('PL_Lookup_Next') }).isDisabled()).resolves.toBe(true);
+      await screenshot(page, `issue19-lookup-page2-${width}`);
+
+      // one account: singular
+      await run('Initech 07');
+      await lookup.locator('.summary', { hasText: summary(accounts(1), leads(0), 'Initech 07') }).waitFor();
+      await expect(lookup.locator('.summary').innerText()).resolves.toBe('1 account and 0 leads match Initech 07.');
+
+      // an e-mail address searches its domain
+      await run('Jo@Initech.example');
+      await lookup
+        .locator('.summary', { hasText: fill(text('PL_Lookup_Email_Summary'), accounts(36), leads(70), 'initech.example') })
+        .waitFor();
+      await expect(lookup.locator('lightning-datatable.leads tbody tr').first().innerText()).resolves.toContain(
+        '@initech.example',
+      );
+      await screenshot(page, `issue19-lookup-email-${width}`);
+
+      // a blank search clears the result and says what to do
+      await run('   ');
+      await lookup.locator('.hint', { hasText: text('PL_Lookup_Type_Something') }).waitFor();
+      await expect(lookup.locator('lightning-datatable').count()).resolves.toBe(0);
+      await expect(lookup.locator('.summary').count()).resolves.toBe(0);
+      await screenshot(page, `issue19-lookup-blank-${width}`);
+    });
   });
 });
