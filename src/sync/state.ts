@@ -181,6 +181,24 @@ export class CheckpointStore {
     rmSync(this.file('journal.jsonl'), { force: true });
   }
 
+  /** Event mode of `partnerlens serve`: the replay id per change event channel up to which syncs have run. */
+  public loadReplay(): Record<string, number> {
+    const file = this.file('replay.json');
+    if (!existsSync(file)) return {};
+    this.claim();
+    try {
+      const saved = JSON.parse(readFileSync(file, 'utf8')) as { replayIds?: Record<string, unknown> };
+      return Object.fromEntries(Object.entries(saved.replayIds ?? {}).filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isInteger(e[1])));
+    } catch {
+      return {};
+    }
+  }
+
+  public saveReplay(replayIds: Record<string, number>, savedAt: Date): void {
+    this.claim();
+    writeAtomic(this.file('replay.json'), JSON.stringify({ replayIds, savedAt: savedAt.toISOString() }));
+  }
+
   public summary(): { dir: string; watermark?: string; pendingRun?: string; batchesDone?: number; batches?: number } {
     const state = this.loadState();
     const pending = this.loadPending();

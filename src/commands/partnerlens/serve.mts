@@ -22,6 +22,7 @@ export default class Serve extends PartnerLensCommand<ServeResult> {
     'allow-remote': Flags.boolean({ summary: messages.getMessage('flags.allow-remote.summary'), default: false }),
     'log-file': Flags.string({ summary: messages.getMessage('flags.log-file.summary'), default: path.join('.partnerlens', 'serve', 'serve.jsonl') }),
     'log-format': Flags.option({ summary: messages.getMessage('flags.log-format.summary'), options: ['human', 'json'] as const, default: 'human' as const })(),
+    events: Flags.boolean({ summary: messages.getMessage('flags.events.summary'), default: false }),
     watch: Flags.boolean({ summary: messages.getMessage('flags.watch.summary'), default: true, allowNo: true }),
     'pause-check': Flags.integer({ summary: messages.getMessage('flags.pause-check.summary'), default: 300, min: 1 }),
     cycles: Flags.integer({ summary: messages.getMessage('flags.cycles.summary'), min: 1 }),
@@ -47,6 +48,7 @@ export default class Serve extends PartnerLensCommand<ServeResult> {
       human: (line) => this.log(line),
       maxCycles: flags.cycles,
       watch: flags.watch,
+      events: flags.events,
     });
     // SfCommand's own signal handlers exit at once; the first signal lets the running sync finish instead.
     let signalled = false;

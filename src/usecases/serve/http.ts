@@ -39,6 +39,12 @@ export function metricsText(service: SyncService): string {
   metric('partnerlens_lag_seconds', 'gauge', 'Seconds since the start of the last sync that finished (since the service started before the first).', [[{}, h.lagSeconds]]);
   metric('partnerlens_cycles_total', 'counter', 'Cycles: syncs, and budget checks while paused.', [[{}, h.cycles]]);
   metric('partnerlens_last_success_timestamp_seconds', 'gauge', 'When the last sync that finished ended (Unix time; 0 before the first).', [[{}, h.lastSuccessAt === undefined ? 0 : Date.parse(h.lastSuccessAt) / 1000]]);
+  if (h.events !== undefined) {
+    metric('partnerlens_events_received_total', 'counter', 'Change events received (event mode).', [[{}, h.events.received]]);
+    metric('partnerlens_event_gaps_total', 'counter', 'Replay ids the org no longer had: each fell back to an incremental read.', [[{}, h.events.gaps]]);
+    metric('partnerlens_events_reconnects_total', 'counter', 'Reconnects of the change event connection after a drop.', [[{}, h.events.reconnects]]);
+    metric('partnerlens_events_connected', 'gauge', '1 while the change event connection is up.', [[{}, h.events.connected ? 1 : 0]]);
+  }
   return `${out.join('\n')}\n`;
 }
 

@@ -8,6 +8,9 @@ import { OrgClient } from '../../org/client.js';
 import type { Target } from '../../org/connection.js';
 import { EXIT } from '../../common/exitCodes.js';
 import { syncFromConfig } from '../../sync/fromConfig.js';
+import { CheckpointStore } from '../../sync/state.js';
+import { LeadFields, OpportunityFields } from '../../schema/dataModel.js';
+import { EventStream, isOwnWrite } from './events.js';
 import type { Clock } from './clock.js';
 import { isLoopback, startHealthServer } from './http.js';
 import { serviceLogger } from './logger.js';
@@ -32,7 +35,15 @@ export interface ServeOptions {
   human: (line: string) => void;
   maxCycles?: number;
   watch: boolean;
+  /** Event mode: subscribe to Change Data Capture events and sync when they come (polling stays as a safety net). */
+  events?: boolean;
 }
+
+/** Events that come close together make one sync: it starts this long after the first of them. */
+export const EVENT_DEBOUNCE_MS = 250;
+const FINISHED = new Set(['Succeeded', 'Partial']);
+/** What the sync writes on the objects with change events: an update of only these is the echo of a sync. */
+const SYNC_OWNED = new Set<string>([OpportunityFields.PrimaryPartner, LeadFields.PartnerOverlapCount, LeadFields.PartnerSourced, LeadFields.SourcePartner, LeadFields.PartnerReferralDate, LeadFields.PartnerReferralId]);
 
 export interface ServeResult {
   url: string;
@@ -79,14 +90,48 @@ export async function startServe(options: ServeOptions): Promise<RunningService>
     return p;
   };
   const log = serviceLogger({ file: options.logFile, jsonOnStdout: options.jsonOnStdout, human: options.human, clock: options.clock });
-  const service = new SyncService({
+  // event mode: the replay ids live beside the sync's checkpoint of this org, saved after each sync that covered them
+  const checkpoint = options.events === true ? new CheckpointStore(path.resolve(options.config.baseDir, options.config.checkpointDir), options.target.key) : undefined;
+  let debounce: NodeJS.Timeout | undefined;
+  const stream = checkpoint === undefined ? undefined : new EventStream({
+    conn: options.target.conn,
+    replayFrom: checkpoint.loadReplay(),
+    log,
+    onChange: (n) => {
+      const own = isOwnWrite(n, SYNC_OWNED);
+      log.info('event', { ...n, syncs: !own }, `change event: ${n.changeType ?? '?'} ${n.entity ?? n.channel} ${n.recordIds.join(', ')} (replay id ${n.replayId})${own ? ': only fields the sync writes changed, no sync needed' : ''}`);
+      if (own) return;
+      debounce ??= setTimeout(() => {
+        debounce = undefined;
+        service.wake('event');
+      }, EVENT_DEBOUNCE_MS);
+    },
+    onGap: (channel, replayId, error) => {
+      const saved = checkpoint.loadReplay();
+      delete saved[channel];
+      checkpoint.saveReplay(saved, options.clock.now());
+      log.warn('replay-gap', { channel, replayId, error }, `change events: the org no longer has the events after replay id ${replayId} of ${channel} (${error}). Changes may have been missed there, so an incremental read runs now; the channel resumes with new events.`);
+      service.wake('gap');
+    },
+  });
+  const service: SyncService = new SyncService({
     clock: options.clock,
     intervalMs: options.intervalSeconds * 1000,
     pauseCheckMs: options.pauseCheckSeconds * 1000,
-    mode: 'polling',
+    mode: stream !== undefined ? 'events' : 'polling',
+    ...(stream !== undefined ? { events: () => stream.health() } : {}),
     maxCycles: options.maxCycles,
     log,
-    sync: () => syncFromConfig({ cwd: options.cwd, target: options.target, config: options.config, budgetPercent }),
+    sync: async () => {
+      // the events received before this sync started are covered by it (an incremental read of everything changed since the last run)
+      const covered = stream?.replayIds();
+      const r = await syncFromConfig({ cwd: options.cwd, target: options.target, config: options.config, budgetPercent });
+      if (checkpoint !== undefined && covered !== undefined && FINISHED.has(r.status)) {
+        const ids = { ...checkpoint.loadReplay(), ...Object.fromEntries(Object.entries(covered).filter(([, id]) => id >= 0)) };
+        checkpoint.saveReplay(ids, options.clock.now());
+      }
+      return r;
+    },
     probeBudget: probe,
   });
   let server;
@@ -109,11 +154,17 @@ export async function startServe(options: ServeOptions): Promise<RunningService>
   for (const m of watch?.missing ?? []) log.warn('watch', { file: m }, `cannot watch ${m}: its folder does not exist. Create it or fix the path in the config file; the interval syncs still run.`);
   log.info('listening', { url: server.url, intervalSeconds: options.intervalSeconds, target: options.target.label, watching: files.length > 0 && options.watch ? files : [] },
     `serving ${options.target.label}: a sync every ${options.intervalSeconds} s${watch !== undefined ? ` and when ${files.length} watched file(s) change` : ''}; health ${server.url}/healthz, metrics ${server.url}/metrics`);
+  if (stream !== undefined) {
+    log.info('events', { channels: stream.replayIds() }, `event mode: syncing on Change Data Capture events of Account, Lead and Opportunity (resuming after replay ids ${JSON.stringify(stream.replayIds())}); the interval syncs still run`);
+    stream.start().catch((e: unknown) => log.error('events-subscribe', { error: e instanceof Error ? e.message : String(e) }, `change events: cannot subscribe (${e instanceof Error ? e.message : String(e)}); the interval syncs still run.`));
+  }
   const done = (async (): Promise<ServeResult> => {
     try {
       const r = await service.run();
       return { url: server.url, ...r, logFile: options.logFile };
     } finally {
+      stream?.stop();
+      if (debounce !== undefined) clearTimeout(debounce);
       watch?.close();
       await server.close();
       log.close();

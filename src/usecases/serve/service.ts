@@ -3,12 +3,13 @@
 // the clock, the budget check and the log are passed in, so the loop is the same against any org and any clock.
 import type { syncFromConfig } from '../../sync/fromConfig.js';
 import type { Clock } from './clock.js';
+import type { EventsHealth } from './events.js';
 
 /** What one sync run returns (the public sync API's result). */
 export type SyncResult = Awaited<ReturnType<typeof syncFromConfig>>;
 
 /** Why a cycle ran. */
-export type Trigger = 'start' | 'interval' | 'file' | 'event' | 'resume';
+export type Trigger = 'start' | 'interval' | 'file' | 'event' | 'gap' | 'resume';
 
 /** What one budget check learnt (one API call): the org's usage and the share of its daily limit the sync may use. */
 export interface BudgetProbe {
@@ -36,6 +37,8 @@ export interface ServiceOptions {
   /** Stop after this many cycles (a sync, or a budget check while paused); default: until stopped. */
   maxCycles?: number;
   mode: 'polling' | 'events';
+  /** Event mode: the change event subscription's state, shown in /healthz and /metrics. */
+  events?: () => EventsHealth;
 }
 
 export interface RunSummary extends Record<string, unknown> {
@@ -75,6 +78,8 @@ export interface Health {
   /** Seconds since the start of the last sync that finished (Succeeded or Partial); before the first, since the service started. */
   lagSeconds: number;
   paused: false | PausedState;
+  /** Event mode only. */
+  events?: EventsHealth;
 }
 
 export interface Counters {
@@ -97,7 +102,7 @@ export class SyncService {
     apiCalls: 0,
     failures: 0,
     pauses: 0,
-    triggers: { start: 0, interval: 0, file: 0, event: 0, resume: 0 },
+    triggers: { start: 0, interval: 0, file: 0, event: 0, gap: 0, resume: 0 },
   };
   private cycles = 0;
   private lastRun: RunSummary | undefined;
@@ -144,6 +149,7 @@ export class SyncService {
       nextRunAt: this.paused === undefined ? this.nextRunAt?.toISOString() : this.paused.nextCheckAt,
       lagSeconds: Math.max(0, Math.round((now.getTime() - since.getTime()) / 1000)),
       paused: this.paused ?? false,
+      ...(this.options.events !== undefined ? { events: this.options.events() } : {}),
     };
   }
 
