@@ -8,7 +8,7 @@ import { startLocalOrg, type LocalOrg } from '../../src/localorg/index';
 import { readCustomLabels } from '../../src/preview/forceAppUi';
 import type { PreviewServer } from '../../src/preview/server';
 import { launchBrowser, screenshot, servePreview } from './harness';
-import { seedFixture } from './fixture';
+import { seedFixture, type Fixture } from './fixture';
 
 jest.setTimeout(240_000);
 
@@ -25,11 +25,12 @@ const WIDTHS = [1366, 400] as const;
 let browser: Browser;
 let org: LocalOrg;
 let server: PreviewServer;
+let fx: Fixture;
 
 beforeAll(async () => {
   browser = await launchBrowser();
   org = await startLocalOrg();
-  seedFixture(org.store);
+  fx = seedFixture(org.store);
   seedInitech();
   server = await servePreview(org);
 });
@@ -188,5 +189,88 @@ describe.each(WIDTHS)('overlap lookup at %i px', (width) => {
       await expect(lookup.locator('.summary').count()).resolves.toBe(0);
       await screenshot(page, `issue19-lookup-blank-${width}`);
     });
+  });
+});
+
+describe.each(WIDTHS)('lead page at %i px', (width) => {
+  test("names the lead's partners and lets a rep mark one as not a match and undo it", async () => {
+    const lead = insert('Lead', {
+      FirstName: 'Jo',
+      LastName: `Lin ${width}`,
+      Company: `Globex ${width}`,
+      Email: `jo@globex${width}.example`,
+      Status: 'Open - Not Contacted',
+      Partner_Overlap_Count__c: 2,
+    });
+    const overlap = (partner: string, method: string, reason: string, key: string): string =>
+      insert('Partner_Overlap__c', {
+        Lead__c: lead,
+        Partner__c: partner,
+        Match_Key__c: key,
+        Match_Method__c: method,
+        Match_Reason__c: reason,
+        Our_Population__c: 'Lead',
+        Partner_Population__c: 'Customer',
+        Active__c: true,
+        First_Seen__c: '2026-02-01',
+        Last_Seen__c: '2026-03-01',
+        External_Id__c: `${key}:${partner}`,
+      });
+    const contoso = overlap(
+      fx.partners.contoso,
+      'Email domain',
+      `e-mail jo@globex${width}.example = globex${width}.example`,
+      `globex${width}.example`,
+    );
+    overlap(fx.partners.northwind, 'Domain', `website globex${width}.example = globex${width}.example`, `globex${width}.example`);
+    const reasonText = 'Globex Ohio, a different company';
+
+    await at(width, `${server.url}/lightning/r/Lead/${lead}/view`, async (page) => {
+      const badge = page.locator('c-lead-partner-badge');
+      // which partners, by name (it said "Partner overlaps 2")
+      await badge.locator('.overlapping-partners', { hasText: 'Contoso, Northwind' }).waitFor();
+      await expect(badge.innerText()).resolves.toContain(text('PL_Lead_Overlapping_Partners'));
+
+      const card = page.locator('c-account-overlaps');
+      const tile = (partner: string) =>
+        card.getByRole('listitem').filter({ has: page.getByRole('heading', { name: partner, exact: true }) });
+      await tile('Contoso').waitFor();
+      const shown = await tile('Contoso').innerText();
+      for (const part of ['Lead × Customer', 'Email domain', `e-mail jo@globex${width}.example = globex${width}.example`])
+        expect(shown).toContain(part);
+      await screenshot(page, `issue19-lead-overlaps-${width}`);
+
+      // Not a match, with a reason
+      await card.getByRole('button', { name: fill(text('PL_Overlaps_Actions_For'), 'Contoso') }).click();
+      await card.getByRole('menuitem', { name: text('PL_Overlaps_Not_A_Match') }).click();
+      const form = tile('Contoso').getByRole('region', { name: fill(text('PL_Overlaps_Dispute_Title'), 'Contoso') });
+      await form.getByRole('textbox', { name: text('PL_Overlaps_Dispute_Reason') }).fill(reasonText);
+      await form.getByRole('button', { name: text('PL_Overlaps_Not_A_Match') }).click();
+      await page.locator('preview-toasts [data-variant="success"]', { hasText: text('PL_Overlaps_Disputed') }).waitFor();
+      expect(query(`SELECT Disputed__c, Dispute_Reason__c FROM Partner_Overlap__c WHERE Id = '${contoso}'`)).toEqual([
+        expect.objectContaining({ Disputed__c: true, Dispute_Reason__c: reasonText }),
+      ]);
+
+      // after a reload the badge names only Northwind; the pair waits under "Show inactive" with its reason
+      await page.reload();
+      await badge.locator('.overlapping-partners', { hasText: /^Northwind$/ }).waitFor();
+      await card.getByText(text('PL_Overlaps_Show_Inactive')).click();
+      await tile('Contoso')
+        .getByText(fill(text('PL_Overlaps_Disputed_Status'), reasonText))
+        .waitFor();
+      await screenshot(page, `issue19-lead-disputed-${width}`);
+
+      // undo
+      await card.getByRole('button', { name: fill(text('PL_Overlaps_Actions_For'), 'Contoso') }).click();
+      await card.getByRole('menuitem', { name: text('PL_Overlaps_Undo_Not_A_Match') }).click();
+      await page.locator('preview-toasts [data-variant="success"]', { hasText: text('PL_Overlaps_Undone') }).waitFor();
+      await page.reload();
+      await badge.locator('.overlapping-partners', { hasText: 'Contoso, Northwind' }).waitFor();
+      await tile('Contoso').waitFor();
+      await screenshot(page, `issue19-lead-undone-${width}`);
+    });
+    expect(query(`SELECT Disputed__c, Dispute_Reason__c, Active__c FROM Partner_Overlap__c WHERE Id = '${contoso}'`)).toEqual([
+      expect.objectContaining({ Disputed__c: false, Dispute_Reason__c: null, Active__c: true }),
+    ]);
   });
 });

@@ -11,6 +11,7 @@ import UNDONE from '@salesforce/label/c.PL_Overlaps_Undone';
 import TITLE from '@salesforce/label/c.PL_Overlaps_Title';
 import SHOW_INACTIVE from '@salesforce/label/c.PL_Overlaps_Show_Inactive';
 import EMPTY from '@salesforce/label/c.PL_Overlaps_Empty';
+import EMPTY_LEAD from '@salesforce/label/c.PL_Overlaps_Empty_Lead';
 import SUMMARY from '@salesforce/label/c.PL_Overlaps_Summary';
 import POPULATIONS from '@salesforce/label/c.PL_Overlaps_Populations';
 import MATCH_METHOD from '@salesforce/label/c.PL_Field_Match_Method';
@@ -37,11 +38,14 @@ const DISPUTE_ACTION = 'dispute';
 const UNDO_ACTION = 'undo';
 
 /**
- * Account record page: which partners share this account, in which populations, and a "Not a match" action.
- * One tile per overlap, so it reads in the record page's narrow sidebar as well as in a wide region.
+ * Account and Lead record pages: which partners share this account (or know this lead), in which populations, why
+ * they matched, and a "Not a match" action with its undo. One tile per overlap, so it reads in the record page's
+ * narrow sidebar as well as in a wide region. (Named for the Account page it was first built for.)
  */
 export default class AccountOverlaps extends LightningElement {
   @api recordId;
+  /** Set by the record page: 'Account' or 'Lead'. */
+  @api objectApiName;
 
   overlaps = [];
   errors;
@@ -57,7 +61,6 @@ export default class AccountOverlaps extends LightningElement {
   labels = {
     title: TITLE,
     showInactive: SHOW_INACTIVE,
-    empty: EMPTY,
     populations: POPULATIONS,
     matchMethod: MATCH_METHOD,
     owner: OWNER,
@@ -78,17 +81,21 @@ export default class AccountOverlaps extends LightningElement {
   };
 
   get variables() {
-    return { accountId: this.recordId };
+    return { recordId: this.recordId };
+  }
+
+  get emptyText() {
+    return this.objectApiName === 'Lead' ? EMPTY_LEAD : EMPTY;
   }
 
   // disputed pairs are read too: they show under "Show inactive", where a rep can undo "Not a match"
   @wire(graphql, {
     query: gql`
-      query accountOverlaps($accountId: ID) {
+      query accountOverlaps($recordId: ID) {
         uiapi {
           query {
             Partner_Overlap__c(
-              where: { Account__c: { eq: $accountId } }
+              where: { or: [{ Account__c: { eq: $recordId } }, { Lead__c: { eq: $recordId } }] }
               first: 200
               orderBy: { Last_Seen__c: { order: DESC, nulls: LAST } }
             ) {

@@ -1,19 +1,24 @@
 import { LightningElement, api, wire } from 'lwc';
 import { getRecord, getFieldValue, getFieldDisplayValue } from 'lightning/uiRecordApi';
+import { gql, graphql } from 'lightning/graphql';
+import { nodesOf, valueOf } from 'c/ldsUtils';
 import PARTNER_SOURCED_FIELD from '@salesforce/schema/Lead.Partner_Sourced__c';
 import SOURCE_PARTNER_NAME_FIELD from '@salesforce/schema/Lead.Source_Partner__r.Name';
 import REFERRAL_DATE_FIELD from '@salesforce/schema/Lead.Partner_Referral_Date__c';
-import OVERLAP_COUNT_FIELD from '@salesforce/schema/Lead.Partner_Overlap_Count__c';
 import TITLE from '@salesforce/label/c.PL_Lead_Title';
 import PARTNER_SOURCED from '@salesforce/label/c.PL_Badge_Partner_Sourced';
 import NOT_SOURCED from '@salesforce/label/c.PL_Lead_Not_Sourced';
 import SOURCE_PARTNER from '@salesforce/label/c.PL_Field_Source_Partner';
 import REFERRAL_DATE from '@salesforce/label/c.PL_Field_Referral_Date';
-import OVERLAP_COUNT from '@salesforce/label/c.PL_Field_Overlap_Count';
+import OVERLAPPING_PARTNERS from '@salesforce/label/c.PL_Lead_Overlapping_Partners';
+import NO_OVERLAPS from '@salesforce/label/c.PL_Lead_No_Overlaps';
 import LOAD_FAILED from '@salesforce/label/c.PL_Error_Load_Failed';
 import LOADING from '@salesforce/label/c.PL_Loading';
 
-/** Lead record page: whether the lead came from a partner, which one, when, and how many partners know it. */
+/**
+ * Lead record page: whether the lead came from a partner, which one, when, and which partners know it (by name;
+ * the Partner overlaps card beside it has each pair's populations, match and "Not a match").
+ */
 export default class LeadPartnerBadge extends LightningElement {
   @api recordId;
 
@@ -23,7 +28,7 @@ export default class LeadPartnerBadge extends LightningElement {
     notSourced: NOT_SOURCED,
     sourcePartner: SOURCE_PARTNER,
     referralDate: REFERRAL_DATE,
-    overlapCount: OVERLAP_COUNT,
+    overlappingPartners: OVERLAPPING_PARTNERS,
     loadFailed: LOAD_FAILED,
     loading: LOADING,
   };
@@ -31,9 +36,49 @@ export default class LeadPartnerBadge extends LightningElement {
   // optionalFields: a user without access to a field still sees the rest
   @wire(getRecord, {
     recordId: '$recordId',
-    optionalFields: [PARTNER_SOURCED_FIELD, SOURCE_PARTNER_NAME_FIELD, REFERRAL_DATE_FIELD, OVERLAP_COUNT_FIELD],
+    optionalFields: [PARTNER_SOURCED_FIELD, SOURCE_PARTNER_NAME_FIELD, REFERRAL_DATE_FIELD],
   })
   lead;
+
+  partnerNames = [];
+
+  get overlapVariables() {
+    return { recordId: this.recordId };
+  }
+
+  // the live pairs, not Partner_Overlap_Count__c: a pair marked "Not a match" stops counting at once
+  @wire(graphql, {
+    query: gql`
+      query leadPartnerBadgeOverlaps($recordId: ID) {
+        uiapi {
+          query {
+            Partner_Overlap__c(
+              where: { and: [{ Lead__c: { eq: $recordId } }, { Active__c: { eq: true } }, { Disputed__c: { eq: false } }] }
+              first: 50
+            ) {
+              edges {
+                node {
+                  Id
+                  Partner__r {
+                    Name {
+                      value
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    `,
+    variables: '$overlapVariables',
+  })
+  wiredOverlaps({ data }) {
+    if (data) {
+      const names = nodesOf(data.uiapi.query.Partner_Overlap__c).map((node) => valueOf(node.Partner__r?.Name));
+      this.partnerNames = [...new Set(names.filter((name) => name))].sort((a, b) => a.localeCompare(b));
+    }
+  }
 
   get loading() {
     return !this.lead?.data && !this.lead?.error;
@@ -51,7 +96,7 @@ export default class LeadPartnerBadge extends LightningElement {
     return getFieldDisplayValue(this.lead.data, REFERRAL_DATE_FIELD) ?? getFieldValue(this.lead.data, REFERRAL_DATE_FIELD) ?? '—';
   }
 
-  get overlapCount() {
-    return getFieldValue(this.lead.data, OVERLAP_COUNT_FIELD) ?? 0;
+  get overlappingPartners() {
+    return this.partnerNames.length > 0 ? this.partnerNames.join(', ') : NO_OVERLAPS;
   }
 }

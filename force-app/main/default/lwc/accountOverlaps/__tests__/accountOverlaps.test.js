@@ -6,6 +6,7 @@ import { mount, cleanup, flushPromises } from 'jest-utils';
 import OVERLAPS from './data/graphqlOverlaps.json';
 import EMPTY from './data/graphqlOverlapsEmpty.json';
 import UPDATE_ERROR from './data/updateRecordError.json';
+import LEAD_OVERLAPS from './data/graphqlLeadOverlaps.json';
 
 // the labels that name the partner, with their placeholders, so the tests see the name land in them
 jest.mock('@salesforce/label/c.PL_Overlaps_Actions_For', () => ({ __esModule: true, default: 'Actions for {0}' }), {
@@ -76,8 +77,8 @@ describe('c-account-overlaps', () => {
   it('asks for all of this account’s overlaps, disputed ones included', async () => {
     await mountWith(OVERLAPS);
     const config = graphql.getLastConfig();
-    expect(config.variables).toEqual({ accountId: ACCOUNT_ID });
-    expect(config.query).toContain('where: { Account__c: { eq: $accountId } }');
+    expect(config.variables).toEqual({ recordId: ACCOUNT_ID });
+    expect(config.query).toContain('where: { or: [{ Account__c: { eq: $recordId } }, { Lead__c: { eq: $recordId } }] }');
     expect(config.query).toContain('Dispute_Reason__c');
   });
 
@@ -339,5 +340,55 @@ describe('c-account-overlaps', () => {
   it('is accessible when empty', async () => {
     const element = await mountWith(EMPTY);
     await expect(element).toBeAccessible();
+  });
+
+  describe('on a Lead record page', () => {
+    const LEAD_ID = '00Q5g00000LeadAAAA';
+    const LEAD_OVERLAP = 'a025g00000OvlLLAAA';
+
+    async function mountOnLead(data, refresh) {
+      const element = mount('c-account-overlaps', AccountOverlaps, { recordId: LEAD_ID, objectApiName: 'Lead' });
+      graphql.emit(data, undefined, refresh);
+      await flushPromises();
+      return element;
+    }
+
+    it("asks for the lead's overlaps and names the partner, populations, method and reason", async () => {
+      const element = await mountOnLead(LEAD_OVERLAPS);
+      expect(graphql.getLastConfig().variables).toEqual({ recordId: LEAD_ID });
+      expect(text(tile(element, LEAD_OVERLAP).querySelector('h3.partner'))).toBe('Contoso Cloud');
+      const details = detailsOf(tile(element, LEAD_OVERLAP));
+      expect(text(details['c.PL_Overlaps_Populations'])).toBe('Lead × Customer');
+      expect(text(details['c.PL_Field_Match_Method'].querySelector('.method'))).toBe('Email domain');
+      expect(text(details['c.PL_Field_Match_Method'].querySelector('.match-reason'))).toBe(
+        'e-mail jo@globex.example = globex.example',
+      );
+    });
+
+    it('marks a lead overlap as not a match and restores it', async () => {
+      const refresh = jest.fn().mockResolvedValue();
+      const element = await mountOnLead(LEAD_OVERLAPS, refresh);
+      await startDispute(element, LEAD_OVERLAP);
+      await enterReason(element, 'Another Globex');
+      tile(element, LEAD_OVERLAP).querySelector('lightning-button.confirm').click();
+      await flushPromises();
+      expect(updateRecord).toHaveBeenCalledWith({
+        fields: { Id: LEAD_OVERLAP, Disputed__c: true, Dispute_Reason__c: 'Another Globex' },
+      });
+      await showInactive(element);
+      expect(text(tile(element, LEAD_OVERLAP).querySelector('.status-value'))).toBe('Not a match: Another Globex');
+      tile(element, LEAD_OVERLAP)
+        .querySelector('lightning-button-menu.actions')
+        .dispatchEvent(new CustomEvent('select', { detail: { value: 'undo' } }));
+      await flushPromises();
+      expect(updateRecord).toHaveBeenLastCalledWith({
+        fields: { Id: LEAD_OVERLAP, Disputed__c: false, Dispute_Reason__c: null },
+      });
+    });
+
+    it('says no partner knows the lead yet', async () => {
+      const element = await mountOnLead(EMPTY);
+      expect(text($(element, '.empty'))).toBe('c.PL_Overlaps_Empty_Lead');
+    });
   });
 });

@@ -1,8 +1,10 @@
 import LeadPartnerBadge from 'c/leadPartnerBadge';
 import { getRecord } from 'lightning/uiRecordApi';
+import { graphql } from 'lightning/graphql';
 import { mount, cleanup, flushPromises } from 'jest-utils';
 import GET_RECORD from './data/getRecord.json';
 import NOT_SOURCED from './data/getRecordNotSourced.json';
+import PARTNERS from './data/graphqlLeadOverlaps.json';
 
 const LEAD_ID = '00Q5g00000LeadAAAA';
 const $ = (element, selector) => element.shadowRoot.querySelector(selector);
@@ -20,18 +22,23 @@ describe('c-lead-partner-badge', () => {
       'Partner_Sourced__c',
       'Source_Partner__r.Name',
       'Partner_Referral_Date__c',
-      'Partner_Overlap_Count__c',
     ]);
+    expect(graphql.getLastConfig().variables).toEqual({ recordId: LEAD_ID });
+    expect(graphql.getLastConfig().query.replace(/\s+/g, ' ')).toContain(
+      'where: { and: [{ Lead__c: { eq: $recordId } }, { Active__c: { eq: true } }, { Disputed__c: { eq: false } }] }',
+    );
   });
 
-  it('shows the sourced badge, partner, referral date and overlap count', async () => {
+  it('shows the sourced badge, partner, referral date and the overlapping partners by name', async () => {
     const element = mount('c-lead-partner-badge', LeadPartnerBadge, { recordId: LEAD_ID });
     getRecord.emit(GET_RECORD);
+    graphql.emit(PARTNERS);
     await flushPromises();
     expect($(element, 'lightning-badge.sourced').label).toBe('c.PL_Badge_Partner_Sourced');
     expect($(element, '.source-partner').textContent).toBe('Northwind Traders');
     expect($(element, '.referral-date').textContent).toBe('3/14/2026');
-    expect($(element, '.overlap-count').textContent).toBe('3');
+    // by name, once each, not 'Partner overlaps 3'
+    expect($(element, '.overlapping-partners').textContent).toBe('Contoso Cloud, Northwind Traders');
   });
 
   it('says the lead is not partner-sourced and shows empty values', async () => {
@@ -42,7 +49,7 @@ describe('c-lead-partner-badge', () => {
     expect($(element, '.not-sourced').textContent).toBe('c.PL_Lead_Not_Sourced');
     expect($(element, '.source-partner').textContent).toBe('—');
     expect($(element, '.referral-date').textContent).toBe('—');
-    expect($(element, '.overlap-count').textContent).toBe('0');
+    expect($(element, '.overlapping-partners').textContent).toBe('c.PL_Lead_No_Overlaps');
   });
 
   it('shows the error panel when the record cannot be read', async () => {
