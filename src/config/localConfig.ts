@@ -23,9 +23,17 @@ const exchangeSchema = z.strictObject({
   endpoint: z.url('give the exchange endpoint as an https:// URL'),
 });
 
+// plain http leaves the machine only in the clear: allowed for a receiver on this machine (tests, a local relay)
+const LOOPBACK_HTTP = /^http:\/\/(?:127\.0\.0\.1|\[::1\]|localhost)(?::\d+)?\//i;
+
 const intakeSchema = z.strictObject({
   partner: partnerRef,
   secretEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "name the environment variable holding this partner's signing secret (e.g. PARTNERLENS_INTAKE_ORBIT): secrets never go in this file"),
+  /** Where the partner's system receives decision notices (signed with the same secret). */
+  decisionUrl: z
+    .url({ protocol: /^https?$/, error: 'give the decision URL as an https:// URL' })
+    .refine((u) => u.startsWith('https://') || LOOPBACK_HTTP.test(u), 'use https:// for a decision URL (plain http only to 127.0.0.1, [::1] or localhost): the notice carries your decisions')
+    .optional(),
 });
 
 /**
@@ -61,7 +69,7 @@ export function findConfigFile(dir: string): string | undefined {
 }
 
 function fixFor(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `Remove ${issue.keys.map((k) => `"${k}"`).join(', ')}: allowed keys are ${Object.keys(localConfigSchema.shape).join(', ')} (partnerFiles, referralFiles, privateResults entries: partner, file; exchanges: partner, endpoint; registrationIntake: partner, secretEnv).`;
+  if (issue.code === 'unrecognized_keys') return `Remove ${issue.keys.map((k) => `"${k}"`).join(', ')}: allowed keys are ${Object.keys(localConfigSchema.shape).join(', ')} (partnerFiles, referralFiles, privateResults entries: partner, file; exchanges: partner, endpoint; registrationIntake: partner, secretEnv, decisionUrl).`;
   const text = issue.message.replace(/^Invalid input: /, '');
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }

@@ -1,8 +1,8 @@
 // A small evaluator for the formula subset PartnerLens's metadata uses: field references (own fields, and parent
 // fields through a relationship: `Opportunity__r.Amount`), literals, comparison, logical and arithmetic operators,
-// and NOT / AND / OR / IF / ISBLANK / ISNULL / BLANKVALUE. Blank numbers count as zero (formulaTreatBlanksAs
-// BlankAsZero). Anything else fails to compile, so an unsupported formula is reported when the org starts rather
-// than computed wrongly. The evaluator knows no field types: the caller reads values as formulas see them (a
+// and NOT / AND / OR / IF / ISBLANK / ISNULL / BLANKVALUE / TEXT (a picklist's value as text, "" when blank).
+// Blank numbers count as zero (formulaTreatBlanksAs BlankAsZero). Anything else fails to compile, so an
+// unsupported formula is reported when the org starts rather than computed wrongly. The evaluator knows no field types: the caller reads values as formulas see them (a
 // Percent field as a fraction, 30% = 0.3) and resolves relationship paths (store.ts).
 
 export type FormulaValue = string | number | boolean | null;
@@ -16,7 +16,7 @@ type Node =
 
 const TOKEN = /\s*(?:(\d+(?:\.\d+)?)|("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|([A-Za-z_][A-Za-z0-9_.]*)|(\|\||&&|==|!=|<>|<=|>=|[-+*/&=<>!(),]))/y;
 const PRECEDENCE: Record<string, number> = { '||': 1, '&&': 2, '=': 3, '==': 3, '!=': 3, '<>': 3, '<': 4, '<=': 4, '>': 4, '>=': 4, '+': 5, '-': 5, '&': 5, '*': 6, '/': 6 };
-const FUNCTIONS = new Set(['NOT', 'AND', 'OR', 'IF', 'ISBLANK', 'ISNULL', 'BLANKVALUE']);
+const FUNCTIONS = new Set(['NOT', 'AND', 'OR', 'IF', 'ISBLANK', 'ISNULL', 'BLANKVALUE', 'TEXT']);
 /** A field, or a path through relationships (`Rel__r.Field`); which paths an org can follow is the caller's call. */
 const FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
@@ -111,6 +111,7 @@ export function evaluateFormula(node: Node, read: (field: string) => FormulaValu
         case 'IF': return a[0] && ev(a[0]) ? (a[1] ? ev(a[1]) : null) : a[2] ? ev(a[2]) : null;
         case 'ISBLANK':
         case 'ISNULL': return a[0] ? blank(ev(a[0])) : true;
+        case 'TEXT': { const v = a[0] ? ev(a[0]) : null; return blank(v) ? '' : String(v); }
         default: { // BLANKVALUE
           const v = a[0] ? ev(a[0]) : null;
           return blank(v) && a[1] ? ev(a[1]) : v;

@@ -154,6 +154,9 @@ export const PartnerRegistration = {
   MatchMethod: 'Match_Method__c',
   MatchReason: 'Match_Reason__c',
   ExternalId: 'External_Id__c',
+  NotifiedStatus: 'Partner_Notified_Status__c',
+  NotifiedAt: 'Partner_Notified_At__c',
+  NoticeDue: 'Partner_Notice_Due__c',
 } as const;
 
 /** PartnerLens fields on the standard Account object. */

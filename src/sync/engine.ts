@@ -5,9 +5,10 @@ import type { SObjectRecord } from '../org/client.js';
 import { planRun, resumeRun, type PlannedRun, type PlanRunOptions, type RunNotes } from './planRun.js';
 import { recordRun, writeErrorsCsv } from './runRecord.js';
 import { emptyState, PRIVATE_DIR, PRIVATE_FILE, type BatchDone } from './state.js';
-import { emptyPlanCounts, emptyWriteCounts, type RunStatus, type SyncResult, type WriteCounts } from './types.js';
+import { emptyPlanCounts, emptyWriteCounts, isRejectedRow, type RunStatus, type SyncResult, type WriteCounts } from './types.js';
 import { writeBatches } from './writeBatches.js';
 import { maintainRegistrations } from '../registrations/approval.js';
+import { sendDecisionNotices } from '../registrations/notices.js';
 
 
 Messages.importMessagesDirectory(__dirname);
@@ -96,7 +97,11 @@ async function runLocked(options: SyncOptions): Promise<SyncResult> {
   }
   store.finish({ ...written.state, watermark: run.pending.nextWatermark });
   if (run.registrationsDue === true) await maintainDealRegistrations(client, now(), notes);
-  return finish(run, notes.failures.length > 0 ? 'Partial' : 'Succeeded', []);
+  // maintenance may have converted or expired some: those are notices too
+  if ((run.noticesDue === true || run.registrationsDue === true) && (options.decisionNotices ?? []).length > 0) await notifyPartners(client, options.decisionNotices ?? [], now, notes);
+  // rows the partner or referral files could not give are reported ("completed with N rejected rows"), not a partial run:
+  // Partial (exit 3) means the org refused records the sync meant to write
+  return finish(run, notes.failures.some((f) => !isRejectedRow(f)) ? 'Partial' : 'Succeeded', []);
 
   /** The record step: the result, errors.csv and the run record in the org. */
   async function finish(planned: PlannedRun, status: RunStatus, sample: SObjectRecord[]): Promise<SyncResult> {
@@ -123,13 +128,25 @@ async function maintainDealRegistrations(client: SyncOptions['client'], now: Dat
   }
 }
 
+/** Partners with a decision URL hear their registrations' decisions; an unreachable one is a warning, resent next run. */
+async function notifyPartners(client: SyncOptions['client'], targets: NonNullable<SyncOptions['decisionNotices']>, now: () => Date, notes: RunNotes): Promise<void> {
+  try {
+    const done = await sendDecisionNotices(client, targets, { now });
+    notes.log(`decision notices: ${done.sent.length} sent, ${done.failures.length} not delivered`);
+    if (done.sent.length > 0) notes.warnings.push(messages.getMessage('info.DecisionNotices', [done.sent.length]));
+    for (const f of done.failures) notes.warnings.push(messages.getMessage('warning.DecisionNoticeFailed', [f.key, f.message]));
+  } catch (e) {
+    notes.warnings.push(messages.getMessage('warning.DecisionNoticeFailed', ['(all)', e instanceof Error ? e.message : String(e)]));
+  }
+}
+
 function resultOf(runId: string, run: PlannedRun, status: RunStatus, tally: WriteCounts, notes: RunNotes, runLog: string, sample: SObjectRecord[]): SyncResult {
   const { failures, warnings, partnerSources } = notes;
   return {
     runId,
     mode: run.mode,
     status,
-    counts: { read: run.pending.counts.read, matched: run.pending.counts.matched, created: tally.created, updated: tally.updated, deactivated: tally.deactivated, failed: failures.length },
+    counts: { read: run.pending.counts.read, matched: run.pending.counts.matched, created: tally.created, updated: tally.updated, deactivated: tally.deactivated, failed: failures.length, rejected: failures.filter(isRejectedRow).length },
     plan: run.plan.counts,
     apiCalls: 0,
     durationMs: 0,

@@ -9,6 +9,7 @@ import type { ResolvedConfig } from '../config/localConfig.js';
 import { OrgClient } from '../org/client.js';
 import type { Target } from '../org/connection.js';
 import { BudgetGuard } from '../org/budget.js';
+import { decisionNoticeTargets } from '../registrations/notices.js';
 import { runSync, type SyncOptions } from './engine.js';
 import type { PartnerData, SyncResult } from './types.js';
 import type { ExchangeData } from './exchanges.js';
@@ -91,6 +92,7 @@ function engineOptions(options: SyncFromConfigOptions): Omit<SyncOptions, 'loadP
     store: new CheckpointStore(path.resolve(options.config.baseDir, options.config.checkpointDir), options.target.key),
     runsDir: path.join(options.cwd, '.partnerlens', 'runs'),
     source: options.target.label,
+    decisionNotices: decisionNoticeTargets(options.config.registrationIntake, process.env).targets,
   };
 }
 
@@ -104,6 +106,8 @@ export async function syncFromConfig(options: SyncFromConfigOptions): Promise<Sy
   });
   const unmatched = noPartnerDataWarning(options.config);
   if (unmatched !== undefined) result.warnings.unshift(unmatched);
+  const { missing } = decisionNoticeTargets(options.config.registrationIntake, process.env);
+  if (missing.length > 0) result.warnings.push(messages.getMessage('warning.NoticeSecretMissing', [missing.join(', ')]));
   return result;
 }
 

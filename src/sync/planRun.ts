@@ -4,6 +4,7 @@ import { matchOverlaps } from '../match/matchOverlaps.js';
 import type { OurRecord } from '../match/types.js';
 import { BudgetExceededError } from '../org/budget.js';
 import type { OrgClient } from '../org/client.js';
+import type { NoticeTarget } from '../registrations/notices.js';
 import type { SharingLevel } from '../schema/dataModel.js';
 import type { PartnerRow } from '../schema/partnerRecord.js';
 import { planExchanges, type ExchangeData } from './exchanges.js';
@@ -33,6 +34,8 @@ export interface PlanRunOptions {
   full?: boolean;
   overlapSeconds?: number;
   progress?: SyncProgress;
+  /** Partners told of their registrations' decisions (config registrationIntake decisionUrl). */
+  decisionNotices?: readonly NoticeTarget[];
 }
 
 /** What a run has to say so far, over all its attempts: its warnings, refused rows and the partner data it used. */
@@ -50,6 +53,7 @@ export interface PlannedRun {
   referralOutcomes: ReferralOutcome[];
   /** Approved deal registrations to apply or expire after the writes (not known on a resume: the next run sees them). */
   registrationsDue?: boolean;
+  noticesDue?: boolean;
 }
 
 /** A fresh plan, or the budget guard's stop before any write (the next run then starts afresh). */
@@ -125,7 +129,7 @@ export async function planRun(options: PlanRunOptions, notes: RunNotes, runId: s
   try {
     options.progress?.phase('Reading the org');
     const fullPrevious = options.full === true ? { ...(store.loadState() ?? emptyState()), watermark: undefined } : previous;
-    const org = await readOrg(client, fullPrevious, started, options.overlapSeconds ?? 300);
+    const org = await readOrg(client, fullPrevious, started, options.overlapSeconds ?? 300, options.decisionNotices);
     // the population filters changed since the checkpoint: the read was a full one
     if (org.full && mode === 'Incremental') mode = 'Full';
     notes.log(`${mode}: read ${org.read} rows, ${org.changed} of our records new or changed`);
@@ -165,7 +169,7 @@ export async function planRun(options: PlanRunOptions, notes: RunNotes, runId: s
       apiCalls: client.calls - callsBefore,
     };
     for (const w of notes.warnings) notes.log(`warning: ${w}`);
-    return { planned: { mode, pending, plan: full, referralOutcomes: referrals.outcomes, registrationsDue: org.registrationsDue } };
+    return { planned: { mode, pending, plan: full, referralOutcomes: referrals.outcomes, registrationsDue: org.registrationsDue, noticesDue: org.noticesDue } };
   } catch (e) {
     if (!(e instanceof BudgetExceededError)) throw e;
     return { paused: e, mode };

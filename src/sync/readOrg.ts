@@ -1,5 +1,6 @@
 import { pairKey } from '../match/matchOverlaps.js';
 import { registrationsDueSoql } from '../registrations/approval.js';
+import { noticesDueSoql, type NoticeTarget } from '../registrations/notices.js';
 import { AccountFields, LeadFields, OpportunityFields, PartnerInfluence, PartnerOverlap, PartnerSyncSetting, type Population } from '../schema/dataModel.js';
 import { uniqueFields } from '../config/populationFilter.js';
 import { SETTINGS_EXTERNAL_ID, SETTINGS_FIELDS, settingsFromRecord, type PopulationFilter, type SyncSettings } from '../config/settings.js';
@@ -24,6 +25,8 @@ export interface OrgRead {
   full: boolean;
   /** Approved deal registrations wait to be applied or expired (the run does it after its writes). */
   registrationsDue: boolean;
+  /** A partner with a decision URL has not heard a registration's current status. */
+  noticesDue: boolean;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -143,7 +146,7 @@ function chunks<T>(list: T[], size: number): T[][] {
  * incrementally (`--full` re-reads everything), except influence rows: an opportunity whose roll-up count
  * differs from the rows the state holds has its rows re-read.
  */
-export async function readOrg(client: OrgClient, previous: SyncState | undefined, now: Date, overlapSeconds: number): Promise<OrgRead & { nextWatermark: string }> {
+export async function readOrg(client: OrgClient, previous: SyncState | undefined, now: Date, overlapSeconds: number, noticeTargets: readonly NoticeTarget[] = []): Promise<OrgRead & { nextWatermark: string }> {
   const nextWatermark = soqlDate(new Date(now.getTime() - overlapSeconds * 1000).toISOString());
   const since = previous?.watermark;
   const fresh = (): SyncState => ({ ...emptyState(), overlaps: previous?.overlaps ?? {}, influence: previous?.influence ?? {}, primary: previous?.primary ?? {} });
@@ -158,12 +161,16 @@ export async function readOrg(client: OrgClient, previous: SyncState | undefined
     // every origin: a partner manager's Manual row (added through the UI) may change a deal's primary partner
     influence: influenceSoql(since === undefined ? '' : `SystemModstamp >= ${since}`),
     registrations: registrationsDueSoql(now),
+    // asked only when the config names a decision URL, so a sync without one costs nothing more
+    ...(noticeTargets.length > 0 ? { notices: noticesDueSoql(noticeTargets, { limit: 1 }) } : {}),
   });
   const settings = settingsFromRecord(first.settings?.[0]);
   // the org's budget share governs every later call of this run, reads included
   if (client.budget !== undefined) client.budget.percent = settings.apiBudgetPercent;
   const registrationsDue = (first.registrations ?? []).length > 0;
+  const noticesDue = (first.notices ?? []).length > 0;
   delete first.registrations;
+  delete first.notices;
   const partners: PartnerRow[] = (first.partners ?? []).map(partnerFromRecord);
   let read = Object.values(first).reduce((n, rows) => n + rows.length, 0);
   const accountPops = settings.populations.filter((p) => p.object === 'Account');
@@ -234,7 +241,7 @@ export async function readOrg(client: OrgClient, previous: SyncState | undefined
       const partner = String(r[OpportunityFields.PrimaryPartner]);
       state.primary[id] = { partner, bySync: wrote[id]?.partner === partner && wrote[id]?.bySync === true };
     }
-    return { settings, partners, state, read, changed: Object.keys(state.accounts).length + Object.keys(state.leads).length, full: true, registrationsDue, nextWatermark: (state.watermark = nextWatermark) };
+    return { settings, partners, state, read, changed: Object.keys(state.accounts).length + Object.keys(state.leads).length, full: true, registrationsDue, noticesDue, nextWatermark: (state.watermark = nextWatermark) };
   }
 
   addDisputedAndInfluence(first);
@@ -321,5 +328,5 @@ export async function readOrg(client: OrgClient, previous: SyncState | undefined
   const inLeadPop = new Set(Object.entries(rows).filter(([n]) => n.startsWith('leads#')).flatMap(([, list]) => list.map((r) => String(r.Id))));
   for (const r of recheckLeads) state.leads[String(r.Id)] = leadState(r, leadPop, inLeadPop.has(String(r.Id)));
   state.watermark = nextWatermark;
-  return { settings, partners, state, read, changed: accountIds.length + touched + recheckLeads.length, full: false, registrationsDue, nextWatermark };
+  return { settings, partners, state, read, changed: accountIds.length + touched + recheckLeads.length, full: false, registrationsDue, noticesDue, nextWatermark };
 }

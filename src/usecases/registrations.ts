@@ -11,6 +11,7 @@ import { decide, type DecisionInput, type DecisionResult } from '../registration
 export { maintainRegistrations, type MaintainResult } from '../registrations/approval.js';
 import { intakeRegistrations, type IntakeResult } from '../registrations/intake.js';
 import { createIntakeServer } from '../registrations/intakeServer.js';
+import { decisionNoticeTargets, sendDecisionNotices, type NoticeOutcome } from '../registrations/notices.js';
 import { readRegistrationFile } from '../sources/registrationFile.js';
 import { writeErrorsCsv } from '../sync/runRecord.js';
 import { PRIVATE_DIR } from '../sync/state.js';
@@ -55,8 +56,23 @@ export async function importRegistrationFile(options: { cwd: string; target: Tar
   return { ...result, file: options.file, rejectedRows, errorsFile, apiCalls: client.calls };
 }
 
-export async function decideRegistrationFor(target: Target, input: DecisionInput): Promise<DecisionResult> {
-  return decide(registrationClient(target), input);
+export type DecisionWithNotice = DecisionResult & { notice?: NoticeOutcome };
+
+/** A manager's decision, then the partner's notice when the config gives its partner a decision URL. */
+export async function decideRegistrationFor(target: Target, input: DecisionInput, notices?: { config: ResolvedConfig; env: NodeJS.ProcessEnv }): Promise<DecisionWithNotice> {
+  const client = registrationClient(target);
+  const result = await decide(client, input);
+  const { targets } = decisionNoticeTargets(notices?.config.registrationIntake ?? [], notices?.env ?? {});
+  if (targets.length === 0) return result;
+  return { ...result, notice: await sendDecisionNotices(client, targets, { ids: [result.id] }) };
+}
+
+/** `partnerlens registrations notify`: every due decision notice of the configured partners. */
+export async function notifyPartnersFor(target: Target, config: ResolvedConfig, env: NodeJS.ProcessEnv): Promise<NoticeOutcome> {
+  const { targets, missing } = decisionNoticeTargets(config.registrationIntake, env);
+  if (missing.length > 0) throw new SfError(messages.getMessage('error.MissingSecret', [missing.join(', ')]), 'MissingSecret', messages.getMessages('error.MissingSecret.actions'), 2);
+  if (targets.length === 0) throw new SfError(messages.getMessage('error.NoDecisionUrls', [config.file ?? 'partnerlens.config.yaml']), 'NoDecisionUrls', messages.getMessages('error.NoDecisionUrls.actions'), 2);
+  return sendDecisionNotices(registrationClient(target), targets);
 }
 
 
