@@ -123,8 +123,12 @@ describe('partnerlens serve --events (e2e)', () => {
     await until('the event of the opportunity written while disconnected', () => logged(r, 'event', (l) => l.recordIds?.[0] === missed), 30_000);
     await until('its Rule influence row', () => ruleRow(missed), 10_000);
     // faye reported the drop and the reconnect, and re-subscribed after the last replay id it had (the server had no session left)
-    expect(logged(r, 'events-down')).toBeDefined();
-    expect((await health(r)).events).toMatchObject({ connected: true, gaps: 0 });
+    expect(logged(r, 'events-down')).toMatchObject({ level: 'warn' });
+    await until('the reconnect', () => logged(r, 'events-up'), 10_000);
+    expect((await health(r)).events).toMatchObject({ connected: true, gaps: 0, reconnects: 1 });
+    const after = await metrics(r);
+    expect(sample(after, 'partnerlens_events_connected')).toBe(1);
+    expect(sample(after, 'partnerlens_events_reconnects_total')).toBe(1);
     expect(org.streaming.stats().subscriptions).toEqual(expect.arrayContaining(['/data/OpportunityChangeEvent']));
     await stop(r);
     // the replay ids the syncs covered are checkpointed beside the sync's state
