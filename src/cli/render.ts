@@ -32,7 +32,7 @@ export function overlapRows(result: SyncResult): TableRow[] {
 
 export function summaryLine(result: SyncResult): string {
   const c = result.counts;
-  return `${result.mode} run ${result.runId}: ${result.status}. Read ${c.read}, matched ${c.matched}, created ${c.created}, updated ${c.updated}, deactivated ${c.deactivated}, failed ${c.failed}; ${result.apiCalls} API calls in ${(result.durationMs / 1000).toFixed(1)} s.`;
+  return `${result.mode} run ${result.runId}: ${result.status}. Read ${c.read}, matched ${c.matched}, created ${c.created}, updated ${c.updated}, deactivated ${c.deactivated}, failed ${c.failed}${c.rejected > 0 ? ` (${c.rejected} rejected file rows)` : ''}; ${result.apiCalls} API calls in ${(result.durationMs / 1000).toFixed(1)} s.`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Messages, SfError } from '@salesforce/core';
 import { EXIT, exitCodeFor } from '../common/exitCodes.js';
-import type { SyncResult } from './types.js';
+import { outcomeLine } from './runRecord.js';
+import { isRejectedRow, type SyncResult } from './types.js';
 
 Messages.importMessagesDirectory(__dirname);
 const messages = Messages.loadMessages('partnerlens', 'sync');
@@ -22,4 +23,19 @@ export function syncOutcomeError(result: SyncResult): SfError | undefined {
   const named = result.failures.slice(0, NAMED_FAILURES).map((f) => `\n  ${f.key}${f.fields !== '' ? ` (${f.fields})` : ''}: ${f.message}`);
   const more = result.failures.length > NAMED_FAILURES ? `\n  ... and ${result.failures.length - NAMED_FAILURES} more` : '';
   return new SfError(messages.getMessage('error.Partial', [result.counts.failed, `${named.join('')}${more}`, result.errorsCsv ?? result.runLog]), 'Partial', messages.getMessages('error.Partial.actions'), code).setData(data);
+}
+
+/**
+ * For a run that completed with rejected partner or referral file rows (status Succeeded, exit 0): the outcome
+ * and the first rows, each named by file, line and field; undefined when nothing was rejected or the run is not
+ * Succeeded (a Partial run says it in its error).
+ */
+export function rejectedRowsNotice(result: SyncResult): string | undefined {
+  if (result.status !== 'Succeeded') return undefined;
+  const line = outcomeLine(result);
+  if (line === undefined) return undefined;
+  const rows = result.failures.filter(isRejectedRow);
+  const named = rows.slice(0, NAMED_FAILURES).map((f) => `\n  ${f.message}`);
+  const more = rows.length > NAMED_FAILURES ? `\n  ... and ${rows.length - NAMED_FAILURES} more` : '';
+  return `${line}${named.join('')}${more}`;
 }

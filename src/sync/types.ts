@@ -13,6 +13,11 @@ export interface FailedRecord {
   fields: string;
 }
 
+/** A partner or referral file row the sync could not use (the source's problem, not the org's): reported, not written. */
+export function isRejectedRow(f: FailedRecord): boolean {
+  return f.code === 'INVALID_ROW' && f.object.endsWith(' file');
+}
+
 /** The partner data a run used for one partner. */
 export interface PartnerSource {
   partner: string;
@@ -226,7 +231,12 @@ export interface SyncResult {
   runId: string;
   mode: RunMode;
   status: RunStatus;
-  counts: { read: number; matched: number; created: number; updated: number; deactivated: number; failed: number };
+  /**
+   * failed: every record or file row not written; rejected: those of them that are partner or referral file rows
+   * the sync could not use (isRejectedRow). A run whose only failures are rejected rows is Succeeded ("completed
+   * with N rejected rows", exit 0); one the org refused records of is Partial (exit 3).
+   */
+  counts: { read: number; matched: number; created: number; updated: number; deactivated: number; failed: number; rejected: number };
   plan: PlanCounts;
   apiCalls: number;
   durationMs: number;

@@ -75,23 +75,26 @@ describe('partnerlens commands (e2e)', () => {
     expect(list.stdout).toMatch(/Acme Partners.*acme.*acmepartners\.com/);
   });
 
-  it('a bad partner file row exits 3 naming the file, line and field; status shows the run', async () => {
+  it('a bad partner file row: the run completed with 1 rejected row (exit 0), naming the file, line and field; status shows the run', async () => {
     writeFileSync(path.join(dir, 'acme.csv'), 'company,website,population\nCompany 1,company1.com,Customer\nCompany 2,company2.com,Custmer\n');
     writeFileSync(path.join(dir, 'partnerlens.config.yaml'), 'partnerFiles:\n  - partner: acme\n    file: acme.csv\n');
     const sync = await partnerlens(dir, 'sync');
-    expect(sync.code).toBe(3);
+    expect(sync.code).toBe(0);
+    expect(sync.stderr).toMatch(/Completed with 1 rejected row: partner or referral file rows the sync could not use/);
     expect(sync.stderr).toMatch(/acme\.csv line 3, field population: 'Custmer' is not a population/);
     expect(sync.stderr).toMatch(/errors\.csv/);
+    expect(sync.stdout).toMatch(/: Succeeded\. .*failed 1 \(1 rejected file rows\)/);
     const status = await partnerlens(dir, 'sync', 'status', '--json');
     expect(status.code).toBe(0);
     const s = json<{ runs: { status: string; created: number; failed: number }[]; checkpoint: { watermark?: string } }>(status).result;
-    expect(s.runs[0]).toMatchObject({ status: 'Partial', created: 1, failed: 1 });
+    expect(s.runs[0]).toMatchObject({ status: 'Succeeded', created: 1, failed: 1 });
     expect(s.checkpoint.watermark).toBeDefined();
     // for a person: times in the terminal's zone, each rejected row's file named once
     const text = await partnerlensIn({ TZ: 'America/New_York' }, dir, 'sync', 'status');
     expect(text.stdout).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d EST/);
     expect(text.stdout).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
-    expect(text.stdout).toMatch(/INVALID_ROW: \S*acme\.csv line 3, field population/);
+    expect(text.stdout).toMatch(/Completed with 1 rejected row/);
+    expect(text.stdout).toMatch(/acme\.csv \(\S*acme\.csv\): 1 failure\n\s+line 3, field population: 'Custmer' is not a population/);
     expect(text.stdout).not.toMatch(/acme\.csv:3/);
   });
 
@@ -192,7 +195,9 @@ describe('partnerlens commands (e2e)', () => {
       '  Full report (per partner, pipeline, sales cycle, overlap map, --csv): `npx partnerlens org start --data .partnerlens/demo.db`, then `npx partnerlens report` in this folder.',
     ]);
     // after the sync summary
-    expect(text.stdout.indexOf('Sync Partial:')).toBeLessThan(text.stdout.indexOf('Partner impact on the demo org'));
+    expect(text.stdout).toMatch(/Sync completed with \d+ rejected rows: /);
+    expect(text.stdout).not.toMatch(/Sync Partial/);
+    expect(text.stdout.indexOf('Sync completed with')).toBeLessThan(text.stdout.indexOf('Partner impact on the demo org'));
   });
 
   it('help shows commands as users type them, and the shared org flag reads for every command', async () => {

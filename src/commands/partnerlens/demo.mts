@@ -48,8 +48,10 @@ export default class Demo extends PartnerLensCommand<DemoCommandResult> {
     this.table({ data: planRows(r.sync), title: 'Changes written' });
     for (const w of r.sync.warnings) this.warn(w);
     if (r.sync.failures.length > 0) this.log(messages.getMessage('rejected', [r.sync.failures.length, r.sync.errorsCsv ?? r.sync.runLog]));
+    // "Sync completed with 17 rejected rows: …" (exit 0) rather than "Sync Succeeded" beside a list of rejected rows
+    const status = r.sync.status === 'Succeeded' && r.sync.counts.rejected > 0 ? messages.getMessage('status.rejected', [r.sync.counts.rejected]) : r.sync.status;
     const overlaps = r.overlaps.reduce((n, o) => n + o.overlaps, 0);
-    this.log(messages.getMessage('summary.line', [r.sync.status, overlaps, r.sourcedLeads.flagged, r.sourcedLeads.created, r.influenceCreated, r.apiCalls, seconds(r.syncMs)]));
+    this.log(messages.getMessage('summary.line', [status, overlaps, r.sourcedLeads.flagged, r.sourcedLeads.created, r.influenceCreated, r.apiCalls, seconds(r.syncMs)]));
     const ci = /^(?!0$|false$)./i.test(process.env.CI ?? '');
     const serve = flags.serve && !this.jsonEnabled() && !ci;
     this.logImpact(impact, serve);

@@ -5,7 +5,7 @@ import { terminalProgress } from '../../cli/progress.js';
 import { overlapRows, planRows, summaryLine } from '../../cli/render.js';
 import type { SyncResult } from '../../sync/types.js';
 import { syncFromConfig } from '../../sync/fromConfig.js';
-import { syncOutcomeError } from '../../sync/outcome.js';
+import { rejectedRowsNotice, syncOutcomeError } from '../../sync/outcome.js';
 import { countOutcomes } from '../../sync/referrals.js';
 import { PartnerLensCommand } from '../../cli/command.mjs';
 
@@ -37,6 +37,8 @@ export default class Sync extends PartnerLensCommand<SyncResult> {
     for (const w of result.warnings) this.warn(w);
     this.log(summaryLine(result));
     if (overlapRows(result).length > 0 && !flags['dry-run']) this.table({ data: overlapRows(result), title: 'Overlaps per partner and population' });
+    const rejected = rejectedRowsNotice(result);
+    if (rejected !== undefined) this.warn(rejected);
     const error = syncOutcomeError(result);
     if (error !== undefined) throw error;
     return result;

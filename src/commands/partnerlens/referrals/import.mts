@@ -5,7 +5,7 @@ import { terminalProgress } from '../../../cli/progress.js';
 import { summaryLine } from '../../../cli/render.js';
 import type { SyncResult } from '../../../sync/types.js';
 import { importReferrals } from '../../../sync/fromConfig.js';
-import { syncOutcomeError } from '../../../sync/outcome.js';
+import { rejectedRowsNotice, syncOutcomeError } from '../../../sync/outcome.js';
 import { countOutcomes } from '../../../sync/referrals.js';
 import { PartnerLensCommand } from '../../../cli/command.mjs';
 
@@ -36,6 +36,8 @@ export default class ReferralsImport extends PartnerLensCommand<SyncResult> {
     for (const w of result.warnings) this.warn(w);
     this.log(messages.getMessage('done', [flags.file, counts.flagged, counts.created, counts.unchanged, counts['other-partner'], counts.contact]));
     this.log(summaryLine(result));
+    const rejected = rejectedRowsNotice(result);
+    if (rejected !== undefined) this.warn(rejected);
     const error = syncOutcomeError(result);
     if (error !== undefined) throw error;
     return result;

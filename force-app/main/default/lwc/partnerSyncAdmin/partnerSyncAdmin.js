@@ -2,7 +2,7 @@ import { LightningElement, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
 import { createRecord, updateRecord } from 'lightning/uiRecordApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
-import { displayOf, fieldErrorsOf, nodesOf, valueOf } from 'c/ldsUtils';
+import { displayOf, fieldErrorsOf, formatLabel, nodesOf, valueOf } from 'c/ldsUtils';
 import { FILTER_FIELDS, NUMBER_RANGES, validateSettings } from './settingsValidation';
 import SETTING_OBJECT from '@salesforce/schema/Partner_Sync_Setting__c';
 import SETTING_EXTERNAL_ID from '@salesforce/schema/Partner_Sync_Setting__c.External_Id__c';
@@ -71,6 +71,8 @@ import RUN_DEACTIVATED from '@salesforce/label/c.PL_Run_Deactivated';
 import RUN_FAILED from '@salesforce/label/c.PL_Run_Failed';
 import RUN_API_CALLS from '@salesforce/label/c.PL_Run_API_Calls';
 import RUN_ERRORS from '@salesforce/label/c.PL_Run_Errors';
+import RUN_NAME from '@salesforce/label/c.PL_Run_Name';
+import RUN_COMPLETED_REJECTED from '@salesforce/label/c.PL_Run_Completed_Rejected';
 
 // Picklist values (API names) of the fields edited here, shown through custom labels.
 const STATUS_OPTIONS = [
@@ -113,6 +115,25 @@ const CHECKBOX_FIELDS = [
   { name: 'Rule_Influence__c', label: RULE_INFLUENCE },
 ];
 const SETTINGS_KEY = 'default';
+
+/**
+ * How a run ended, in words: a Succeeded run with failed rows is one whose only failures are partner or
+ * referral file rows the sync rejected (src/sync/engine.ts): "Completed with 17 rejected rows", not "Succeeded".
+ */
+function runOutcome(node) {
+  const failed = valueOf(node.Records_Failed__c) ?? 0;
+  if (valueOf(node.Status__c) === 'Succeeded' && failed > 0) return formatLabel(RUN_COMPLETED_REJECTED, failed);
+  return displayOf(node.Status__c);
+}
+
+/**
+ * The table's errors cell: the summary's first paragraph (how the run ended, src/sync/runRecord.ts), wrapped in
+ * full; the rest (warnings, rows by file) is on the run's record, one click away.
+ */
+function headline(summary) {
+  if (!summary) return summary;
+  return summary.split(/\n\s*\n/)[0].trim();
+}
 
 /** App page for admins: partner configuration, the org's sync settings record, and recent sync runs. */
 export default class PartnerSyncAdmin extends LightningElement {
@@ -171,6 +192,13 @@ export default class PartnerSyncAdmin extends LightningElement {
   ];
 
   runColumns = [
+    // the run's record: its full summary and one Partner Sync Error row per failure
+    {
+      label: RUN_NAME,
+      fieldName: 'url',
+      type: 'url',
+      typeAttributes: { label: { fieldName: 'name' }, target: '_self', tooltip: { fieldName: 'name' } },
+    },
     {
       label: RUN_STARTED,
       fieldName: 'started',
@@ -186,7 +214,7 @@ export default class PartnerSyncAdmin extends LightningElement {
     { label: RUN_DEACTIVATED, fieldName: 'deactivated', type: 'number' },
     { label: RUN_FAILED, fieldName: 'failed', type: 'number' },
     { label: RUN_API_CALLS, fieldName: 'apiCalls', type: 'number' },
-    { label: RUN_ERRORS, fieldName: 'errorSummary', type: 'text', wrapText: true },
+    { label: RUN_ERRORS, fieldName: 'errorHeadline', type: 'text', wrapText: true },
   ];
 
   @wire(graphql, {
@@ -305,6 +333,9 @@ export default class PartnerSyncAdmin extends LightningElement {
               edges {
                 node {
                   Id
+                  Name {
+                    value
+                  }
                   Started__c {
                     value
                   }
@@ -354,9 +385,11 @@ export default class PartnerSyncAdmin extends LightningElement {
       this.runsArrived = true;
       this.runs = nodesOf(data.uiapi.query.Partner_Sync_Run__c).map((node) => ({
         id: node.Id,
+        name: valueOf(node.Name),
+        url: `/lightning/r/Partner_Sync_Run__c/${node.Id}/view`,
         started: valueOf(node.Started__c),
         mode: displayOf(node.Mode__c),
-        status: displayOf(node.Status__c),
+        status: runOutcome(node),
         read: valueOf(node.Records_Read__c),
         matched: valueOf(node.Records_Matched__c),
         created: valueOf(node.Records_Created__c),
@@ -365,6 +398,7 @@ export default class PartnerSyncAdmin extends LightningElement {
         failed: valueOf(node.Records_Failed__c),
         apiCalls: valueOf(node.API_Calls_Used__c),
         errorSummary: valueOf(node.Error_Summary__c),
+        errorHeadline: headline(valueOf(node.Error_Summary__c)),
       }));
     }
   }

@@ -6,6 +6,14 @@ import { mount, cleanup, flushPromises } from 'jest-utils';
 import ADMIN from './data/graphqlAdmin.json';
 import NO_SETTINGS from './data/graphqlAdminNoSettings.json';
 import RUNS from './data/graphqlRuns.json';
+import REJECTED_RUNS from './data/graphqlRunsRejected.json';
+
+// the pattern with its placeholder, so the test sees the count filled in
+jest.mock(
+  '@salesforce/label/c.PL_Run_Completed_Rejected',
+  () => ({ __esModule: true, default: 'Completed with {0} rejected rows' }),
+  { virtual: true },
+);
 import UPDATE_ERROR from './data/updateRecordError.json';
 
 const $ = (element, selector) => element.shadowRoot.querySelector(selector);
@@ -52,11 +60,37 @@ describe('c-partner-sync-admin', () => {
     expect($(element, '.settings-missing')).toBeNull();
   });
 
+  it('links each run to its record and shows its errors in full, not cut to a few lines', async () => {
+    const element = await mountWith();
+    const table = $(element, '.run-table');
+    const [runColumn] = table.columns;
+    expect(runColumn).toMatchObject({ fieldName: 'url', type: 'url', typeAttributes: { label: { fieldName: 'name' } } });
+    expect(table.data.map((r) => [r.name, r.url])).toEqual([
+      ['RUN-000002', '/lightning/r/Partner_Sync_Run__c/a055g00000RunBBAAA/view'],
+      ['RUN-000001', '/lightning/r/Partner_Sync_Run__c/a055g00000RunAAAAA/view'],
+    ]);
+    expect(table.columns.find((c) => c.fieldName === 'errorHeadline').wrapText).toBe(true);
+    expect(table.wrapTextMaxLines).toBeUndefined();
+  });
+
+  it('says a run whose only failures are rejected file rows completed with N rejected rows, with the outcome as its errors cell', async () => {
+    const element = await mountWith(ADMIN, REJECTED_RUNS);
+    const [run] = $(element, '.run-table').data;
+    expect(run.status).toBe('Completed with 17 rejected rows');
+    // the cell shows how the run ended; the rows by file are on the run's record
+    expect(run.errorHeadline).toBe(
+      'Completed with 17 rejected rows: partner or referral file rows the sync could not use; everything else was written. Each is named with its file, line and field in /tmp/run/errors.csv.',
+    );
+    expect(run.errorSummary).toContain('orbit-cloud.csv (/tmp/demo/partners/orbit-cloud.csv): 17 failures');
+  });
+
   it('lists recent runs with counts, API calls and errors', async () => {
     const element = await mountWith();
     const runs = $(element, '.run-table').data;
     expect(runs[0]).toEqual({
       id: 'a055g00000RunBBAAA',
+      name: 'RUN-000002',
+      url: '/lightning/r/Partner_Sync_Run__c/a055g00000RunBBAAA/view',
       started: '2026-03-31T02:00:04.000Z',
       mode: 'Incremental',
       status: 'Partial',
@@ -68,6 +102,7 @@ describe('c-partner-sync-admin', () => {
       failed: 1,
       apiCalls: 7,
       errorSummary: '1 record failed: UNABLE_TO_LOCK_ROW (retried 3 times)',
+      errorHeadline: '1 record failed: UNABLE_TO_LOCK_ROW (retried 3 times)',
     });
     expect(graphql.getLastConfig().query).toContain(
       'Partner_Sync_Run__c(first: 10, orderBy: { Started__c: { order: DESC, nulls: LAST } })',

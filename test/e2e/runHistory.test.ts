@@ -1,0 +1,70 @@
+// Issue 19, run history, in the browser at 1366 and 400 px: the demo's sync (its partner files carry deliberately
+// malformed rows) reads "Completed with N rejected rows" in the admin's run list, links to its Partner_Sync_Run__c
+// record, and that record's summary names each partner file once. Screenshots: test-results/screenshots/issue19-runs-*.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import type { PreviewServer } from '../../src/preview/server';
+import { runDemo, type RunningDemo } from '../../src/usecases/demo';
+import { launchBrowser, screenshot, servePreview } from './harness';
+
+jest.setTimeout(240_000);
+
+let browser: Browser;
+let cwd: string;
+let demo: RunningDemo;
+let server: PreviewServer;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  cwd = mkdtempSync(path.join(os.tmpdir(), 'partnerlens-e2e-runs-'));
+  demo = await runDemo({ cwd, accounts: 60, today: '2026-03-01' });
+  server = await servePreview(demo.org);
+});
+
+afterAll(async () => {
+  await server?.close();
+  await demo?.stop();
+  await browser?.close();
+  rmSync(cwd, { recursive: true, force: true });
+});
+
+describe.each([1366, 400])('at %i px', (width) => {
+  test('the demo run completed with N rejected rows, links to its record, and the record names each file once', async () => {
+    const [run] = demo.org.store.query(
+      'SELECT Id, Name, Status__c, Records_Failed__c, Error_Summary__c FROM Partner_Sync_Run__c ORDER BY Started__c DESC LIMIT 1',
+    ).records as Record<string, unknown>[];
+    const rejected = Number(run?.Records_Failed__c);
+    expect(rejected).toBeGreaterThan(0);
+    expect(run?.Status__c).toBe('Succeeded');
+    const summary = String(run?.Error_Summary__c);
+    expect(summary.split('\n')[0]).toMatch(new RegExp(`^Completed with ${rejected} rejected rows: `));
+    // every partner file path once in the summary, not on each row
+    for (const file of new Set([...summary.matchAll(/\((\/\S+\.csv)\)/g)].map((m) => m[1] ?? '')))
+      expect(summary.split(file).length - 1).toBe(1);
+
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/lightning/n/PartnerLens_Home`);
+      const admin = page.locator('c-partner-sync-admin');
+      const firstRun = admin.locator('lightning-datatable').last().locator('tbody tr').first();
+      await firstRun.waitFor();
+      const text = await firstRun.innerText();
+      expect(text).toContain(`Completed with ${rejected} rejected rows`);
+      expect(text).not.toMatch(/\bPartial\b/);
+      // the errors cell holds the whole outcome line, not three cut lines
+      expect(text.replace(/\s+/g, ' ')).toContain('everything else was written');
+      await screenshot(page, `issue19-runs-list-${width}`);
+      const link = firstRun.getByRole('link', { name: String(run?.Name) });
+      expect(await link.getAttribute('href')).toBe(`/lightning/r/Partner_Sync_Run__c/${String(run?.Id)}/view`);
+      await link.click();
+      await page.waitForURL(`**/lightning/r/Partner_Sync_Run__c/${String(run?.Id)}/view`);
+      await page.getByText(`Completed with ${rejected} rejected rows`).first().waitFor();
+      await screenshot(page, `issue19-runs-record-${width}`);
+    } finally {
+      await context.close();
+    }
+  });
+});
