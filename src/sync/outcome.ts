@@ -20,9 +20,18 @@ export function syncOutcomeError(result: SyncResult): SfError | undefined {
     return new SfError(messages.getMessage('error.Paused', [result.warnings.at(-1) ?? '']), 'Paused', messages.getMessages('error.Paused.actions'), code).setData(data);
   }
   if (code !== EXIT.partial) return undefined;
-  const named = result.failures.slice(0, NAMED_FAILURES).map((f) => `\n  ${f.key}${f.fields !== '' ? ` (${f.fields})` : ''}: ${f.message}`);
+  // a rejected file row's message already names its file, line and field: shown as it is, the path once
+  const named = result.failures
+    .slice(0, NAMED_FAILURES)
+    .map((f) => `\n  ${isRejectedRow(f) ? f.message : `${f.key}${f.fields !== '' ? ` (${f.fields})` : ''}: ${f.message}`}`);
   const more = result.failures.length > NAMED_FAILURES ? `\n  ... and ${result.failures.length - NAMED_FAILURES} more` : '';
-  return new SfError(messages.getMessage('error.Partial', [result.counts.failed, `${named.join('')}${more}`, result.errorsCsv ?? result.runLog]), 'Partial', messages.getMessages('error.Partial.actions'), code).setData(data);
+  const rejected = result.failures.filter(isRejectedRow).length;
+  return new SfError(
+    messages.getMessage('error.Partial', [result.failures.length - rejected, rejected, `${named.join('')}${more}`, result.errorsCsv ?? result.runLog]),
+    'Partial',
+    messages.getMessages('error.Partial.actions'),
+    code,
+  ).setData(data);
 }
 
 /**
