@@ -9,8 +9,10 @@ import {
   Partner,
   PartnerInfluence,
   PartnerOverlap,
+  PartnerRegistration,
   PartnerSyncSetting,
 } from '../schema/dataModel.js';
+import type { ImpactRegistration } from '../../force-app/main/default/lwc/registrationMetrics/registrationMetrics.js';
 import { isModel } from './metrics.js';
 import type { AttributionModel, ImpactData } from './metrics.js';
 
@@ -27,6 +29,8 @@ export interface OrgImpactData {
   /** Set when the org has multi-currency on: ISO code -> CurrencyType.ConversionRate. */
   conversionRates: Record<string, number> | null;
   corporateCurrency: string | null;
+  /** Deal registrations submitted in the range, with their deal's outcome (registrationMetrics). */
+  registrations: ImpactRegistration[];
 }
 
 const id = z.string().min(15);
@@ -81,6 +85,17 @@ const leadRow = z.object({
   IsConverted: flag,
   CreatedDate: z.string(),
 });
+const R = PartnerRegistration;
+// the registered deal (Opportunity__c's relationship): its outcome is the registration's win rate
+const OPP_REL = 'Opportunity__r' as const;
+const registrationRow = z.object({
+  [R.Partner]: id,
+  [R.Status]: optionalText,
+  [R.SubmittedAt]: optionalText,
+  [R.DecidedAt]: optionalText,
+  [R.DecidedBy]: optionalId,
+  [OPP_REL]: z.object({ IsClosed: z.boolean(), IsWon: z.boolean() }).nullish(),
+});
 const settingRow = z.object({ [PartnerSyncSetting.AttributionModel]: optionalText });
 const currencyRow = z.object({ IsoCode: z.string(), ConversionRate: z.number().positive(), IsCorporate: flag });
 const describeBody = z.object({ fields: z.array(z.object({ name: z.string() })) });
@@ -123,6 +138,7 @@ export async function readImpactData(client: OrgClient, range: ImpactQueryRange 
     influences: `SELECT Id, ${I.Opportunity}, ${I.Partner}, ${I.Role}, ${I.AttributionPercent}, ${I.TouchDate}, CreatedDate FROM ${I.apiName}`,
     overlaps: `SELECT ${O.Partner}, ${O.Account}, ${O.Lead}, ${O.OurPopulation}, ${O.PartnerPopulation}, ${O.Active}, ${O.Disputed} FROM ${O.apiName} WHERE ${O.Active} = true AND ${O.Disputed} = false`,
     leads: `SELECT Id, ${LeadFields.PartnerSourced}, ${LeadFields.SourcePartner}, IsConverted, CreatedDate FROM ${LeadFields.apiName}${where(createdDate)}`,
+    registrations: `SELECT ${R.Partner}, ${R.Status}, ${R.SubmittedAt}, ${R.DecidedAt}, ${R.DecidedBy}, ${OPP_REL}.IsClosed, ${OPP_REL}.IsWon FROM ${R.apiName}${where(createdDate.map((c) => c.replace('CreatedDate', R.SubmittedAt)))}`,
     settings: `SELECT ${PartnerSyncSetting.AttributionModel} FROM ${PartnerSyncSetting.apiName} ORDER BY CreatedDate LIMIT 1`,
     ...(multiCurrency
       ? { currencies: 'SELECT IsoCode, ConversionRate, IsCorporate FROM CurrencyType WHERE IsActive = true' }
@@ -136,12 +152,22 @@ export async function readImpactData(client: OrgClient, range: ImpactQueryRange 
   const leads = parse('leads', leadRow);
   const settings = parse('settings', settingRow);
   const currencies = parse('currencies', currencyRow);
+  const registrations = parse('registrations', registrationRow);
 
   const model = settings[0]?.[PartnerSyncSetting.AttributionModel] ?? null;
   return {
     configuredModel: isModel(model) ? model : null,
     conversionRates: currencies.length > 0 ? Object.fromEntries(currencies.map((c) => [c.IsoCode, c.ConversionRate])) : null,
     corporateCurrency: currencies.find((c) => c.IsCorporate)?.IsoCode ?? null,
+    registrations: registrations.map((r) => ({
+      partnerId: r[R.Partner],
+      status: r[R.Status] ?? 'Submitted',
+      submittedAt: r[R.SubmittedAt],
+      decidedAt: r[R.DecidedAt],
+      decidedById: r[R.DecidedBy],
+      dealClosed: r[OPP_REL]?.IsClosed === true,
+      dealWon: r[OPP_REL]?.IsWon === true,
+    })),
     data: {
       partners: partners.map((p) => ({ id: p.Id, name: p[Partner.Name] })),
       opportunities: opportunities.map((o) => ({

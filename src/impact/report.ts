@@ -3,6 +3,10 @@ import type { OrgClient } from '../org/client.js';
 import { DEFAULT_MODEL, computeImpact } from './metrics.js';
 import type { AttributionModel, ImpactReport } from './metrics.js';
 import { readImpactData } from './readOrg.js';
+import { registrationImpact, type RegistrationImpact } from '../../force-app/main/default/lwc/registrationMetrics/registrationMetrics.js';
+
+/** The impact figures and, beside them, the deal-registration figures of the same partners and period. */
+export type ImpactReportWithRegistrations = ImpactReport & { registrations: RegistrationImpact };
 
 export interface ReportOptions {
   from?: string;
@@ -24,7 +28,18 @@ export class UnknownPartnerError extends Error {
   }
 }
 
+/** The impact report of the org (what the partnerImpact component shows). */
 export async function runImpactReport(client: OrgClient, options: ReportOptions = {}): Promise<ImpactReport> {
+  return (await runImpactAndRegistrations(client, options)).impact;
+}
+
+/** `partnerlens report`: the impact figures and the deal-registration figures of the same read. */
+export async function runReport(client: OrgClient, options: ReportOptions = {}): Promise<ImpactReportWithRegistrations> {
+  const { impact, registrations } = await runImpactAndRegistrations(client, options);
+  return { ...impact, registrations };
+}
+
+async function runImpactAndRegistrations(client: OrgClient, options: ReportOptions): Promise<{ impact: ImpactReport; registrations: RegistrationImpact }> {
   const org = await readImpactData(client, { from: options.from, to: options.to });
   let partnerId: string | null = null;
   if (options.partner !== undefined) {
@@ -35,7 +50,9 @@ export async function runImpactReport(client: OrgClient, options: ReportOptions 
     if (!match) throw new UnknownPartnerError(options.partner, org.data.partners.map((p) => p.name).sort());
     partnerId = match.id;
   }
-  return computeImpact(org.data, {
+  const partners = org.data.partners.filter((p) => partnerId === null || p.id === partnerId);
+  const registrations = registrationImpact(partners, org.registrations.filter((r) => partnerId === null || r.partnerId === partnerId), { from: options.from, to: options.to });
+  const impact = computeImpact(org.data, {
     from: options.from ?? null,
     to: options.to ?? null,
     partnerId,
@@ -43,4 +60,5 @@ export async function runImpactReport(client: OrgClient, options: ReportOptions 
     conversionRates: org.conversionRates,
     corporateCurrency: org.corporateCurrency,
   });
+  return { impact, registrations };
 }

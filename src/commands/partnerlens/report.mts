@@ -2,7 +2,7 @@ import { Messages, SfError } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
 import { orgFlags } from '../../cli/flags.mjs';
 import { EXIT } from '../../common/exitCodes.js';
-import { ImpactError, MODELS, type ImpactReport } from '../../impact/metrics.js';
+import { ImpactError, MODELS } from '../../impact/metrics.js';
 import {
   REPORT_COLUMNS,
   formatDays,
@@ -13,7 +13,7 @@ import {
   reportCsv,
   reportRows,
 } from '../../impact/render.js';
-import { UnknownPartnerError, runImpactReport } from '../../impact/report.js';
+import { UnknownPartnerError, runReport, type ImpactReportWithRegistrations } from '../../impact/report.js';
 import { OrgClient } from '../../org/client.js';
 import { PartnerLensCommand } from '../../cli/command.mjs';
 
@@ -34,7 +34,7 @@ function checkDate(flag: string, value: string | undefined): string | undefined 
   return value;
 }
 
-export default class Report extends PartnerLensCommand<ImpactReport> {
+export default class Report extends PartnerLensCommand<ImpactReportWithRegistrations> {
   public static override readonly summary = messages.getMessage('summary');
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');
@@ -48,7 +48,7 @@ export default class Report extends PartnerLensCommand<ImpactReport> {
     csv: Flags.boolean({ summary: messages.getMessage('flags.csv.summary'), default: false }),
   };
 
-  public async run(): Promise<ImpactReport> {
+  public async run(): Promise<ImpactReportWithRegistrations> {
     const { flags } = await this.parse(Report);
     const from = checkDate('from', flags.from);
     const to = checkDate('to', flags.to);
@@ -61,9 +61,9 @@ export default class Report extends PartnerLensCommand<ImpactReport> {
       );
     }
     const { target } = await this.orgContext(flags);
-    let report: ImpactReport;
+    let report: ImpactReportWithRegistrations;
     try {
-      report = await runImpactReport(new OrgClient(target.conn), { from, to, partner: flags.partner, model: flags.model });
+      report = await runReport(new OrgClient(target.conn), { from, to, partner: flags.partner, model: flags.model });
     } catch (error) {
       if (error instanceof UnknownPartnerError) {
         throw new SfError(
@@ -116,6 +116,22 @@ export default class Report extends PartnerLensCommand<ImpactReport> {
       ]),
     );
     this.log(messages.getMessage('leads', [formatPercent(leads.partnerSourced.rate), formatPercent(leads.ordinary.rate)]));
+    const registrations = report.registrations;
+    if (registrations.overall.received > 0) {
+      const row = (name: string, f: (typeof registrations)['overall']): Record<string, string> => ({
+        partner: name,
+        received: f.received.toLocaleString('en-US'),
+        pending: f.pending.toLocaleString('en-US'),
+        approvalRate: formatPercent(f.approvalRate),
+        daysToDecision: formatDays(f.medianDaysToDecision),
+        dealWinRate: f.dealsClosed === 0 ? '-' : `${formatPercent(f.dealWinRate)} (${f.dealsWon}/${f.dealsClosed})`,
+      });
+      this.table({
+        data: [...registrations.partners.map((p) => row(p.partnerName, p)), ...(registrations.partners.length > 1 ? [row(messages.getMessage('allPartners'), registrations.overall)] : [])],
+        columns: (['partner', 'received', 'pending', 'approvalRate', 'daysToDecision', 'dealWinRate'] as const).map((key) => ({ key, name: messages.getMessage(`registrations.${key}`) })),
+        title: messages.getMessage('registrations.title'),
+      });
+    }
     if (dealsWithoutAmount > 0) this.warn(messages.getMessage('dealsWithoutAmount', [dealsWithoutAmount]));
     return report;
   }
