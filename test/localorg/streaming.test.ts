@@ -107,6 +107,17 @@ describe('the CometD endpoint', () => {
     expect(batch[0]!.data.event.replayId).toBeGreaterThan(event.data.event.replayId);
   });
 
+  it('publishes a CREATE per record of a Bulk API 2.0 ingest job', async () => {
+    const clientId = await handshake();
+    expect((await subscribe(clientId, '/data/LeadChangeEvent')).messages[0]!.successful).toBe(true);
+    conn.bulk2.pollInterval = 50;
+    const res = await conn.bulk2.loadAndWaitForResults({ object: 'Lead', operation: 'insert', input: 'LastName,Company\nBulk One,Bulk Co\nBulk Two,Bulk Co\n' });
+    const ids = res.successfulResults.map((r) => r.sf__Id);
+    expect(ids).toHaveLength(2);
+    const events = (await connect(clientId)).messages.filter((m) => m.channel === '/data/LeadChangeEvent') as { data: { payload: { ChangeEventHeader: { changeType: string; recordIds: string[] } } } }[];
+    expect(events.map((e) => [e.data.payload.ChangeEventHeader.changeType, e.data.payload.ChangeEventHeader.recordIds[0]])).toEqual(ids.map((id) => ['CREATE', id]));
+  });
+
   it('replays: -2 every retained event, N the events after N, an expired N is refused with the replayId error; /data/ChangeEvents carries all entities', async () => {
     const a = await conn.sobject('Lead').create({ LastName: 'One', Company: 'One Co' });
     const b = await conn.sobject('Lead').create({ LastName: 'Two', Company: 'Two Co' });
