@@ -7,6 +7,9 @@ import { startLocalOrg, type LocalOrg, type OrgStore } from '../../src/localorg/
 import { API_VERSION } from '../../src/schema/dataModel';
 import { readCustomLabels } from '../../src/preview/forceAppUi';
 import type { PreviewServer } from '../../src/preview/server';
+import { runReport } from '../../src/impact/report';
+import { OrgClient } from '../../src/org/client';
+import { connectionFor } from '../../src/org/connection';
 import { launchBrowser, screenshot, servePreview, visit } from './harness';
 
 // A cold run builds the bundle (12-30 s on 2 cores); the journeys themselves take seconds.
@@ -191,6 +194,29 @@ describe('deal registration approval', () => {
       await rows.first().waitFor();
       await expect(rows.locator('th').allInnerTexts()).resolves.toEqual([names[reg.acmeGmbh]]);
       await atBothWidths(page, 'registration-queue-after');
+    });
+  });
+
+  test("the partner's page shows what its registrations came to, as partnerlens report counts them", async () => {
+    const northwind = String(org.store.query("SELECT Id FROM Partner__c WHERE Name = 'Northwind'").records[0]?.Id);
+    const report = await runReport(new OrgClient(connectionFor(org.instanceUrl, org.accessToken)), { partner: 'Northwind' });
+    const figures = report.registrations.overall;
+    // Northwind: Initech approved earlier, Globex approved in the journey above (a manager's decision)
+    expect(figures).toMatchObject({ received: 2, pending: 0, approved: 2, approvalRate: 1, dealsClosed: 0 });
+    expect(figures.medianDaysToDecision).toBeGreaterThan(0);
+    const number = (value: number, percent = false): string =>
+      new Intl.NumberFormat('en-US', percent ? { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 } : { maximumFractionDigits: 1 }).format(value);
+    await visit(browser, `${server.url}/lightning/r/Partner__c/${northwind}/view`, async (page) => {
+      const card = page.locator('c-partner-registration-impact');
+      const value = (key: string): Promise<string> => card.locator(`li.tile[data-key="${key}"] .value`).innerText();
+      await card.locator('li.tile').first().waitFor();
+      await expect(value('received')).resolves.toBe(number(figures.received));
+      await expect(value('pending')).resolves.toBe(number(figures.pending));
+      await expect(value('approval')).resolves.toBe(number(figures.approvalRate ?? NaN, true));
+      await expect(value('days')).resolves.toBe(number(figures.medianDaysToDecision ?? NaN));
+      // no registered deal has closed yet: said, not shown as 0%
+      await expect(value('won')).resolves.toBe(label.PL_Reg_Impact_No_Value);
+      await atBothWidths(page, 'registration-impact');
     });
   });
 });
