@@ -10,6 +10,11 @@ import type { PreviewServer } from '../../src/preview/server';
 import { runReport } from '../../src/impact/report';
 import { OrgClient } from '../../src/org/client';
 import { connectionFor } from '../../src/org/connection';
+import { BudgetGuard } from '../../src/org/budget';
+import { runSync } from '../../src/sync/engine';
+import { CheckpointStore } from '../../src/sync/state';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { launchBrowser, screenshot, servePreview, visit } from './harness';
 
 // A cold run builds the bundle (12-30 s on 2 cores); the journeys themselves take seconds.
@@ -29,6 +34,10 @@ interface Seeded {
   initech: string;
   /** Northwind's approved Initech registration (decided: not in the queue). */
   initechFirst: string;
+  /** Contoso's Umbrella, rejected by the existing-deal rule: approved with an override in the journey. */
+  umbrella: string;
+  /** Umbrella's open deal, which the override links. */
+  umbrellaDeal: string;
 }
 
 function insert(store: OrgStore, sobject: string, fields: Record<string, unknown>): string {
@@ -66,7 +75,14 @@ function seed(store: OrgStore): Seeded {
     Estimated_Amount__c: 12000, Conflict__c: 'Name only', Match_Method__c: 'Name', Account__c: acme,
     Match_Reason__c: "name 'Acme GmbH' ~ 'Acme Corp' on acme.de / acme.example", External_Id__c: 'fabrikam:F-3',
   });
-  return { globex, acmeGmbh, initech, initechFirst };
+  const umbrellaAccount = insert(store, 'Account', { Name: 'Umbrella', Website: 'https://umbrella.example' });
+  const umbrellaDeal = insert(store, 'Opportunity', { Name: 'Umbrella - expansion', AccountId: umbrellaAccount, StageName: 'Prospecting', CloseDate: '2027-03-31', Amount: 80000 });
+  const umbrella = registration({
+    Partner__c: contoso, Company__c: 'Umbrella', Domain__c: 'umbrella.example', Status__c: 'Rejected', Conflict__c: 'Existing deal', Account__c: umbrellaAccount,
+    Submitted_At__c: '2026-11-25T10:00:00.000Z', Decided_At__c: '2026-11-25T10:00:00.000Z', Match_Method__c: 'Domain',
+    Decision_Reason__c: 'Existing deal: Umbrella - expansion', External_Id__c: 'contoso:C-9',
+  });
+  return { globex, acmeGmbh, initech, initechFirst, umbrella, umbrellaDeal };
 }
 
 describe('deal registration approval', () => {
@@ -218,5 +234,34 @@ describe('deal registration approval', () => {
       await expect(value('won')).resolves.toBe(label.PL_Reg_Impact_No_Value);
       await atBothWidths(page, 'registration-impact');
     });
+  });
+
+  test('a manager overrides an existing-deal rejection with a reason; the next sync credits the partner on that deal', async () => {
+    await visit(browser, recordUrl(reg.umbrella), async (page) => {
+      const card = page.locator('c-partner-registration-review');
+      const approve = card.getByRole('button', { name: label.PL_Reg_Approve, exact: true });
+      await approve.waitFor();
+      // a rule's rejection is not rejected again, only overridden
+      await expect(card.getByRole('button', { name: label.PL_Reg_Reject, exact: true }).count()).resolves.toBe(0);
+      // the SLDS faux checkbox covers the native input: a person clicks its label
+      const override = card.getByRole('checkbox', { name: fill(label.PL_Reg_Override, 'Existing deal') });
+      await card.locator('lightning-input.override label').click();
+      await expect(override.isChecked()).resolves.toBe(true);
+      await card.getByRole('textbox', { name: label.PL_Reg_Reason }).fill('Expansion stalled; Contoso brings the buyer');
+      await approve.click();
+      await page.locator('preview-toasts [data-variant="success"]', { hasText: fill(label.PL_Reg_Approved_Toast, names[reg.umbrella] ?? '') }).waitFor();
+      await atBothWidths(page, 'registration-override');
+    });
+    expect(await inOrg(reg.umbrella)).toMatchObject({ Status__c: 'Approved', Decided_By__c: userId, Decision_Reason__c: 'Expansion stalled; Contoso brings the buyer' });
+    // the sync applies the component's decision: the existing deal, not a second opportunity, gets the Sourced row
+    const dir = mkdtempSync(path.join(tmpdir(), 'plreg-e2e-'));
+    const client = new OrgClient(connectionFor(org.instanceUrl, org.accessToken), { budget: new BudgetGuard(80) });
+    await runSync({ client, store: new CheckpointStore(path.join(dir, 'cp'), 'local'), runsDir: path.join(dir, 'runs'), loadPartners: async () => [] });
+    const contoso = String(org.store.query("SELECT Id FROM Partner__c WHERE Name = 'Contoso'").records[0]?.Id);
+    expect(org.store.query(`SELECT Role__c, Partner__c FROM Partner_Influence__c WHERE Opportunity__c = '${reg.umbrellaDeal}'`).records).toEqual([
+      expect.objectContaining({ Role__c: 'Reseller', Partner__c: contoso }),
+    ]);
+    expect(org.store.query("SELECT Id FROM Opportunity WHERE Account.Name = 'Umbrella'").records).toHaveLength(1);
+    expect(org.store.query(`SELECT Opportunity__c FROM Partner_Registration__c WHERE Id = '${reg.umbrella}'`).records[0]).toMatchObject({ Opportunity__c: reg.umbrellaDeal });
   });
 });
