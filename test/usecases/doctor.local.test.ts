@@ -185,7 +185,7 @@ describe('partnerlens doctor checks against the local org', () => {
     const id = String(o.store.query('SELECT Id FROM Partner_Sync_Setting__c').records[0]!.Id);
     o.store.update('Partner_Sync_Setting__c', id, { Customer_Filter__c: "Type = 'Customer' LIMIT 10" });
     const limit = check(await doctor(o), 'settings');
-    expect(limit).toMatchObject({ status: 'fail', summary: expect.stringMatching(/^the sync would refuse this record: .*Customer_Filter__c.*only a WHERE clause is allowed, not limit/) });
+    expect(limit).toMatchObject({ status: 'fail', summary: expect.stringMatching(/^the sync would refuse this record: .*Customer_Filter__c.*Only the condition of a WHERE clause is allowed here, not LIMIT/) });
     expect(limit.fix.join(' ')).toContain("Type = 'Customer'");
 
     o.store.update('Partner_Sync_Setting__c', id, { Customer_Filter__c: "Type = 'Customer'", Max_Deactivation_Percent__c: 150 });

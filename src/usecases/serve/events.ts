@@ -3,7 +3,7 @@
 // of the last event of each channel is kept so a reconnect — faye's own after a drop, or a restart of the service
 // from its checkpoint — asks the org for the events after it. A replay id the org no longer retains is a gap: it is
 // reported (the service then runs an incremental read) and the channel is subscribed again from new events.
-import type { ServiceLog } from './service.js';
+import type { ServiceLog } from './log.js';
 
 export const CHANGE_EVENT_CHANNELS = ['/data/AccountChangeEvent', '/data/LeadChangeEvent', '/data/OpportunityChangeEvent'] as const;
 

@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Clock } from './clock.js';
-import type { ServiceLog } from './service.js';
+import type { ServiceLog } from './log.js';
 
 export interface ServiceLoggerOptions {
   /** JSON lines file; undefined: none. */

@@ -4,6 +4,7 @@
 import type { syncFromConfig } from '../../sync/fromConfig.js';
 import type { Clock } from './clock.js';
 import type { EventsHealth } from './events.js';
+import type { ServiceLog } from './log.js';
 
 /** What one sync run returns (the public sync API's result). */
 export type SyncResult = Awaited<ReturnType<typeof syncFromConfig>>;
@@ -19,11 +20,7 @@ export interface BudgetProbe {
   calls: number;
 }
 
-export interface ServiceLog {
-  info(event: string, fields: Record<string, unknown>, text: string): void;
-  warn(event: string, fields: Record<string, unknown>, text: string): void;
-  error(event: string, fields: Record<string, unknown>, text: string): void;
-}
+export type { ServiceLog } from './log.js';
 
 export interface ServiceOptions {
   clock: Clock;
