@@ -146,6 +146,8 @@ export class StreamingApi {
     const pending = this.pending(client);
     if (pending.length > 0) return send(res, 200, [...pending, ...replies]);
     const timer = setTimeout(() => this.answer(client), this.connectTimeout);
+    // a held poll must not keep a stopped org's process alive (its socket does while it is served)
+    timer.unref();
     client.poll = { res, replies, timer };
     res.on('close', () => {
       if (client.poll?.res === res) {

@@ -184,7 +184,8 @@ describe('the CometD endpoint', () => {
       expect(got[1]!.payload.ChangeEventHeader).toMatchObject({ changeType: 'UPDATE', recordIds: [oppId] });
       expect(got[1]!.event.replayId).toBeGreaterThan(got[0]!.event.replayId);
     } finally {
-      (client as unknown as { disconnect(): void }).disconnect();
+      // wait for faye's /meta/disconnect while the org still answers: a client left retrying keeps jest alive
+      await (client as unknown as { disconnect(): Promise<unknown> }).disconnect();
     }
   });
 });
