@@ -37,6 +37,8 @@ export interface RetryPolicy {
   /** Injected so tests are deterministic and fast (no module-level clock or randomness). */
   sleep: (ms: number) => Promise<void>;
   random: () => number;
+  /** Which failures pass and are worth another attempt; Salesforce's transient faults unless a caller knows better. */
+  retryable?: (error: unknown) => boolean;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -56,7 +58,7 @@ export async function withRetry<T>(policy: RetryPolicy, fn: () => Promise<T>, on
     try {
       return await fn();
     } catch (error) {
-      if (!isTransient(error) || attempt + 1 >= policy.attempts) throw error;
+      if (!(policy.retryable ?? isTransient)(error) || attempt + 1 >= policy.attempts) throw error;
       onRetry?.(error, attempt + 1);
       await policy.sleep(backoffMs(policy, attempt));
     }

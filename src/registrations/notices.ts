@@ -4,12 +4,13 @@
 // one that succeeded is never sent again, and a crash between the POST and the record update re-sends with the
 // same Idempotency-Key (the partner's system drops it).
 import type { OrgClient, SObjectRecord } from '../org/client.js';
-import { backoffMs, defaultRetryPolicy, type RetryPolicy } from '../org/retry.js';
-import { Partner, PartnerRegistration as R } from '../schema/dataModel.js';
+import { defaultRetryPolicy, withRetry, type RetryPolicy } from '../org/retry.js';
+import { Partner, PartnerRegistration as R, relationshipOf } from '../schema/dataModel.js';
 import { str } from '../schema/partnerRecord.js';
 import type { FailedRecord } from '../sync/types.js';
 import { failure } from './approval.js';
 import { signIntakeRequest } from './signature.js';
+import { soqlString } from '../org/soql.js';
 
 /** A partner the config lists with a decisionUrl, and its signing secret. */
 export interface NoticeTarget {
@@ -36,15 +37,14 @@ export interface NoticeOutcome {
   failures: FailedRecord[];
 }
 
-const PARTNER_REL = R.Partner.replace(/__c$/, '__r');
+const PARTNER_REL = relationshipOf(R.Partner);
 const NOTICE_FIELDS = ['Id', R.Name, R.ExternalId, R.Company, R.Status, R.Conflict, R.DecisionReason, R.ProtectionUntil, R.DecidedAt, `${PARTNER_REL}.${Partner.ExternalId}`, `${PARTNER_REL}.${Partner.Domain}`];
 const TIMEOUT_MS = 10_000;
-const quote = (v: string): string => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /** The registrations of these partners whose partner has not heard their current status (`ids` narrows to some). */
 export function noticesDueSoql(targets: readonly NoticeTarget[], options: { ids?: readonly string[]; limit?: number } = {}): string {
-  const refs = targets.map((t) => quote(t.partner)).join(', ');
-  const ids = options.ids !== undefined ? ` AND Id IN (${options.ids.map(quote).join(', ')})` : '';
+  const refs = targets.map((t) => soqlString(t.partner)).join(', ');
+  const ids = options.ids !== undefined ? ` AND Id IN (${options.ids.map(soqlString).join(', ')})` : '';
   const limit = options.limit !== undefined ? ` LIMIT ${options.limit}` : '';
   return `SELECT ${NOTICE_FIELDS.join(', ')} FROM ${R.apiName} WHERE ${R.NoticeDue} = true AND (${PARTNER_REL}.${Partner.ExternalId} IN (${refs}) OR ${PARTNER_REL}.${Partner.Domain} IN (${refs}))${ids} ORDER BY ${R.SubmittedAt}, Id${limit}`;
 }
@@ -110,17 +110,6 @@ async function post(target: NoticeTarget, notice: DecisionNotice, now: () => Dat
   throw new NoticeError(`${target.url} answered ${res.status}${res.status >= 300 && res.status < 400 ? ' (redirects are not followed: give the final URL)' : ''}`, `HTTP_${res.status}`, transient);
 }
 
-async function postWithRetry(target: NoticeTarget, notice: DecisionNotice, policy: RetryPolicy, now: () => Date): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await post(target, notice, now);
-    } catch (error) {
-      if (!(error instanceof NoticeError) || !error.transient || attempt + 1 >= policy.attempts) throw error;
-      await policy.sleep(backoffMs(policy, attempt));
-    }
-  }
-}
-
 export interface SendNoticesOptions {
   now?: () => Date;
   retry?: Partial<RetryPolicy>;
@@ -137,7 +126,7 @@ export async function sendDecisionNotices(client: OrgClient, targets: readonly N
   const out: NoticeOutcome = { sent: [], failures: [] };
   if (targets.length === 0) return out;
   const now = options.now ?? (() => new Date());
-  const policy = defaultRetryPolicy({ attempts: 4, baseMs: 200, maxMs: 5_000, ...options.retry });
+  const policy = defaultRetryPolicy({ attempts: 4, baseMs: 200, maxMs: 5_000, retryable: (e) => e instanceof NoticeError && e.transient, ...options.retry });
   const rows = await client.query(noticesDueSoql(targets, { ids: options.ids }));
   const accepted: SObjectRecord[] = [];
   for (const row of rows) {
@@ -145,7 +134,7 @@ export async function sendDecisionNotices(client: OrgClient, targets: readonly N
     if (target === undefined) continue;
     const notice = noticeOf(row);
     try {
-      await postWithRetry(target, notice, policy, now);
+      await withRetry(policy, () => post(target, notice, now));
       accepted.push({ Id: String(row.Id), [R.NotifiedStatus]: notice.status, [R.NotifiedAt]: now().toISOString() });
       out.sent.push({ registration: notice.reference, status: notice.status, partner: target.partner });
     } catch (error) {

@@ -20,6 +20,17 @@ describe('retry policy', () => {
     expect(backoffMs(defaultRetryPolicy({ random: () => 0.5, baseMs: 100 }), 2)).toBe(200);
   });
 
+  it("retries what the policy's own retryable says instead of Salesforce's transient codes", async () => {
+    const policy = defaultRetryPolicy({ attempts: 3, sleep: async () => undefined, retryable: (e) => (e as Error).message === 'try again' });
+    let calls = 0;
+    await expect(withRetry(policy, async () => (++calls < 3 ? Promise.reject(new Error('try again')) : 'done'))).resolves.toBe('done');
+    expect(calls).toBe(3);
+    calls = 0;
+    // a Salesforce-transient code is not retried when the policy says otherwise
+    await expect(withRetry(policy, async () => (++calls, Promise.reject(codeError('ERROR_HTTP_503'))))).rejects.toThrow('ERROR_HTTP_503');
+    expect(calls).toBe(1);
+  });
+
   it('retries transient failures and gives up after the attempts', async () => {
     const waits: number[] = [];
     const policy = defaultRetryPolicy({ attempts: 3, random: () => 1, baseMs: 10, sleep: async (ms) => void waits.push(ms) });
