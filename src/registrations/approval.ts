@@ -1,22 +1,22 @@
 import { Messages, SfError } from '@salesforce/core';
 import type { OrgClient, RecordError, SObjectRecord } from '../org/client.js';
-import { LeadFields, OpportunityFields, PartnerInfluence, PartnerRegistration as R, Partner } from '../schema/dataModel.js';
+import { LeadFields, OpportunityFields, PartnerInfluence, PartnerRegistration as R, Partner, relationshipOf } from '../schema/dataModel.js';
 import { str } from '../schema/partnerRecord.js';
 import type { FailedRecord } from '../sync/types.js';
 import { protectionUntil } from './conflicts.js';
 import { REGISTRATION_FIELDS, RULES_SOQL, rulesFromRecord } from './readOrg.js';
+import { soqlString } from '../org/soql.js';
 
 Messages.importMessagesDirectory(__dirname);
 const messages = Messages.loadMessages('partnerlens', 'registrations');
 
-const PARTNER_REL = R.Partner.replace(/__c$/, '__r');
+const PARTNER_REL = relationshipOf(R.Partner);
 const APPLY_FIELDS = [...new Set([...REGISTRATION_FIELDS, `${PARTNER_REL}.${Partner.Type}`, R.ContactName, R.Notes, R.DecisionReason, R.DecidedBy])];
-const quote = (v: string): string => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /** A registration by its name (DR-000123), record id or External_Id__c; fails naming what was looked for. */
 export async function findRegistration(client: OrgClient, ref: string): Promise<SObjectRecord> {
-  const byId = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/.test(ref) ? ` OR Id = ${quote(ref)}` : '';
-  const rows = await client.query(`SELECT ${APPLY_FIELDS.join(', ')} FROM ${R.apiName} WHERE ${R.Name} = ${quote(ref)} OR ${R.ExternalId} = ${quote(ref)}${byId}`);
+  const byId = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/.test(ref) ? ` OR Id = ${soqlString(ref)}` : '';
+  const rows = await client.query(`SELECT ${APPLY_FIELDS.join(', ')} FROM ${R.apiName} WHERE ${R.Name} = ${soqlString(ref)} OR ${R.ExternalId} = ${soqlString(ref)}${byId}`);
   const row = rows[0];
   if (row === undefined) throw new SfError(messages.getMessage('error.NoRegistration', [ref]), 'NoRegistration', messages.getMessages('error.NoRegistration.actions'), 2);
   return row;
@@ -176,7 +176,7 @@ export async function applyApproved(client: OrgClient, registrations: readonly S
 }
 
 async function oldestOpenDeal(client: OrgClient, accountId: string): Promise<string | undefined> {
-  const [row] = await client.query(`SELECT Id FROM Opportunity WHERE AccountId = ${quote(accountId)} AND IsClosed = false ORDER BY CreatedDate, Id LIMIT 1`);
+  const [row] = await client.query(`SELECT Id FROM Opportunity WHERE AccountId = ${soqlString(accountId)} AND IsClosed = false ORDER BY CreatedDate, Id LIMIT 1`);
   return row === undefined ? undefined : String(row.Id);
 }
 
@@ -189,8 +189,8 @@ export async function expireRegistrations(client: OrgClient, now: Date): Promise
   return { expired: rows.filter((_, i) => results[i]?.success === true).map((r) => String(r[R.Name] ?? r.Id)), failures };
 }
 
-const LEAD_REL = R.Lead.replace(/__c$/, '__r');
-const OPPORTUNITY_REL = R.Opportunity.replace(/__c$/, '__r');
+const LEAD_REL = relationshipOf(R.Lead);
+const OPPORTUNITY_REL = relationshipOf(R.Opportunity);
 /** An approved registration's lead was converted, and the registration does not follow its opportunity yet. */
 const LEAD_CONVERTED = `(${R.Opportunity} = null AND ${LEAD_REL}.IsConverted = true)`;
 /** The registered deal closed won: the registration did its job. */

@@ -1,17 +1,17 @@
 import { z } from 'zod';
 import type { OrgClient, SObjectRecord } from '../org/client.js';
-import { AccountFields, PartnerRegistration, PartnerSyncSetting, Picklists, type RegistrationStatus } from '../schema/dataModel.js';
+import { AccountFields, PartnerRegistration, PartnerSyncSetting, Picklists, type RegistrationStatus, relationshipOf } from '../schema/dataModel.js';
 import { SETTINGS_EXTERNAL_ID } from '../config/settings.js';
 import { PARTNERS_SOQL, partnerFromRecord, str, type PartnerRow } from '../schema/partnerRecord.js';
 import { DEFAULT_RULES, type AccountView, type ConflictRules, type ExistingRegistration } from './types.js';
 
 const R = PartnerRegistration;
-export const REGISTRATION_FIELDS = ['Id', R.Name, R.ExternalId, R.Partner, `${R.Partner.replace(/__c$/, '__r')}.Name`, R.Company, R.Domain, R.DUNS, R.ContactEmail, R.ContactName, R.Status, R.SubmittedAt, R.ProtectionUntil, R.Account, R.Lead, R.Opportunity, R.EstimatedAmount, R.ExpectedCloseDate, R.Conflict, R.DecidedAt];
+export const REGISTRATION_FIELDS = ['Id', R.Name, R.ExternalId, R.Partner, `${relationshipOf(R.Partner)}.Name`, R.Company, R.Domain, R.DUNS, R.ContactEmail, R.ContactName, R.Status, R.SubmittedAt, R.ProtectionUntil, R.Account, R.Lead, R.Opportunity, R.EstimatedAmount, R.ExpectedCloseDate, R.Conflict, R.DecidedAt];
 
 
 /** A REST record of REGISTRATION_FIELDS -> what the conflict rules read. */
 export function registrationFromRecord(r: SObjectRecord): ExistingRegistration {
-  const partner = r[R.Partner.replace(/__c$/, '__r')] as { Name?: string } | null | undefined;
+  const partner = r[relationshipOf(R.Partner)] as { Name?: string } | null | undefined;
   const status = str(r[R.Status]);
   return {
     id: String(r.Id),

@@ -4,6 +4,11 @@
 /** The one API version: sfdx-project.json sourceApiVersion, every -meta.xml, the client and the local org. */
 export const API_VERSION = '62.0';
 
+/** The relationship a custom lookup is read through (Partner__c -> Partner__r), as SOQL and GraphQL name the parent. */
+export function relationshipOf(lookupField: string): string {
+  return lookupField.replace(/__c$/, '__r');
+}
+
 export const Partner = {
   apiName: 'Partner__c',
   Name: 'Name',

@@ -4,6 +4,7 @@ import { LeadFields } from '../schema/dataModel.js';
 import type { Referral } from '../sources/referralFile.js';
 import type { SObjectRecord } from '../org/client.js';
 import type { ReferralOutcome, ReferralOutcomeKind, WriteBatch } from './types.js';
+import { soqlString } from '../org/soql.js';
 
 /** One partner's referrals this run, from a referral file. */
 export interface ReferralData {
@@ -38,10 +39,6 @@ export interface ReferralView {
 const REFERRALS_PER_QUERY = 40;
 const LEAD_FIELDS = ['Id', 'Email', 'IsConverted', LeadFields.PartnerSourced, LeadFields.SourcePartner, LeadFields.PartnerReferralId];
 
-function quote(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
-
 /** The company domain of an e-mail address, none for free-mail and disposable ones. */
 function companyDomain(email: string | undefined): string | undefined {
   const result = emailDomain(email);
@@ -63,9 +60,9 @@ export function referralQueries(referrals: readonly Referral[]): Record<string, 
     const chunk = referrals.slice(i, i + REFERRALS_PER_QUERY);
     const emails = [...new Set(chunk.map((r) => r.email.toLowerCase()))];
     const domains = [...new Set(chunk.flatMap((r) => companyDomain(r.email) ?? []))];
-    const emailOr = [`Email IN (${emails.map(quote).join(', ')})`, ...domains.flatMap((d) => [`Email LIKE ${quote(`%@${d}`)}`, `Email LIKE ${quote(`%.${d}`)}`])];
+    const emailOr = [`Email IN (${emails.map(soqlString).join(', ')})`, ...domains.flatMap((d) => [`Email LIKE ${soqlString(`%@${d}`)}`, `Email LIKE ${soqlString(`%.${d}`)}`])];
     const n = i / REFERRALS_PER_QUERY;
-    out[`referralLeads#${n}`] = `SELECT ${LEAD_FIELDS.join(', ')} FROM Lead WHERE ${LeadFields.PartnerReferralId} IN (${chunk.map((r) => quote(r.referralId)).join(', ')}) OR ${emailOr.join(' OR ')}`;
+    out[`referralLeads#${n}`] = `SELECT ${LEAD_FIELDS.join(', ')} FROM Lead WHERE ${LeadFields.PartnerReferralId} IN (${chunk.map((r) => soqlString(r.referralId)).join(', ')}) OR ${emailOr.join(' OR ')}`;
     out[`referralContacts#${n}`] = `SELECT Id, Email FROM Contact WHERE ${emailOr.join(' OR ')}`;
   }
   return out;
