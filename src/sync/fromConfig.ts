@@ -85,29 +85,34 @@ export function loadExchanges(config: ResolvedConfig): ExchangeData[] {
   return config.privateResults.map((entry) => ({ partner: entry.partner, results: partnerResults(path.resolve(config.baseDir, entry.file)).map((r) => r.result) }));
 }
 
-function engineOptions(options: SyncFromConfigOptions): Omit<SyncOptions, 'loadPartners'> {
+/** The config's decision-notice partners, read once a run: their targets, and the secrets missing from the environment. */
+function noticeTargets(options: SyncFromConfigOptions): ReturnType<typeof decisionNoticeTargets> {
+  return decisionNoticeTargets(options.config.registrationIntake, process.env);
+}
+
+function engineOptions(options: SyncFromConfigOptions, notices = noticeTargets(options)): Omit<SyncOptions, 'loadPartners'> {
   return {
     ...options,
     client: new OrgClient(options.target.conn, { budget: new BudgetGuard(options.budgetPercent ?? 80) }),
     store: new CheckpointStore(path.resolve(options.config.baseDir, options.config.checkpointDir), options.target.key),
     runsDir: path.join(options.cwd, '.partnerlens', 'runs'),
     source: options.target.label,
-    decisionNotices: decisionNoticeTargets(options.config.registrationIntake, process.env).targets,
+    decisionNotices: notices.targets,
   };
 }
 
 /** A sync as the CLI runs it: checkpoint and run folders under the project, partner and referral files from the config. */
 export async function syncFromConfig(options: SyncFromConfigOptions): Promise<SyncResult> {
+  const notices = noticeTargets(options);
   const result = await runSync({
-    ...engineOptions(options),
+    ...engineOptions(options, notices),
     loadPartners: async () => [...(await loadPartnerFiles(options.config)), ...loadPrivateResults(options.config)],
     loadReferrals: () => loadReferralFiles(options.config.referralFiles, options.config.baseDir),
     loadExchanges: () => loadExchanges(options.config),
   });
   const unmatched = noPartnerDataWarning(options.config);
   if (unmatched !== undefined) result.warnings.unshift(unmatched);
-  const { missing } = decisionNoticeTargets(options.config.registrationIntake, process.env);
-  if (missing.length > 0) result.warnings.push(messages.getMessage('warning.NoticeSecretMissing', [missing.join(', ')]));
+  if (notices.missing.length > 0) result.warnings.push(messages.getMessage('warning.NoticeSecretMissing', [notices.missing.join(', ')]));
   return result;
 }
 
