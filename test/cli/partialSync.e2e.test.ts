@@ -1,16 +1,13 @@
 // Issue 19, CLI: `partnerlens sync --json` of a partial run (the org refused a record) is a clean JSON error for
 // scripts and people: exit 3, no JavaScript stack, no "cause": "undefined", and a message that says what the org
 // refused apart from the file rows it rejected, each file row named by file, line and field with its path once.
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { startLocalOrg, type LocalOrg } from '../../src/localorg/index';
+import { runPartnerlens, type Outcome } from './runCli';
 
 jest.setTimeout(60_000);
-const run = promisify(execFile);
-const bin = path.resolve(__dirname, '../../bin/run.js');
 
 let org: LocalOrg;
 let dir: string;
@@ -43,15 +40,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function partnerlens(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd: dir, env: { ...process.env, CI: 'true' } });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const partnerlens = (...args: string[]): Promise<Outcome> => runPartnerlens(dir, args);
 
 it('sync --json of a partial run: exit 3, no stack or cause, refused records told apart from rejected rows, each path once', async () => {
   const sync = await partnerlens('sync', '--json');

@@ -1,35 +1,19 @@
 // Decision notices end to end: the compiled CLI (run `npm run build` first) against a local org, and the
 // partner's system as a real HTTP server that checks every signature the way a partner would. The end state
 // (Partner_Notified_Status__c, Partner_Notice_Due__c) is read back from the org by SOQL.
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { startLocalOrg, type LocalOrg } from '../../src/localorg/index';
 import { signatureMatches } from '../../src/registrations/signature';
+import { runPartnerlens, type Outcome } from './runCli';
 
-const run = promisify(execFile);
-const bin = path.resolve(__dirname, '../../bin/run.js');
 const SECRET = 'orbit-secret-0123456789abcdef';
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-async function partnerlens(cwd: string, ...args: string[]): Promise<Outcome> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd, env: { ...process.env, CI: 'true', PL_INTAKE_ORBIT: SECRET } });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as Outcome;
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const partnerlens = (cwd: string, ...args: string[]): Promise<Outcome> => runPartnerlens(cwd, args, { PL_INTAKE_ORBIT: SECRET });
 
 interface Received {
   body: Record<string, unknown>;

@@ -1,33 +1,18 @@
 // Deal registrations end to end through the compiled CLI (run `npm run build` first) against a local org this
 // test serves: `registrations import` with real files, `approve` / `reject`, and `registrations serve`
 // receiving signed requests over HTTP. The end state is read back from the org by SOQL.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { startLocalOrg, type LocalOrg } from '../../src/localorg/index';
 import { signIntakeRequest } from '../../src/registrations/signature';
+import { BIN, runPartnerlens, type Outcome } from './runCli';
 
-const run = promisify(execFile);
-const bin = path.resolve(__dirname, '../../bin/run.js');
 const SECRETS = { PL_INTAKE_ORBIT: 'orbit-secret-0123456789abcdef', PL_INTAKE_NIMBUS: 'nimbus-secret-0123456789abcdef' };
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-async function partnerlens(cwd: string, ...args: string[]): Promise<Outcome> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd, env: { ...process.env, CI: 'true' } });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as Outcome;
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const partnerlens = (cwd: string, ...args: string[]): Promise<Outcome> => runPartnerlens(cwd, args);
 
 describe('partnerlens registrations (e2e)', () => {
   jest.setTimeout(90_000);
@@ -89,7 +74,7 @@ describe('partnerlens registrations (e2e)', () => {
     let url: string;
     let log = '';
     beforeAll(async () => {
-      child = spawn(process.execPath, [bin, 'registrations', 'serve', '--port', '0', '--rate', '10'], { cwd: dir, env: { ...process.env, CI: 'true', ...SECRETS } });
+      child = spawn(process.execPath, [BIN, 'registrations', 'serve', '--port', '0', '--rate', '10'], { cwd: dir, env: { ...process.env, CI: 'true', ...SECRETS } });
       url = await new Promise<string>((resolve, reject) => {
         child.stdout!.on('data', (d: Buffer) => {
           log += d.toString();

@@ -35,12 +35,22 @@ export async function servePreview(org: LocalOrg): Promise<PreviewServer> {
   return startPreviewServer({ org, bundleDir: bundle.dir });
 }
 
+export interface VisitOptions {
+  /** Browser errors the journey expects (anything else fails it). */
+  expected?: RegExp[];
+  /** Viewport width in px (the page is 900 px high): 1366 by default, 400 for narrow-screen journeys. */
+  width?: number;
+  /** The browser's locale, for journeys that read formatted numbers and dates. */
+  locale?: string;
+}
+
 /**
  * Runs a journey on a fresh page (own browser context: no state shared between journeys) and fails it on
  * any browser error it does not list as `expected`.
  */
-export async function visit(browser: Browser, url: string, run: (page: Page) => Promise<void>, expected: RegExp[] = []): Promise<void> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+export async function visit(browser: Browser, url: string, run: (page: Page) => Promise<void>, options: VisitOptions = {}): Promise<void> {
+  const { expected = [], width = 1366, locale } = options;
+  const context = await browser.newContext({ viewport: { width, height: 900 }, ...(locale !== undefined ? { locale } : {}) });
   try {
     const page = await context.newPage();
     const errors: string[] = [];
@@ -60,4 +70,9 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** A custom label's `{0}`, `{1}`... filled in, as the components' formatLabel does (a missing argument stays). */
+export function fill(template: string | undefined, ...args: (string | number)[]): string {
+  return (template ?? '').replace(/\{(\d+)\}/g, (match, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : match));
 }

@@ -11,7 +11,7 @@ import { OrgClient } from '../../src/org/client';
 import { connectionFor } from '../../src/org/connection';
 import { readCustomLabels } from '../../src/preview/forceAppUi';
 import type { PreviewServer } from '../../src/preview/server';
-import { launchBrowser, screenshot, servePreview } from './harness';
+import { launchBrowser, screenshot, servePreview, visit } from './harness';
 import { seedFixture, type Fixture } from './fixture';
 
 jest.setTimeout(240_000);
@@ -37,22 +37,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function at(width: number, url: string, run: (page: Page) => Promise<void>): Promise<void> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-US' });
-  try {
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    await page.goto(url);
-    await run(page);
-    expect(errors).toEqual([]);
-  } finally {
-    await context.close();
-  }
-}
+/** A fresh page at `width`, failing on any browser error. */
+const at = (width: number, url: string, run: (page: Page) => Promise<void>): Promise<void> => visit(browser, url, run, { width, locale: 'en-US' });
 
 // The checks below run in the page; the tests are typed without the DOM library, so the little of it they use
 // is declared here.

@@ -109,7 +109,7 @@ describe('on a small known org', () => {
         expect((await otherHelp.allInnerTexts()).filter((text) => text.trim() !== '')).toEqual([]);
         await screenshot(page, 'opportunity-server-error');
       },
-      [/status of 400 \(Bad Request\)/],
+      { expected: [/status of 400 \(Bad Request\)/] },
     );
     expect(org.store.query(`SELECT Id FROM Partner_Influence__c WHERE Opportunity__c = '${fx.renewal}'`).totalSize).toBe(0);
   });

@@ -15,14 +15,12 @@ import { runSync } from '../../src/sync/engine';
 import { CheckpointStore } from '../../src/sync/state';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { launchBrowser, screenshot, servePreview, visit } from './harness';
+import { fill, launchBrowser, screenshot, servePreview, visit } from './harness';
 
 // A cold run builds the bundle (12-30 s on 2 cores); the journeys themselves take seconds.
 jest.setTimeout(240_000);
 
 const label = readCustomLabels(path.join(__dirname, '..', '..', 'force-app'));
-const fill = (template: string | undefined, ...args: (string | number)[]): string =>
-  (template ?? '').replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)] ?? ''));
 const PROTECTION_DAYS = 30;
 
 interface Seeded {

@@ -7,7 +7,7 @@ import { settingsFromRecord } from '../../src/config/settings';
 import { startLocalOrg, type LocalOrg } from '../../src/localorg/index';
 import { readCustomLabels } from '../../src/preview/forceAppUi';
 import type { PreviewServer } from '../../src/preview/server';
-import { launchBrowser, screenshot, servePreview } from './harness';
+import { fill, launchBrowser, screenshot, servePreview, visit } from './harness';
 import { seedFixture, type Fixture } from './fixture';
 
 jest.setTimeout(240_000);
@@ -18,8 +18,6 @@ const text = (name: string): string => {
   if (value === undefined) throw new Error(`no custom label ${name}`);
   return value;
 };
-const fill = (pattern: string, ...args: (string | number)[]): string =>
-  pattern.replace(/\{(\d+)\}/g, (m, i: string) => `${args[Number(i)] ?? m}`);
 const WIDTHS = [1366, 400] as const;
 
 let browser: Browser;
@@ -42,22 +40,7 @@ afterAll(async () => {
 });
 
 /** A fresh page at `width`, failing on any browser error. */
-async function at(width: number, url: string, run: (page: Page) => Promise<void>): Promise<void> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  try {
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    await page.goto(url);
-    await run(page);
-    expect(errors).toEqual([]);
-  } finally {
-    await context.close();
-  }
-}
+const at = (width: number, url: string, run: (page: Page) => Promise<void>): Promise<void> => visit(browser, url, run, { width });
 
 function insert(sobject: string, fields: Record<string, unknown>): string {
   const result = org.store.insert(sobject, fields);

@@ -5,14 +5,12 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { startLocalOrg, type LocalOrg } from '../../src/localorg/index';
 import { readCustomLabels } from '../../src/preview/forceAppUi';
 import type { PreviewServer } from '../../src/preview/server';
-import { launchBrowser, screenshot, servePreview } from './harness';
+import { fill, launchBrowser, screenshot, servePreview, visit } from './harness';
 import { seedFixture, type Fixture } from './fixture';
 
 jest.setTimeout(240_000);
 
 const label = readCustomLabels(path.join(__dirname, '..', '..', 'force-app'));
-const fill = (pattern: string | undefined, ...args: string[]): string =>
-  (pattern ?? '').replace(/\{(\d+)\}/g, (m, i: string) => args[Number(i)] ?? m);
 const WIDTHS = [1366, 400] as const;
 
 let browser: Browser;
@@ -40,22 +38,7 @@ function insert(sobject: string, fields: Record<string, unknown>): string {
 }
 
 /** A fresh page at `width`, failing on any browser error not listed in `expected`. */
-async function at(width: number, url: string, run: (page: Page) => Promise<void>, expected: RegExp[] = []): Promise<void> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  try {
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    await page.goto(url);
-    await run(page);
-    expect(errors.filter((e) => !expected.some((re) => re.test(e)))).toEqual([]);
-  } finally {
-    await context.close();
-  }
-}
+const at = (width: number, url: string, run: (page: Page) => Promise<void>, expected: RegExp[] = []): Promise<void> => visit(browser, url, run, { width, expected });
 
 const opportunityUrl = (id: string): string => `${server.url}/lightning/r/Opportunity/${id}/view`;
 
