@@ -3,6 +3,7 @@ import type { OrgClient } from '../org/client.js';
 import { DEFAULT_MODEL, computeImpact } from './metrics.js';
 import type { AttributionModel, ImpactReport } from './metrics.js';
 import { readImpactData } from './readOrg.js';
+import { UnknownPartnerError, asReportError } from './errors.js';
 import { registrationImpact, type RegistrationImpact } from '../../force-app/main/default/lwc/registrationMetrics/registrationMetrics.js';
 
 /** The impact figures and, beside them, the deal-registration figures of the same partners and period. */
@@ -15,17 +16,6 @@ export interface ReportOptions {
   partner?: string;
   /** Overrides Partner_Sync_Setting__c.Attribution_Model__c. */
   model?: AttributionModel;
-}
-
-/** A --partner value that names no Partner__c record; `known` lists the names that exist. */
-export class UnknownPartnerError extends Error {
-  public constructor(
-    public readonly partner: string,
-    public readonly known: string[],
-  ) {
-    super(`No partner has the Id or name "${partner}".`);
-    this.name = 'UnknownPartnerError';
-  }
 }
 
 /** The impact report of the org (what the partnerImpact component shows). */
@@ -52,13 +42,18 @@ async function runImpactAndRegistrations(client: OrgClient, options: ReportOptio
   }
   const partners = org.data.partners.filter((p) => partnerId === null || p.id === partnerId);
   const registrations = registrationImpact(partners, org.registrations.filter((r) => partnerId === null || r.partnerId === partnerId), { from: options.from, to: options.to });
-  const impact = computeImpact(org.data, {
-    from: options.from ?? null,
-    to: options.to ?? null,
-    partnerId,
-    model: options.model ?? org.configuredModel ?? DEFAULT_MODEL,
-    conversionRates: org.conversionRates,
-    corporateCurrency: org.corporateCurrency,
-  });
+  let impact: ImpactReport;
+  try {
+    impact = computeImpact(org.data, {
+      from: options.from ?? null,
+      to: options.to ?? null,
+      partnerId,
+      model: options.model ?? org.configuredModel ?? DEFAULT_MODEL,
+      conversionRates: org.conversionRates,
+      corporateCurrency: org.corporateCurrency,
+    });
+  } catch (error) {
+    asReportError(error);
+  }
   return { impact, registrations };
 }

@@ -1,17 +1,34 @@
+import { Messages, SfError } from '@salesforce/core';
+import { EXIT } from '../common/exitCodes.js';
+
+Messages.importMessagesDirectory(__dirname);
+const messages = Messages.loadMessages('partnerlens', 'org');
+
 /** API usage as the org reports it in Sforce-Limit-Info (jsforce keeps the last one in conn.limitInfo). */
 export interface ApiUsage {
   used: number;
   limit: number;
 }
 
+/** What a stop for the API budget says (the sync's warning, the service's paused reason). */
+export function budgetReachedMessage(usage: ApiUsage, percent: number): string {
+  return messages.getMessage('error.BudgetExceeded', [usage.used, usage.limit, percent]);
+}
+
 /** Thrown (and caught by the sync) when the next call would take the org past the configured share of its daily limit. */
-export class BudgetExceededError extends Error {
-  public constructor(
-    public readonly usage: ApiUsage,
-    public readonly percent: number,
-  ) {
-    super(`API budget reached: ${usage.used} of ${usage.limit} daily requests used (stop at ${percent}%)`);
-    this.name = 'BudgetExceededError';
+export class BudgetExceededError extends SfError<{ used: number; limit: number; percent: number }> {
+  public readonly usage: ApiUsage;
+  public readonly percent: number;
+  public constructor(usage: ApiUsage, percent: number) {
+    super(
+      budgetReachedMessage(usage, percent),
+      'BudgetExceededError',
+      messages.getMessages('error.BudgetExceeded.actions'),
+      EXIT.paused,
+    );
+    this.usage = usage;
+    this.percent = percent;
+    this.data = { ...usage, percent };
   }
 }
 
@@ -41,7 +58,8 @@ export class BudgetGuard {
       return;
     }
     const used = this.usage.used + this.callsSinceReport;
-    if (used >= (this.usage.limit * this.percent) / 100) throw new BudgetExceededError({ used, limit: this.usage.limit }, this.percent);
+    if (used >= (this.usage.limit * this.percent) / 100)
+      throw new BudgetExceededError({ used, limit: this.usage.limit }, this.percent);
     this.callsSinceReport++;
   }
 

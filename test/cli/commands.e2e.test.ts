@@ -75,6 +75,16 @@ describe('partnerlens commands (e2e)', () => {
     expect(list.stdout).toMatch(/Acme Partners.*acme.*acmepartners\.com/);
   });
 
+  it('report --partner naming no partner exits 2 with the partners that exist (messages/report.md), in text and --json', async () => {
+    const text = await partnerlens(dir, 'report', '--partner', 'Nobody Inc');
+    expect(text.code).toBe(2);
+    expect(text.stderr).toMatch(/No partner has the Id or name "Nobody Inc"/);
+    expect(text.stderr).toMatch(/Use one of: .*Acme Partners/);
+    const out = await partnerlens(dir, 'report', '--partner', 'Nobody Inc', '--json');
+    expect(out.code).toBe(2);
+    expect(JSON.parse(out.stdout)).toMatchObject({ status: 2, name: 'UnknownPartner', actions: [expect.stringMatching(/^Use one of: .*Acme Partners/)] });
+  });
+
   it('a bad partner file row: the run completed with 1 rejected row (exit 0), naming the file, line and field; status shows the run', async () => {
     writeFileSync(path.join(dir, 'acme.csv'), 'company,website,population\nCompany 1,company1.com,Customer\nCompany 2,company2.com,Custmer\n');
     writeFileSync(path.join(dir, 'partnerlens.config.yaml'), 'partnerFiles:\n  - partner: acme\n    file: acme.csv\n');

@@ -1,7 +1,7 @@
 import type { RestConnection } from '../../src/org/client.js';
 import { OrgClient } from '../../src/org/client.js';
-import { UnknownPartnerError, runImpactReport } from '../../src/impact/report.js';
-import { ImpactError } from '../../src/impact/metrics.js';
+import { runImpactReport } from '../../src/impact/report.js';
+import { ReportError, UnknownPartnerError } from '../../src/impact/errors.js';
 
 // An org that answers the REST calls OrgClient makes (describe, composite, query) from in-memory
 // tables, recording every SOQL statement. The local-org integration test covers real HTTP; this one
@@ -130,9 +130,10 @@ describe('runImpactReport over an org', () => {
   it('rejects mixed currencies when the org has no rate for one of them', async () => {
     const org = fakeOrg({ ...tables, CurrencyType: [{ IsoCode: 'USD', ConversionRate: 1, IsCorporate: true }] }, MULTI);
     const error = await runImpactReport(new OrgClient(org)).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ImpactError);
-    expect((error as ImpactError).code).toBe('MIXED_CURRENCY');
+    expect(error).toBeInstanceOf(ReportError);
+    expect(error).toMatchObject({ name: 'MixedCurrency', exitCode: 2, data: { code: 'MIXED_CURRENCY' } });
     expect((error as Error).message).toMatch(/several currencies \(EUR, USD\).*EUR\.$/);
+    expect((error as ReportError).actions?.[0]).toMatch(/conversion rates/);
   });
 
   it('reads a single-currency org without CurrencyIsoCode or CurrencyType, and lets --model win', async () => {
@@ -150,5 +151,6 @@ describe('runImpactReport over an org', () => {
     const error = await runImpactReport(new OrgClient(fakeOrg(tables, MULTI)), { partner: 'Fabrikam' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnknownPartnerError);
     expect((error as UnknownPartnerError).known).toEqual(['Contoso', 'Northwind']);
+    expect(error).toMatchObject({ name: 'UnknownPartner', exitCode: 2, message: 'No partner has the Id or name "Fabrikam".', actions: ['Use one of: Contoso, Northwind.'] });
   });
 });

@@ -8,7 +8,17 @@ describe('BudgetGuard', () => {
     guard.beforeCall();
     guard.beforeCall();
     guard.beforeCall();
-    expect(() => guard.beforeCall()).toThrow(BudgetExceededError);
+    const stop = (() => {
+      try {
+        guard.beforeCall();
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(stop).toBeInstanceOf(BudgetExceededError);
+    // built from messages/org.md: the figures, the fix, and the paused exit code
+    expect(stop).toMatchObject({ message: 'API budget reached: 80 of 100 daily requests used (stop at 80%)', exitCode: 4, data: { used: 80, limit: 100, percent: 80 } });
+    expect((stop as BudgetExceededError).actions?.[0]).toMatch(/API_Budget_Percent__c/);
     guard.report({ used: 10, limit: 100 });
     expect(() => guard.beforeCall()).not.toThrow();
   });

@@ -2,7 +2,7 @@ import { Messages, SfError } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
 import { orgFlags } from '../../cli/flags.mjs';
 import { EXIT } from '../../common/exitCodes.js';
-import { ImpactError, MODELS } from '../../impact/metrics.js';
+import { MODELS } from '../../impact/metrics.js';
 import {
   REPORT_COLUMNS,
   formatDays,
@@ -13,7 +13,7 @@ import {
   reportCsv,
   reportRows,
 } from '../../impact/render.js';
-import { UnknownPartnerError, runReport, type ImpactReportWithRegistrations } from '../../impact/report.js';
+import { runReport, type ImpactReportWithRegistrations } from '../../impact/report.js';
 import { OrgClient } from '../../org/client.js';
 import { PartnerLensCommand } from '../../cli/command.mjs';
 
@@ -61,29 +61,7 @@ export default class Report extends PartnerLensCommand<ImpactReportWithRegistrat
       );
     }
     const { target } = await this.orgContext(flags);
-    let report: ImpactReportWithRegistrations;
-    try {
-      report = await runReport(new OrgClient(target.conn), { from, to, partner: flags.partner, model: flags.model });
-    } catch (error) {
-      if (error instanceof UnknownPartnerError) {
-        throw new SfError(
-          messages.getMessage('error.UnknownPartner', [error.partner]),
-          'UnknownPartner',
-          messages.getMessages('error.UnknownPartner.actions', [error.known.join(', ')]),
-          EXIT.usage,
-        );
-      }
-      if (error instanceof ImpactError) {
-        const name = error.code === 'MIXED_CURRENCY' ? 'MixedCurrency' : 'UnknownModel';
-        throw new SfError(
-          messages.getMessage(`error.${name}`, [error.message]),
-          name,
-          messages.getMessages(`error.${name}.actions`),
-          EXIT.usage,
-        );
-      }
-      throw error;
-    }
+    const report = await runReport(new OrgClient(target.conn), { from, to, partner: flags.partner, model: flags.model });
 
     const rows = reportRows(report, messages.getMessage('allPartners'));
     if (flags.csv) {

@@ -1,6 +1,7 @@
 // `partnerlens serve`: one incremental sync after another, on an interval or at once when something changed, within
 // the org's API budget. The loop, its state (what /healthz and /metrics show) and nothing else: the sync itself,
 // the clock, the budget check and the log are passed in, so the loop is the same against any org and any clock.
+import { budgetReachedMessage } from '../../org/budget.js';
 import type { syncFromConfig } from '../../sync/fromConfig.js';
 import type { Clock } from './clock.js';
 import type { EventsHealth } from './events.js';
@@ -272,7 +273,7 @@ export class SyncService {
     this.counters.apiCalls += probe.calls;
     log.info('budget', { used: probe.used, limit: probe.limit, percent: probe.percent, calls: probe.calls }, `API budget: ${probe.used ?? '?'} of ${probe.limit ?? '?'} daily requests used, stop at ${probe.percent}%`);
     if (probe.used !== undefined && probe.limit !== undefined && probe.used >= (probe.limit * probe.percent) / 100) {
-      this.pause(`API budget reached: ${probe.used} of ${probe.limit} daily requests used (stop at ${probe.percent}%)`);
+      this.pause(budgetReachedMessage({ used: probe.used, limit: probe.limit }, probe.percent));
     }
   }
 
