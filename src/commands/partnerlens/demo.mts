@@ -44,8 +44,8 @@ export default class Demo extends PartnerLensCommand<DemoCommandResult> {
     const loaded = Object.entries(r.seeded).map(([object, n]) => `${n} ${object}`).join(', ');
     this.log(messages.getMessage('loaded', [loaded, r.instanceUrl, seconds(r.seedMs)]));
     this.log(messages.getMessage('files', [r.dataDir, r.configFile]));
-    this.table({ data: overlapRows(r.sync), title: 'Overlaps per partner and our population' });
-    this.table({ data: planRows(r.sync), title: 'Changes written' });
+    this.table({ data: overlapRows(r.sync), title: messages.getMessage('table.overlaps') });
+    this.table({ data: planRows(r.sync), title: messages.getMessage('table.changes') });
     for (const w of r.sync.warnings) this.warn(w);
     if (r.sync.failures.length > 0) this.log(messages.getMessage('rejected', [r.sync.failures.length, r.sync.errorsCsv ?? r.sync.runLog]));
     // "Sync completed with 17 rejected rows: …" (exit 0) rather than "Sync Succeeded" beside a list of rejected rows

@@ -28,15 +28,15 @@ export default class Sync extends PartnerLensCommand<SyncResult> {
     const { cwd, config, target } = await this.orgContext(flags);
     const result = await syncFromConfig({ cwd, target, config, dryRun: flags['dry-run'], full: flags.full, progress: terminalProgress(!this.jsonEnabled()) });
     // where each partner's data came from (a file, or an exchange's session, mode and finish time)
-    if (result.partnerSources.length > 0) this.table({ data: result.partnerSources.map((p) => ({ partner: p.partner, source: p.source, from: p.from, records: p.records })), title: 'Partner data' });
+    if (result.partnerSources.length > 0) this.table({ data: result.partnerSources.map((p) => ({ partner: p.partner, source: p.source, from: p.from, records: p.records })), title: messages.getMessage('table.partnerData') });
     this.table({ data: planRows(result), title: flags['dry-run'] ? 'Plan (nothing written)' : 'Changes' });
     if (result.referrals.outcomes.length > 0) {
-      this.table({ data: Object.entries(countOutcomes(result.referrals.outcomes)).map(([outcome, referrals]) => ({ outcome, referrals })), title: 'Referrals' });
+      this.table({ data: Object.entries(countOutcomes(result.referrals.outcomes)).map(([outcome, referrals]) => ({ outcome, referrals })), title: messages.getMessage('table.referrals') });
     }
     if (result.sample.length > 0) this.log(`Sample:\n${JSON.stringify(result.sample, null, 2)}`);
     for (const w of result.warnings) this.warn(w);
     this.log(summaryLine(result));
-    if (overlapRows(result).length > 0 && !flags['dry-run']) this.table({ data: overlapRows(result), title: 'Overlaps per partner and population' });
+    if (overlapRows(result).length > 0 && !flags['dry-run']) this.table({ data: overlapRows(result), title: messages.getMessage('table.overlaps') });
     const rejected = rejectedRowsNotice(result);
     if (rejected !== undefined) this.warn(rejected);
     const error = syncOutcomeError(result);

@@ -31,7 +31,7 @@ export default class ReferralsImport extends PartnerLensCommand<SyncResult> {
     const counts = countOutcomes(result.referrals.outcomes);
     this.table({
       data: result.referrals.outcomes.map((o) => ({ referral: o.referralId, email: o.email, outcome: o.outcome, by: o.by ?? '', record: o.leadId ?? o.contactId ?? '' })),
-      title: 'Referrals',
+      title: messages.getMessage('table.referrals'),
     });
     for (const w of result.warnings) this.warn(w);
     this.log(messages.getMessage('done', [flags.file, counts.flagged, counts.created, counts.unchanged, counts['other-partner'], counts.contact]));

@@ -27,7 +27,7 @@ export default class RegistrationsImport extends PartnerLensCommand<ImportResult
     const result = await importRegistrationFile({ cwd, target, partner: flags.partner, file: flags.file, dryRun: flags['dry-run'] });
     this.table({
       data: result.outcomes.map((o) => ({ registration: o.registrationId, company: o.company, outcome: o.outcome, status: o.status ?? '', conflict: o.conflict ?? '', reason: o.reason })),
-      title: 'Registrations',
+      title: messages.getMessage('table.registrations'),
     });
     for (const row of result.rejectedRows) this.warn(row.message);
     const c = countRegistrationOutcomes(result.outcomes);

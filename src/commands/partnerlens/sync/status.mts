@@ -30,7 +30,7 @@ export default class SyncStatusCommand extends PartnerLensCommand<SyncStatus> {
     else {
       this.table({
         data: status.runs.map((r) => ({ run: r.runId, started: formatTime(r.started), mode: r.mode ?? '', status: r.status ?? '', read: r.read, matched: r.matched, created: r.created, updated: r.updated, deactivated: r.deactivated, failed: r.failed, 'API calls': r.apiCalls })),
-        title: 'Last sync runs',
+        title: messages.getMessage('table.runs'),
       });
       for (const r of status.runs.filter((x) => x.errors !== undefined)) this.log(`${r.runId}:\n  ${(r.errors ?? '').split('\n').slice(0, 5).join('\n  ')}`);
     }
