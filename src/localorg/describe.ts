@@ -33,8 +33,8 @@ function describeField(f: FieldSpec): DescribeFieldResult {
     permissionable: f.custom && !f.required && f.type !== 'reference', picklistValues: (f.picklist?.values ?? []).map((v) => ({
       active: true, defaultValue: v === f.picklist?.default, label: v, validFor: null, value: v,
     })),
-    polymorphicForeignKey: false, precision: f.type === 'double' || f.type === 'currency' || f.type === 'percent' ? (f.precision ?? 18) : 0,
-    queryByDistance: false, referenceTargetField: null, referenceTo: f.referenceTo ? [f.referenceTo] : [], relationshipName: f.relationshipName ?? null,
+    polymorphicForeignKey: f.polymorphicTo !== undefined, precision: f.type === 'double' || f.type === 'currency' || f.type === 'percent' ? (f.precision ?? 18) : 0,
+    queryByDistance: false, referenceTargetField: null, referenceTo: f.polymorphicTo ?? (f.referenceTo ? [f.referenceTo] : []), relationshipName: f.relationshipName ?? null,
     relationshipOrder: f.createOnly && f.type === 'reference' ? 0 : null, restrictedDelete: f.deleteConstraint === 'Restrict',
     restrictedPicklist: f.picklist?.restricted ?? false, scale: f.scale ?? 0, searchPrefilterable: false, soapType: SOAP_TYPES[f.type] ?? 'xsd:string',
     sortable: f.type !== 'textarea', type: f.type, unique: f.unique ?? false, updateable: f.updateable, writeRequiresMasterRead: false,

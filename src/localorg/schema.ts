@@ -151,6 +151,11 @@ export function buildSchema(forceAppDir: string): OrgSchema {
     .sort((a, b) => a.name.localeCompare(b.name))
     .forEach((o, i) => objects.push(finish({ ...customObject(o, i), createable: true, custom: true })));
 
+  // Task.WhatId may point to any custom object with activities enabled (Partner__c)
+  const activityObjects = Object.values(model.objects).filter((o) => o.custom && o.enableActivities).map((o) => o.name).sort();
+  for (const o of objects) {
+    for (const f of o.fields) if (f.polymorphicTo && f.activityTargets) f.polymorphicTo = [...f.polymorphicTo, ...activityObjects];
+  }
   const byName = new Map(objects.map((o) => [o.name.toLowerCase(), o]));
   for (const child of objects) {
     for (const f of child.fields) {

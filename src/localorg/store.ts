@@ -454,7 +454,10 @@ export class Engine {
   private reference(_obj: ObjectSpec, f: FieldSpec, raw: string): string {
     const id = toId18(raw);
     if (!id) throw new ApiError(400, 'MALFORMED_ID', `${f.label}: id value of incorrect type: ${raw}`, [f.name]);
-    const target = f.referenceTo ? this.schema.get(f.referenceTo) : undefined;
+    // a polymorphic lookup (Task.WhatId) takes any of its targets, found by the id's key prefix
+    const target = f.polymorphicTo
+      ? f.polymorphicTo.map((name) => this.schema.get(name)).find((o) => o?.keyPrefix === id.slice(0, 3))
+      : f.referenceTo ? this.schema.get(f.referenceTo) : undefined;
     if (!target || target.keyPrefix !== id.slice(0, 3)) {
       throw new ApiError(400, 'FIELD_INTEGRITY_EXCEPTION', `${f.label}: id value of incorrect type: ${raw}`, [f.name]);
     }
@@ -550,6 +553,8 @@ export class Engine {
       }
       row.ExpectedRevenue = row.Amount == null ? null : Math.round(Number(row.Amount) * Number(row.Probability ?? 0)) / 100;
     }
+    // a new org's task statuses: only Completed closes a task
+    if (obj.name === 'Task') row.IsClosed = row.Status === 'Completed' ? 1 : 0;
     this.computeFormulas(obj, row);
   }
 

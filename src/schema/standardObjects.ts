@@ -21,6 +21,13 @@ export interface StandardFieldDef {
   externalId?: boolean;
   caseSensitive?: boolean;
   referenceTo?: string;
+  /**
+   * A polymorphic lookup (Task.WhatId, Task.WhoId): the objects its id may point to, instead of referenceTo.
+   * describe lists them all in referenceTo with polymorphicForeignKey true.
+   */
+  polymorphicTo?: string[];
+  /** With polymorphicTo: force-app's custom objects with activities enabled are targets too (Task.WhatId). */
+  activityTargets?: boolean;
   relationshipName?: string;
   /** What deleting the parent does to this child: Cascade deletes, SetNull clears, Restrict refuses. */
   deleteConstraint?: 'Cascade' | 'SetNull' | 'Restrict';
@@ -164,6 +171,20 @@ export const STANDARD_OBJECTS: readonly StandardObjectDef[] = [
       pick('Status', 'Status', ['Planned', 'In Progress', 'Completed', 'Aborted']), { name: 'StartDate', label: 'Start Date', type: 'date' },
       { name: 'EndDate', label: 'End Date', type: 'date' }, { name: 'IsActive', label: 'Active', type: 'boolean', defaultValue: false },
       ref('ParentId', 'Parent Campaign ID', 'Campaign', 'Parent', { childRelationshipName: 'ChildCampaigns' }),
+    ],
+  },
+  {
+    // Activities: the intro a rep asks a partner manager for is a Task (coSellNow), owned by that manager.
+    name: 'Task', label: 'Task', labelPlural: 'Tasks', keyPrefix: '00T', createable: true, owned: true,
+    fields: [
+      str('Subject', 'Subject', 255, { nameField: true }),
+      pick('Status', 'Status', ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'], { required: true, defaultValue: 'Not Started' }),
+      pick('Priority', 'Priority', ['High', 'Normal', 'Low'], { required: true, defaultValue: 'Normal' }),
+      { name: 'ActivityDate', label: 'Due Date Only', type: 'date' },
+      { name: 'Description', label: 'Description', type: 'textarea', length: 32000 },
+      { name: 'WhoId', label: 'Name ID', type: 'reference', length: 18, relationshipName: 'Who', polymorphicTo: ['Contact', 'Lead'], deleteConstraint: 'SetNull' },
+      { name: 'WhatId', label: 'Related To ID', type: 'reference', length: 18, relationshipName: 'What', polymorphicTo: ['Account', 'Opportunity', 'Campaign'], activityTargets: true, deleteConstraint: 'SetNull' },
+      { name: 'IsClosed', label: 'Closed', type: 'boolean', readOnly: true, defaultValue: false },
     ],
   },
   {

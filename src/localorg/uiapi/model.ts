@@ -102,7 +102,8 @@ function toObject(raw: unknown): UiObject {
     calculated: f.calculated,
     unique: f.unique,
     helpText: f.inlineHelpText ?? null,
-    referenceTo: f.referenceTo[0],
+    // a polymorphic lookup (Task.WhatId) has no one parent to traverse to
+    referenceTo: f.referenceTo.length === 1 ? f.referenceTo[0] : undefined,
     relationshipName: f.relationshipName ?? undefined,
     picklist: f.picklistValues.map((p) => ({ value: p.value, label: p.label, default: p.defaultValue })),
   }));
