@@ -10,6 +10,7 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 export const DEFAULT_MIN_SET_SIZE = 100;
 export const DEFAULT_MAX_SET_SIZE = 5_000_000;
 export const DEFAULT_MIN_CELL_SIZE = 5;
+export const DEFAULT_MIN_SET_DIFFERENCE = 5;
 
 export interface PartyOptions {
   records: string;
@@ -19,6 +20,7 @@ export interface PartyOptions {
   minSetSize: number;
   maxSetSize: number;
   minCellSize: number;
+  minSetDifference: number;
 }
 
 export interface LoadedParty {
@@ -32,7 +34,7 @@ export async function loadParty(options: PartyOptions): Promise<LoadedParty> {
   const { records, skipped, file } = await readPsiRecords(options.records, options.keyKind);
   if (records.length === 0) throw new PsiError('EmptySet', [options.partner]);
   return {
-    party: { partner: options.partner, keyKind: options.keyKind, records, policy: { sharingLevel: options.sharingLevel, minSetSize: options.minSetSize, maxSetSize: options.maxSetSize, minCellSize: options.minCellSize } },
+    party: { partner: options.partner, keyKind: options.keyKind, records, policy: { sharingLevel: options.sharingLevel, minSetSize: options.minSetSize, maxSetSize: options.maxSetSize, minCellSize: options.minCellSize, minSetDifference: options.minSetDifference } },
     skipped,
     rowErrors: file.errorCount,
   };

@@ -2,7 +2,7 @@
 import { Messages } from '@salesforce/core';
 import { Flags, type SfCommand } from '@salesforce/sf-plugins-core';
 import { Picklists } from '../schema/dataModel.js';
-import { DEFAULT_DIR, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_SET_SIZE, DEFAULT_MIN_CELL_SIZE, DEFAULT_MIN_SET_SIZE, type LoadedParty, type PartyOptions, type PsiSummary } from './cli.js';
+import { DEFAULT_DIR, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_SET_SIZE, DEFAULT_MIN_CELL_SIZE, DEFAULT_MIN_SET_DIFFERENCE, DEFAULT_MIN_SET_SIZE, type LoadedParty, type PartyOptions, type PsiSummary } from './cli.js';
 import { createPsiCompute, type PsiCompute } from './pool.js';
 import { PsiError } from './errors.js';
 import type { ExchangeBudget } from './result.js';
@@ -19,6 +19,7 @@ export const partyFlags = {
   'min-set-size': Flags.integer({ summary: messages.getMessage('flags.min-set-size.summary'), default: DEFAULT_MIN_SET_SIZE, min: 1 }),
   'max-set-size': Flags.integer({ summary: messages.getMessage('flags.max-set-size.summary'), default: DEFAULT_MAX_SET_SIZE, min: 1 }),
   'min-cell-size': Flags.integer({ summary: messages.getMessage('flags.min-cell-size.summary'), default: DEFAULT_MIN_CELL_SIZE, min: 1 }),
+  'min-set-difference': Flags.integer({ summary: messages.getMessage('flags.min-set-difference.summary'), default: DEFAULT_MIN_SET_DIFFERENCE, min: 1 }),
 };
 
 export const exchangeFlags = {
@@ -38,12 +39,12 @@ export function budgetOf(flags: { 'max-exchanges-per-partner': number; 'budget-d
 
 export const modeFlag = { mode: Flags.option({ char: 'm', summary: messages.getMessage('flags.mode.summary'), options: PSI_MODES, default: 'counts' as const })() };
 
-type PartyFlagValues = { records?: string; partner?: string; 'key-kind': PartyOptions['keyKind']; 'sharing-level': PartyOptions['sharingLevel']; 'min-set-size': number; 'max-set-size': number; 'min-cell-size': number };
+type PartyFlagValues = { records?: string; partner?: string; 'key-kind': PartyOptions['keyKind']; 'sharing-level': PartyOptions['sharingLevel']; 'min-set-size': number; 'max-set-size': number; 'min-cell-size': number; 'min-set-difference': number };
 
 /** The party options, or the error naming the flags that are missing. */
 export function partyOptions(flags: PartyFlagValues): PartyOptions {
   if (flags.records === undefined || flags.partner === undefined) throw new PsiError('NeedRecords');
-  return { records: flags.records, partner: flags.partner, keyKind: flags['key-kind'], sharingLevel: flags['sharing-level'], minSetSize: flags['min-set-size'], maxSetSize: flags['max-set-size'], minCellSize: flags['min-cell-size'] };
+  return { records: flags.records, partner: flags.partner, keyKind: flags['key-kind'], sharingLevel: flags['sharing-level'], minSetSize: flags['min-set-size'], maxSetSize: flags['max-set-size'], minCellSize: flags['min-cell-size'], minSetDifference: flags['min-set-difference'] };
 }
 
 export function render(command: SfCommand<unknown>, summary: PsiSummary): void {

@@ -28,7 +28,8 @@ export type PsiErrorCode =
   | 'NeedRecords'
   | 'WeakToken'
   | 'InsecureBind'
-  | 'BudgetExceeded';
+  | 'BudgetExceeded'
+  | 'SetTooSimilar';
 
 /** Exit code 2 for anything the partner's side (or a tampered message) caused; 1 for local problems. */
 const PEER_CAUSED: ReadonlySet<PsiErrorCode> = new Set(['Malformed', 'UnsupportedVersion', 'WrongSession', 'UnexpectedMessage', 'TooLarge', 'SetTooSmall', 'BadElement', 'DuplicateElement', 'KeyKindMismatch', 'ModeRaised', 'BadPayload', 'MessageTooLarge', 'PeerError']);

@@ -2,9 +2,10 @@
 // over any channel (e-mail, shared drive, SFTP). State between steps lives in the exchange directory.
 import { readFile, writeFile } from 'node:fs/promises';
 import type { PsiCompute } from './pool.js';
-import { completeInitiator, completeResponder, finishExchange, respondToStart, startExchange, type PsiMessage, type PsiMode, type PsiParty, type PsiResult } from './protocol.js';
+import { completeInitiator, completeResponder, finishExchange, respondToStart, responseMode, startExchange, type PsiMessage, type PsiMode, type PsiParty, type PsiResult } from './protocol.js';
 import { PsiError } from './errors.js';
 import { checkBudget, refuseCompleted, writeResult, type ExchangeBudget } from './result.js';
+import { checkSetDifference, recordRevealedSet } from './setHistory.js';
 import { dropState, hasState, loadState, saveState } from './state.js';
 import { decodeMessage, encodeMessage } from './wire.js';
 
@@ -29,6 +30,8 @@ export interface StepOutcome {
 export async function fileStart(party: PsiParty, mode: PsiMode, out: string, options: FileExchangeOptions): Promise<StepOutcome> {
   checkBudget(options.dir, party.partner, options.budget);
   const { state, message } = await startExchange(party, mode, options.compute);
+  // early: the set is revealed only at finish, which checks again in the mode the partner answers
+  if (state.mode === 'counts') await checkSetDifference(options.dir, party);
   await saveState(options.dir, state);
   await writeFile(out, encodeMessage(message));
   return { session: state.session, sent: out };
@@ -50,8 +53,10 @@ export async function fileRespond(input: string, out: string | undefined, party:
     // a start replayed while the exchange is under way would replace the secret state
     if (hasState(options.dir, message.session, 'responder')) throw new PsiError('WrongSession', [message.session, 'already under way on this side (a replay)']);
     checkBudget(options.dir, party.partner, options.budget);
+    if (responseMode(party, message) === 'counts') await checkSetDifference(options.dir, party);
     const responded = await respondToStart(party, message, options.compute);
     await saveState(options.dir, responded.state);
+    await recordRevealedSet(options.dir, party, message.session);
     const target = out ?? `${input.replace(/\.json$/i, '')}.response.json`;
     await writeFile(target, encodeMessage(responded.message));
     return { session: message.session, sent: target };
@@ -81,7 +86,9 @@ export async function fileFinish(input: string, out: string | undefined, options
     await dropState(options.dir, message.session, 'initiator');
     return { session: message.session, resultFile, result };
   }
+  if (message.mode === 'counts') await checkSetDifference(options.dir, state.party);
   const finished = await finishExchange(state, message, options.compute);
+  await recordRevealedSet(options.dir, state.party, message.session);
   const target = out ?? `${input.replace(/\.json$/i, '')}.finish.json`;
   await writeFile(target, encodeMessage(finished.message));
   if (finished.state) {

@@ -7,8 +7,9 @@ import https from 'node:https';
 import { isIPv4, type AddressInfo } from 'node:net';
 import { PsiError, isPsiError } from './errors.js';
 import type { PsiCompute } from './pool.js';
-import { completeInitiator, completeResponder, finishExchange, respondToStart, startExchange, type PsiMessage, type PsiMode, type PsiParty, type PsiResult, type ResponderState } from './protocol.js';
+import { completeInitiator, completeResponder, finishExchange, respondToStart, responseMode, startExchange, type PsiMessage, type PsiMode, type PsiParty, type PsiResult, type ResponderState } from './protocol.js';
 import { checkBudget, refuseCompleted, writeResult, type ExchangeBudget } from './result.js';
+import { checkSetDifference, recordRevealedSet } from './setHistory.js';
 import { decodeMessage, encodeMessage } from './wire.js';
 
 export const PSI_PATH = '/psi/v1/exchange';
@@ -107,8 +108,10 @@ export async function servePsi(options: ServeOptions): Promise<PsiServer> {
       while (recentStarts.length > 0 && (recentStarts[0] ?? 0) <= now() - 3_600_000) recentStarts.shift();
       if (recentStarts.length >= options.maxExchangesPerHour) throw new PsiError('RateLimited', [recentStarts.length]);
       checkBudget(options.dir, options.party.partner, options.budget, new Date(now()));
+      if (responseMode(options.party, message) === 'counts') await checkSetDifference(options.dir, options.party);
       recentStarts.push(now());
       const responded = await respondToStart(options.party, message, options.compute);
+      await recordRevealedSet(options.dir, options.party, message.session);
       sessions.set(message.session, { state: responded.state, expires: now() + options.timeoutMs });
       return { answer: responded.message, event: { kind: 'started', session: message.session, partnerSetSize: message.setSize, mode: responded.state.mode } };
     }
@@ -219,9 +222,13 @@ function post(message: PsiMessage, options: ConnectOptions): Promise<PsiMessage 
 export async function connectPsi(party: PsiParty, mode: PsiMode, options: ConnectOptions): Promise<{ result: PsiResult; resultFile: string }> {
   checkBudget(options.dir, party.partner, options.budget);
   const started = await startExchange(party, mode, options.compute);
+  if (started.state.mode === 'counts') await checkSetDifference(options.dir, party);
   const response = await post(started.message, options);
   if (response?.type !== 'response') throw new PsiError('UnexpectedMessage', ['response', response?.type ?? 'no message']);
+  // the finish reveals our set; the partner may have answered in a lower mode than asked
+  if (response.mode === 'counts' && started.state.mode !== 'counts') await checkSetDifference(options.dir, party);
   const finished = await finishExchange(started.state, response, options.compute);
+  await recordRevealedSet(options.dir, party, started.state.session);
   const answer = await post(finished.message, options);
   let result = finished.result;
   if (finished.state) {

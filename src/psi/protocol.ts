@@ -48,6 +48,12 @@ export interface PsiPolicy {
    * never as its number (a tiny cell identifies its members). Both sides apply the larger of their two.
    */
   minCellSize: number;
+  /**
+   * Counts mode: refuse when this side's set differs from the one it last revealed to this partner by fewer
+   * keys than this (but not by none): comparing the two counts would tell whether those keys overlap.
+   * Checked by the transports (setHistory.ts); absent or 1 turns it off.
+   */
+  minSetDifference?: number;
 }
 
 export interface PsiParty {
@@ -136,7 +142,7 @@ export interface PsiResult {
   ranBy?: string;
 }
 
-interface KeyGroup {
+export interface KeyGroup {
   mask: number;
   records: PsiRecord[];
 }
@@ -288,7 +294,8 @@ function shareable(records: readonly PsiRecord[], level: SharingLevel): SharedRe
   });
 }
 
-function groupRecords(records: readonly PsiRecord[]): Map<string, KeyGroup> {
+/** This side's records by distinct key, each with its population mask. */
+export function groupRecords(records: readonly PsiRecord[]): Map<string, KeyGroup> {
   const groups = new Map<string, KeyGroup>();
   for (const r of records) {
     const bit = 1 << POPULATIONS.indexOf(r.population);
@@ -398,6 +405,11 @@ export async function startExchange(party: PsiParty, mode: PsiMode, compute: Psi
   };
 }
 
+/** The mode this side answers a start in: the lower of the one asked and the one the stricter sharing level allows. */
+export function responseMode(party: PsiParty, message: Pick<StartMessage, 'mode' | 'sharingLevel'>): PsiMode {
+  return lowerMode(message.mode, modeCap(stricterLevel(message.sharingLevel, party.policy.sharingLevel)) ?? 'counts');
+}
+
 export async function respondToStart(party: PsiParty, message: StartMessage, compute: PsiCompute): Promise<{ state: ResponderState; message: ResponseMessage }> {
   if (message.type !== 'start') throw new PsiError('UnexpectedMessage', ['start', message.type]);
   if (message.keyKind !== party.keyKind) throw new PsiError('KeyKindMismatch', [message.keyKind, party.keyKind]);
@@ -408,7 +420,7 @@ export async function respondToStart(party: PsiParty, message: StartMessage, com
   checkOwnSet(party, grouped.keys.length);
   if (message.sharingLevel === 'Hidden') throw new PsiError('Hidden', [party.partner]);
   const sharingLevel = stricterLevel(message.sharingLevel, party.policy.sharingLevel);
-  const mode = lowerMode(message.mode, modeCap(sharingLevel) ?? 'counts');
+  const mode = responseMode(party, message);
   const scalar = randomBytes(32);
   const doubled = await blindChecked(compute, message.blinded, scalar, 'start');
   const peerDoubled = new Uint8Array(doubled);

@@ -16,7 +16,7 @@ const partySchema = z.object({
   partner: z.string(),
   keyKind: z.enum(KEY_KINDS),
   records: z.array(z.object({ key: z.string(), population: z.enum(Picklists['Partner_Overlap__c.Our_Population__c']), recordId: optional, companyName: optional, ownerName: optional, ownerEmail: optional, opportunityStage: optional })),
-  policy: z.object({ sharingLevel: level, minSetSize: z.int(), maxSetSize: z.int(), minCellSize: z.int() }),
+  policy: z.object({ sharingLevel: level, minSetSize: z.int(), maxSetSize: z.int(), minCellSize: z.int(), minSetDifference: z.int().optional() }),
 });
 const stateSchema = z.discriminatedUnion('role', [
   z.object({

@@ -1,10 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isPsiError } from '../../src/psi/errors.js';
 import { fileFinish, fileRespond, fileStart } from '../../src/psi/fileTransport.js';
 import { createPsiCompute, type PsiCompute } from '../../src/psi/pool.js';
 import { finishExchange, completeResponder, respondToStart, startExchange, POPULATIONS, type PsiRecord } from '../../src/psi/protocol.js';
+import { connectPsi, generateToken, servePsi } from '../../src/psi/httpTransport.js';
 import { checkBudget, writeResult } from '../../src/psi/result.js';
 import { party } from './helpers.js';
 
@@ -111,5 +113,98 @@ describe('per-partner exchange budget', () => {
     await fileStart(party('B', ours), 'counts', m('5'), opts('a2', 5));
     expect(await rule(fileRespond(m('5'), m('6'), party('A', theirs), opts('b', 1)))).toBe('BudgetExceeded');
     expect(await rule(fileRespond(m('5'), m('6'), party('A', theirs), opts('b', 2)))).toBe('accepted');
+  });
+});
+
+describe('set-difference refusal in counts mode', () => {
+  const rule = (p: Promise<unknown>) => p.then(() => 'accepted', (e: unknown) => (isPsiError(e) ? e.rule : String(e)));
+  const withExtra = (records: PsiRecord[], n: number, prefix = 'extra'): PsiRecord[] => [...records, ...Array.from({ length: n }, (_, i): PsiRecord => ({ key: `${prefix}-${i}.io`, population: 'Lead' }))];
+  let round = 0;
+  /** One whole counts exchange by files: A (ours) starts, B (theirs) answers; each side's own folder. */
+  async function exchange(root: string, ours: PsiRecord[], theirs: PsiRecord[]): Promise<void> {
+    const m = (n: number) => path.join(root, `${round}-${n}.json`);
+    round++;
+    const opts = (d: string) => ({ dir: path.join(root, d), compute, maxMessageBytes: 1e8 });
+    const policy = { minSetDifference: 5 };
+    await fileStart(party('B', ours, policy), 'counts', m(1), opts('a'));
+    await fileRespond(m(1), m(2), party('A', theirs, policy), opts('b'));
+    await fileFinish(m(2), m(3), opts('a'));
+    await fileRespond(m(3), m(4), undefined, opts('b'));
+  }
+
+  it('refuses a counts exchange whose own set changed by 1 to 4 keys since the last one with that partner, on either side', async () => {
+    const root = path.join(dir, 'difference');
+    const { ours, theirs } = sets();
+    await exchange(root, ours, theirs);
+    // the initiator added one record: comparing the two counts would tell whether it overlaps
+    const opts = (d: string) => ({ dir: path.join(root, d), compute, maxMessageBytes: 1e8 });
+    const policy = { minSetDifference: 5, sharingLevel: 'All records' as const };
+    expect(await rule(fileStart(party('B', withExtra(ours, 1), policy), 'counts', path.join(root, 'x1.json'), opts('a')))).toBe('SetTooSimilar');
+    // moving one key to another population is a change too
+    const moved = ours.map((r, i) => (i === 0 ? { ...r, population: 'Lead' as const } : r));
+    expect(await rule(fileStart(party('B', moved, policy), 'counts', path.join(root, 'x2.json'), opts('a')))).toBe('SetTooSimilar');
+    // another partner's history does not count
+    expect(await rule(fileStart(party('C', withExtra(ours, 1), policy), 'counts', path.join(root, 'x3.json'), opts('a')))).toBe('accepted');
+    // the responder checks its own set: 4 changed keys are still too few, before any curve work
+    await fileStart(party('B', ours, policy), 'counts', path.join(root, 'y1.json'), opts('a-other'));
+    expect(await rule(fileRespond(path.join(root, 'y1.json'), path.join(root, 'y2.json'), party('A', withExtra(theirs, 4), { ...policy, sharingLevel: 'Counts only' }), opts('b')))).toBe('SetTooSimilar');
+    // 1 turns the check off
+    expect(await rule(fileRespond(path.join(root, 'y1.json'), path.join(root, 'y2.json'), party('A', withExtra(theirs, 4), { minSetDifference: 1, sharingLevel: 'Counts only' }), opts('b')))).toBe('accepted');
+    // and keeps no fingerprint
+    await fileRespond(path.join(root, 'y1.json'), path.join(root, 'z2.json'), party('A', theirs, { minSetDifference: 1, sharingLevel: 'Counts only' }), opts('b-off'));
+    expect(await readdir(path.join(root, 'b-off'))).not.toContain('sets');
+  });
+
+  it('allows an identical set and one that changed by at least the minimum; the kept fingerprint names no key', async () => {
+    const root = path.join(dir, 'difference-ok');
+    const { ours, theirs } = sets();
+    await exchange(root, ours, theirs);
+    await exchange(root, ours, theirs);
+    await exchange(root, withExtra(ours, 5), withExtra(theirs, 7));
+    for (const side of ['a', 'b']) {
+      const folder = path.join(root, side, 'sets');
+      const files = await readdir(folder);
+      expect(files.sort()).toEqual(side === 'a' ? ['b.json', 'key'] : ['a.json', 'key']);
+      for (const f of files) expect((await stat(path.join(folder, f))).mode & 0o077).toBe(0);
+      const text = await readFile(path.join(folder, side === 'a' ? 'b.json' : 'a.json'), 'utf8');
+      // keyed digests only: no key, and no plain hash of one
+      expect(text).not.toMatch(/\.com|\.de|\.fr|\.io/);
+      expect(text).not.toContain(createHash('sha256').update('cc-0.com').digest('hex').slice(0, 16));
+    }
+  });
+
+  it('the initiator refuses at finish when the partner lowered a list request to counts', async () => {
+    const root = path.join(dir, 'difference-lowered');
+    const { ours, theirs } = sets();
+    await exchange(root, ours, theirs);
+    const opts = (d: string) => ({ dir: path.join(root, d), compute, maxMessageBytes: 1e8 });
+    await fileStart(party('B', withExtra(ours, 2), { minSetDifference: 5 }), 'list', path.join(root, 'l1.json'), opts('a'));
+    await fileRespond(path.join(root, 'l1.json'), path.join(root, 'l2.json'), party('A', withExtra(theirs, 9), { minSetDifference: 5, sharingLevel: 'Counts only' }), opts('b'));
+    expect(await rule(fileFinish(path.join(root, 'l2.json'), path.join(root, 'l3.json'), opts('a')))).toBe('SetTooSimilar');
+    await expect(stat(path.join(root, 'l3.json'))).rejects.toThrow();
+  });
+
+  it('over HTTP: psi serve refuses the start and psi connect refuses before sending its finish', async () => {
+    const root = path.join(dir, 'difference-http');
+    const { ours, theirs } = sets();
+    const policy = { minSetDifference: 5, sharingLevel: 'Counts only' as const };
+    const token = generateToken();
+    const serve = (records: PsiRecord[]) => servePsi({ party: party('A', records, policy), compute, host: '127.0.0.1', port: 0, token, maxMessageBytes: 1e8, timeoutMs: 5000, maxExchangesPerHour: 10, dir: path.join(root, 'b') });
+    const connect = (server: { url: string }, records: PsiRecord[]) => connectPsi(party('B', records, policy), 'counts', { url: server.url, token, timeoutMs: 5000, maxMessageBytes: 1e8, dir: path.join(root, 'a'), compute });
+    let server = await serve(theirs);
+    try {
+      await connect(server, ours);
+      expect(await rule(connect(server, withExtra(ours, 3)))).toBe('SetTooSimilar');
+    } finally {
+      await server.close();
+    }
+    server = await serve(withExtra(theirs, 2));
+    try {
+      // the server's own set changed by 2: its refusal reaches the initiator as the partner's error
+      const refused = await connect(server, withExtra(ours, 6)).then(() => undefined, (e: unknown) => e);
+      expect(isPsiError(refused, 'PeerError') && refused.message).toMatch(/differs by only 2 key\(s\)/);
+    } finally {
+      await server.close();
+    }
   });
 });
