@@ -164,6 +164,33 @@ export const PartnerRegistration = {
   NoticeDue: 'Partner_Notice_Due__c',
 } as const;
 
+/** Something that moved on a partner's side of an overlap since the previous sync (docs/signals.md). */
+export const PartnerSignal = {
+  apiName: 'Partner_Signal__c',
+  Name: 'Name',
+  Partner: 'Partner__c',
+  Account: 'Account__c',
+  Lead: 'Lead__c',
+  Opportunity: 'Opportunity__c',
+  Overlap: 'Overlap__c',
+  Kind: 'Kind__c',
+  FromPopulation: 'From_Population__c',
+  ToPopulation: 'To_Population__c',
+  DetectedAt: 'Detected_At__c',
+  Status: 'Status__c',
+  AcknowledgedBy: 'Acknowledged_By__c',
+  AcknowledgedAt: 'Acknowledged_At__c',
+  IntroTaskId: 'Intro_Task_Id__c',
+  NotificationStatus: 'Notification_Status__c',
+  NotifiedAt: 'Notified_At__c',
+  NotificationAttempts: 'Notification_Attempts__c',
+  NotificationError: 'Notification_Error__c',
+  ExternalId: 'External_Id__c',
+} as const;
+
+/** The custom notification type (force-app/main/default/notificationtypes) signals are delivered with. */
+export const SIGNAL_NOTIFICATION_TYPE = 'PartnerLens_Signal';
+
 /** PartnerLens fields on the standard Account object. */
 export const AccountFields = {
   apiName: 'Account',
@@ -212,6 +239,9 @@ export const Picklists = {
   'Partner_Registration__c.Status__c': ['Submitted', 'Under review', 'Approved', 'Rejected', 'Expired', 'Converted'],
   'Partner_Registration__c.Conflict__c': ['Existing deal', 'Other partner', 'Name only'],
   'Partner_Registration__c.Match_Method__c': ['Domain', 'Email domain', 'DUNS', 'Name'],
+  'Partner_Signal__c.Kind__c': ['Partner_Opened_Deal', 'Prospect_Became_Customer', 'New_Overlap_On_Open_Deal', 'Overlap_Lost_On_Open_Deal'],
+  'Partner_Signal__c.Status__c': ['New', 'Acknowledged', 'Intro_Requested', 'Dismissed'],
+  'Partner_Signal__c.Notification_Status__c': ['Pending', 'Sent', 'Failed', 'Off'],
 } as const;
 
 export type Population = (typeof Picklists)['Partner_Overlap__c.Our_Population__c'][number];
@@ -222,4 +252,7 @@ export type SharingLevel = (typeof Picklists)['Partner__c.Sharing_Level__c'][num
 export type PartnerStatus = (typeof Picklists)['Partner__c.Status__c'][number];
 export type RegistrationStatus = (typeof Picklists)['Partner_Registration__c.Status__c'][number];
 export type RegistrationConflict = (typeof Picklists)['Partner_Registration__c.Conflict__c'][number];
+export type SignalKind = (typeof Picklists)['Partner_Signal__c.Kind__c'][number];
+export type SignalStatus = (typeof Picklists)['Partner_Signal__c.Status__c'][number];
+export type NotificationStatus = (typeof Picklists)['Partner_Signal__c.Notification_Status__c'][number];
 
