@@ -1,22 +1,38 @@
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { BIN as bin, runPartnerlens, type Outcome } from '../cli/runCli';
 
 // End to end through the compiled CLI (npm test builds lib/ first): two parties in two directories.
-const run = promisify(execFile);
 const E2E_TOKEN = 'e2e-token-of-at-least-32-characters';
-const bin = path.resolve(__dirname, '../../bin/run.js');
 
-async function partnerlens(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd, env: { ...process.env, PARTNERLENS_PSI_TOKEN: E2E_TOKEN } });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
+function partnerlens(cwd: string, ...args: string[]): Promise<Outcome> {
+  return runPartnerlens(cwd, args, { PARTNERLENS_PSI_TOKEN: E2E_TOKEN });
+}
+
+/** `psi serve` in the background; resolves once its output matches `ready`, with the match. */
+function serveUntil(cwd: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, stream: 'stdout' | 'stderr' = 'stdout'): Promise<{ server: ChildProcessWithoutNullStreams; found: RegExpExecArray; output: () => { stdout: string; stderr: string }; exited: Promise<number | null> }> {
+  const server = spawn(process.execPath, [bin, 'psi', 'serve', ...args], { cwd, env: { ...env, CI: 'true' } });
+  const out = { stdout: '', stderr: '' };
+  const exited = new Promise<number | null>((resolve) => server.on('exit', resolve));
+  return new Promise((resolve, reject) => {
+    for (const name of ['stdout', 'stderr'] as const) {
+      server[name].on('data', (chunk: Buffer) => {
+        out[name] += chunk.toString();
+        const found = ready.exec(out[stream]);
+        if (found) resolve({ server, found, output: () => out, exited });
+      });
+    }
+    void exited.then((code) => reject(new Error(`serve exited ${code}: ${out.stdout}${out.stderr}`)));
+  });
+}
+
+/** Every file under `dir` (recursively) whose content contains `text`. */
+function filesContaining(dir: string, text: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => path.join(dir, f))
+    .filter((f) => statSync(f).isFile() && readFileSync(f).includes(text));
 }
 
 const POPS = ['Customer', 'Open Opportunity', 'Prospect', 'Lead'];
@@ -74,17 +90,8 @@ describe('partnerlens psi (e2e)', () => {
   });
 
   it('runs a counts-only exchange over HTTP with psi serve --once and psi connect', async () => {
-    const server = spawn(process.execPath, [bin, 'psi', 'serve', '--records', 'bob.csv', '--partner', 'Alice', '--port', '0', '--once', '--dir', 'bob-http'], { cwd: dir, env: { ...process.env, PARTNERLENS_PSI_TOKEN: E2E_TOKEN } });
-    let served = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      server.stdout.on('data', (chunk: Buffer) => {
-        served += chunk.toString();
-        const found = /Listening on (\S+)/.exec(served);
-        if (found?.[1]) resolve(found[1]);
-      });
-      server.on('exit', (code) => reject(new Error(`serve exited ${code}: ${served}`)));
-    });
-    const exited = new Promise<number | null>((resolve) => server.on('exit', resolve));
+    const { found, output, exited } = await serveUntil(dir, ['--records', 'bob.csv', '--partner', 'Alice', '--port', '0', '--once', '--dir', 'bob-http'], { ...process.env, PARTNERLENS_PSI_TOKEN: E2E_TOKEN }, /Listening on (\S+)/);
+    const url = found[1] ?? '';
     const connect = await partnerlens(dir, 'psi', 'connect', '--url', url, '--records', 'alice.csv', '--partner', 'Bob', '--mode', 'list', '--json', '--dir', 'alice-http');
     expect(connect.code).toBe(0);
     // serve's sharing level defaults to Counts only, which caps both sides
@@ -93,33 +100,45 @@ describe('partnerlens psi (e2e)', () => {
     expect(summary.result.overlapping).toBeUndefined();
     expect(summary.result.counts.reduce((s, c) => s + (c.count ?? 0), 0)).toBe(30);
     expect(await exited).toBe(0);
-    expect(served).toMatch(/Exchange [0-9a-f]+ started: the partner has 150 keys, mode counts/);
+    expect(output().stdout).toMatch(/Exchange [0-9a-f]+ started: the partner has 150 keys, mode counts/);
   });
 
   it('psi serve refuses a short token and clear text off loopback, and generates a token when none is given', async () => {
     const { PARTNERLENS_PSI_TOKEN: _unset, ...env } = process.env;
-    const serve = (...args: string[]) => run(process.execPath, [bin, 'psi', 'serve', '--records', 'bob.csv', '--partner', 'Alice', '--port', '0', '--json', ...args], { cwd: dir, env }).then(() => ({ code: 0, stdout: '' }), (e: { code: number; stdout: string }) => e);
-    const short = await serve('--token', 'too-short-a-token');
+    const serve = (...args: string[]) => runPartnerlens(dir, ['psi', 'serve', '--records', 'bob.csv', '--partner', 'Alice', '--port', '0', '--json', ...args], { PARTNERLENS_PSI_TOKEN: undefined });
+    const short = await serve('--token', 'x'.repeat(31));
     expect([short.code, (JSON.parse(short.stdout) as { name: string }).name]).toEqual([1, 'PsiWeakToken']);
     const open = await serve('--token', E2E_TOKEN, '--host', '0.0.0.0');
     expect([open.code, (JSON.parse(open.stdout) as { name: string }).name]).toEqual([1, 'PsiInsecureBind']);
+    const viaEnv = await runPartnerlens(dir, ['psi', 'serve', '--records', 'bob.csv', '--partner', 'Alice', '--port', '0', '--json'], { PARTNERLENS_PSI_TOKEN: 'short' });
+    expect(JSON.parse(viaEnv.stdout)).toMatchObject({ name: 'PsiWeakToken', message: 'The bearer token has 5 characters; `psi serve` needs at least 32.' });
 
-    const server = spawn(process.execPath, [bin, 'psi', 'serve', '--records', 'bob.csv', '--partner', 'Alice', '--port', '0', '--once', '--sharing-level', 'All records', '--dir', 'bob-gen'], { cwd: dir, env });
-    let served = '';
-    const [token, url] = await new Promise<[string, string]>((resolve, reject) => {
-      server.stdout.on('data', (chunk: Buffer) => {
-        served += chunk.toString();
-        const found = /this one \(.*\): (\S+)\n[\s\S]*Listening on (\S+)/.exec(served);
-        if (found?.[1] && found[2]) resolve([found[1], found[2]]);
-      });
-      server.on('exit', (code) => reject(new Error(`serve exited ${code}: ${served}`)));
-    });
+    const { found, exited } = await serveUntil(dir, ['--records', 'bob.csv', '--partner', 'Alice', '--port', '0', '--once', '--sharing-level', 'All records', '--dir', 'bob-gen'], env, /this one \(.*\): (\S+)\n[\s\S]*Listening on (\S+)/);
+    const [, token = '', url = ''] = found;
     expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    const exited = new Promise<number | null>((resolve) => server.on('exit', resolve));
-    const wrong = await run(process.execPath, [bin, 'psi', 'connect', '--url', url, '--records', 'alice.csv', '--partner', 'Bob', '--json', '--dir', 'alice-gen'], { cwd: dir, env: { ...env, PARTNERLENS_PSI_TOKEN: E2E_TOKEN } }).then(() => 0, (e: { code: number }) => e.code);
-    expect(wrong).toBe(1);
-    const { stdout } = await run(process.execPath, [bin, 'psi', 'connect', '--url', url, '--token', token, '--records', 'alice.csv', '--partner', 'Bob', '--mode', 'list', '--sharing-level', 'All records', '--json', '--dir', 'alice-gen'], { cwd: dir, env });
-    expect((JSON.parse(stdout) as { result: { overlapping: number } }).result.overlapping).toBe(30);
+    const wrong = await runPartnerlens(dir, ['psi', 'connect', '--url', url, '--records', 'alice.csv', '--partner', 'Bob', '--json', '--dir', 'alice-gen'], { PARTNERLENS_PSI_TOKEN: E2E_TOKEN });
+    expect([wrong.code, (JSON.parse(wrong.stdout) as { name: string }).name]).toEqual([1, 'PsiUnauthorized']);
+    const right = await runPartnerlens(dir, ['psi', 'connect', '--url', url, '--token', token, '--records', 'alice.csv', '--partner', 'Bob', '--mode', 'list', '--sharing-level', 'All records', '--json', '--dir', 'alice-gen'], { PARTNERLENS_PSI_TOKEN: undefined });
+    expect((JSON.parse(right.stdout) as { result: { overlapping: number } }).result.overlapping).toBe(30);
     expect(await exited).toBe(0);
+  });
+
+  it('psi serve --json prints a generated token once, on stderr, and nowhere else; SIGTERM stops it cleanly', async () => {
+    const { PARTNERLENS_PSI_TOKEN: _unset, ...env } = process.env;
+    const { server, found, output, exited } = await serveUntil(dir, ['--records', 'bob.csv', '--partner', 'Alice', '--port', '0', '--json', '--dir', 'bob-json'], env, /this one \(.*\): (\S+)\nListening on (\S+)/, 'stderr');
+    const [, token = ''] = found;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    server.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const { stdout, stderr } = output();
+    // stdout is the one JSON result; the token is in stderr exactly once
+    expect(JSON.parse(stdout)).toMatchObject({ status: 0, result: { url: found[2], exchanges: 0 } });
+    expect(stdout).not.toContain(token);
+    expect(stderr.split(token).length - 1).toBe(1);
+    expect(stderr).not.toMatch(/ExitError|at \S+ \(/);
+    // not in any file of the working folder, nor in the sf log
+    expect(filesContaining(dir, token)).toEqual([]);
+    const sfDir = path.join(homedir(), '.sf');
+    expect(statSync(sfDir, { throwIfNoEntry: false })?.isDirectory() ? filesContaining(sfDir, token) : []).toEqual([]);
   });
 });

@@ -62,11 +62,16 @@ export default class PsiServe extends PartnerLensCommand<ServeResult> {
       await compute.close();
       throw error;
     });
-    // printed once, because nobody else knows it; never written to a file
-    if (flags.token === undefined) this.log(messages.getMessage('info.token', [token]));
-    this.log(messages.getMessage('info.listening', [server.url]));
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    // printed once, because nobody else knows it; never written to a file. Under --json stdout holds only the
+    // JSON result (at the end), so the token and the address go to stderr
+    const say = (line: string): void => (this.jsonEnabled() ? void process.stderr.write(`${line}\n`) : this.log(line));
+    if (flags.token === undefined) say(messages.getMessage('info.token', [token]));
+    say(messages.getMessage('info.listening', [server.url]));
+    // SfCommand's own signal handlers throw an exit error with a stack: stop serving and return instead
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.removeAllListeners(signal);
+      process.once(signal, stop);
+    }
     await stopped;
     await server.close();
     await compute.close();
