@@ -44,6 +44,9 @@ import REASON_OPENED_DEAL from '@salesforce/label/c.PL_CoSell_Reason_Signal_Open
 import REASON_BECAME_CUSTOMER from '@salesforce/label/c.PL_CoSell_Reason_Signal_Became_Customer';
 import REASON_NEW_OVERLAP from '@salesforce/label/c.PL_CoSell_Reason_Signal_New_Overlap';
 import REASON_NO_AMOUNT from '@salesforce/label/c.PL_CoSell_Reason_No_Amount';
+import AGE_TODAY from '@salesforce/label/c.PL_CoSell_Age_Today';
+import AGE_YESTERDAY from '@salesforce/label/c.PL_CoSell_Age_Yesterday';
+import AGE_DAYS from '@salesforce/label/c.PL_CoSell_Age_Days';
 import LOAD_FAILED from '@salesforce/label/c.PL_Error_Load_Failed';
 import SAVE_FAILED from '@salesforce/label/c.PL_Error_Save_Failed';
 import LOADING from '@salesforce/label/c.PL_Loading';
@@ -66,6 +69,9 @@ const REASON_LABELS = {
   signal_Prospect_Became_Customer: REASON_BECAME_CUSTOMER,
   signal_New_Overlap_On_Open_Deal: REASON_NEW_OVERLAP,
   noAmount: REASON_NO_AMOUNT,
+  age_today: AGE_TODAY,
+  age_yesterday: AGE_YESTERDAY,
+  age_days: AGE_DAYS,
 };
 
 const pairKey = (opportunityId, partnerId) => `${opportunityId}:${partnerId}`;

@@ -59,7 +59,8 @@ export interface CoSellOptions {
 
 export interface CoSellReason {
   key: string;
-  args: (string | number)[];
+  /** Filled into the key's text; a reason as an argument is described first (a signal's age). */
+  args: (string | number | CoSellReason)[];
 }
 
 export type LiftBasisKind = 'partner' | 'prior' | 'none';

@@ -33,9 +33,12 @@ export const REASON_TEXT = Object.freeze({
   noHistory: 'no closed deals to measure a lift on yet: ranked by amount, population and signals',
   faster: 'close {1} days faster with {0}',
   slower: 'close {1} days slower with {0}',
-  signal_Partner_Opened_Deal: '{0} opened a deal here {1} days ago',
-  signal_Prospect_Became_Customer: "became {0}'s customer {1} days ago",
-  signal_New_Overlap_On_Open_Deal: 'new overlap with {0} {1} days ago',
+  signal_Partner_Opened_Deal: '{0} opened a deal here {1}',
+  signal_Prospect_Became_Customer: "became {0}'s customer {1}",
+  signal_New_Overlap_On_Open_Deal: 'new overlap with {0} {1}',
+  age_today: 'today',
+  age_yesterday: 'yesterday',
+  age_days: '{0} days ago',
   noAmount: 'no amount on the deal',
 });
 
@@ -54,7 +57,8 @@ function fill(template, args) {
 /** One reason in words: `templates` maps a reason's key to its text (REASON_TEXT by default). */
 export function describeReason(reason, templates = REASON_TEXT) {
   const template = templates[reason.key] ?? REASON_TEXT[reason.key] ?? reason.key;
-  return fill(template, reason.args);
+  // an argument may be a reason of its own (a signal's age: "today", "3 days ago")
+  return fill(template, reason.args.map((a) => (a !== null && typeof a === 'object' ? describeReason(a, templates) : a)));
 }
 
 /** A pair's reasons joined the way the list shows them: "Globex's customer; deals with Globex win 48% vs 25%". */
@@ -143,7 +147,8 @@ function scorePair(deal, overlap, partnerName, signals, impact, options) {
   if (freshest) {
     const days = ageDays(freshest.detectedAt, options.now);
     recency = 1 + SIGNAL_BOOST * 0.5 ** (days / SIGNAL_HALF_LIFE_DAYS);
-    reasons.push({ key: `signal_${freshest.kind}`, args: [partnerName, days] });
+    const age = days === 0 ? { key: 'age_today', args: [] } : days === 1 ? { key: 'age_yesterday', args: [] } : { key: 'age_days', args: [days] };
+    reasons.push({ key: `signal_${freshest.kind}`, args: [partnerName, age] });
   }
   const amount = deal.amount ?? 0;
   if (deal.amount === null || deal.amount === undefined) reasons.push({ key: 'noAmount', args: [] });

@@ -146,6 +146,16 @@ describe('co-sell score', () => {
     expect(pair(rank([]), 'D1', 'G').factors.recency).toBe(1);
   });
 
+  it("says a signal's age in words", () => {
+    const said = (detectedAt) => describeReasons(pair(rank([{ ...SIGNAL, detectedAt }]), 'D1', 'G').reasons.slice(-1));
+    expect(said('2026-12-07T08:00:00.000Z')).toBe("became Globex's customer today");
+    expect(said('2026-12-06T08:00:00.000Z')).toBe("became Globex's customer yesterday");
+    expect(said('2026-11-30T12:00:00.000Z')).toBe("became Globex's customer 7 days ago");
+    expect(describeReasons(pair(rank([{ ...SIGNAL, detectedAt: '2026-12-07T08:00:00.000Z', kind: 'Partner_Opened_Deal' }]), 'D1', 'G').reasons.slice(-1))).toBe(
+      'Globex opened a deal here today',
+    );
+  });
+
   it('tracks the rep’s actions: an intro requested stays listed, a dismissed pair drops out of the ranking', () => {
     const intro = pair(rank([{ ...SIGNAL, status: 'Intro_Requested' }]), 'D1', 'G');
     expect(intro.introRequested).toBe(true);
