@@ -24,6 +24,8 @@ export type { FaultPlan, FaultKind } from './faults.js';
 export { FaultController } from './faults.js';
 export type { DescribeGlobalResult, DescribeSObjectResult } from './describe.js';
 export type { ChangeEventOptions } from './changeEvents.js';
+export type { SentNotification } from './actions.js';
+import type { SentNotification } from './actions.js';
 
 export interface LocalOrgOptions {
   /** 0 (default) picks a free port. */
@@ -81,6 +83,8 @@ export interface LocalOrg {
   store: OrgStore;
   faults: FaultController;
   streaming: LocalStreaming;
+  /** Custom notifications the org accepted through customNotificationAction, oldest first. */
+  notifications(): SentNotification[];
   apiUsage(): { used: number; max: number };
   stop(): Promise<void>;
 }
@@ -139,6 +143,21 @@ function faultResponse(kind: FaultKind): ApiResponse | undefined {
   }
 }
 
+/** force-app's custom notification types as CustomNotificationType rows (deployed with the objects), once per data file. */
+function seedNotificationTypes(store: OrgStore, forceAppDir: string): void {
+  const dir = path.join(forceAppDir, 'main', 'default', 'notificationtypes');
+  for (const file of existsSync(dir) ? readdirSync(dir).sort() : []) {
+    const name = /^(\w+)\.notiftype-meta\.xml$/.exec(file)?.[1];
+    if (name === undefined || store.query(`SELECT Id FROM CustomNotificationType WHERE DeveloperName = '${name}'`).totalSize > 0) continue;
+    const xml = readFileSync(path.join(dir, file), 'utf8');
+    const tag = (t: string): string | undefined => new RegExp(`<${t}>([^<]*)</${t}>`).exec(xml)?.[1];
+    store.insert('CustomNotificationType', {
+      DeveloperName: name, MasterLabel: tag('masterLabel') ?? name, CustomNotifTypeName: tag('customNotifTypeName') ?? name,
+      Description: tag('description')?.replace(/&apos;/g, "'").replace(/&amp;/g, '&') ?? null, Desktop: tag('desktop') === 'true', Mobile: tag('mobile') === 'true',
+    });
+  }
+}
+
 /** force-app's permission sets as PermissionSet rows (deployed with the objects), once per data file. */
 function seedPermissionSets(store: OrgStore, forceAppDir: string): void {
   const dir = path.join(forceAppDir, 'main', 'default', 'permissionsets');
@@ -169,6 +188,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
   api.tokens.add(accessToken);
   const store = createStore(engine);
   seedPermissionSets(store, forceAppDir);
+  seedNotificationTypes(store, forceAppDir);
   const streaming = new StreamingApi(engine.changeEvents, LATEST_API_VERSION, opts.streaming);
 
   let port = 0;
@@ -314,6 +334,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       latestReplayId: () => engine.changeEvents.latestId(),
       expireThrough: (id) => engine.changeEvents.expireThrough(id),
     },
+    notifications: () => [...api.actions.sent],
     apiUsage: () => ({ ...api.usage }),
     stop: async () => {
       streaming.close();

@@ -4,6 +4,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { API_VERSION } from '../schema/dataModel.js';
 import { errorResponse, json, objectBody, type ApiRequest, type ApiResponse } from './api.js';
+import { StandardActions } from './actions.js';
 import { BulkApi } from './bulk.js';
 import { parseTarget } from './http.js';
 import { describeGlobal, describeSObject } from './describe.js';
@@ -60,6 +61,8 @@ export class RestApi {
   public readonly tokens = new Set<string>();
   private readonly cursors = new Map<string, Cursor>();
   private readonly bulk: BulkApi;
+  /** Invocable standard actions (custom notifications), with what they sent. */
+  public readonly actions: StandardActions;
   private cursorSeq = 1;
 
   public constructor(
@@ -69,6 +72,7 @@ export class RestApi {
     public instanceUrl: string,
   ) {
     this.bulk = new BulkApi(engine, faults);
+    this.actions = new StandardActions(engine);
   }
 
   private identityUrl(): string {
@@ -188,6 +192,8 @@ export class RestApi {
         return json(200, this.limits());
       case 'jobs':
         return this.bulk.handle(req, tail, version);
+      case 'actions':
+        return this.actions.handle(req, version, tail);
       default:
         throw notFound();
     }

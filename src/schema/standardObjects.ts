@@ -196,6 +196,15 @@ export const STANDARD_OBJECTS: readonly StandardObjectDef[] = [
     ],
   },
   {
+    // Setup object: force-app's notification types become rows when the org starts; the sync finds its type by DeveloperName.
+    name: 'CustomNotificationType', label: 'Custom Notification Type', labelPlural: 'Custom Notification Types', keyPrefix: '0ML', createable: true, owned: false,
+    fields: [
+      str('DeveloperName', 'API Name', 80, { required: true, unique: true }), str('MasterLabel', 'Label', 80, { required: true, nameField: true }),
+      str('CustomNotifTypeName', 'Notification Name', 80, { required: true }), { name: 'Description', label: 'Description', type: 'textarea', length: 255 },
+      { name: 'Desktop', label: 'Desktop', type: 'boolean', defaultValue: false }, { name: 'Mobile', label: 'Mobile', type: 'boolean', defaultValue: false },
+    ],
+  },
+  {
     name: 'PermissionSetAssignment', label: 'Permission Set Assignment', labelPlural: 'Permission Set Assignments', keyPrefix: '0Pa', createable: true, owned: false,
     fields: [
       ref('AssigneeId', 'Assignee ID', 'User', 'Assignee', { required: true, createOnly: true, deleteConstraint: 'Cascade', childRelationshipName: 'PermissionSetAssignments' }),
