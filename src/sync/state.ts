@@ -82,6 +82,15 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** Where a checkpoint folder stands (`sync status`): its watermark and any unfinished run. */
+export interface CheckpointSummary {
+  dir: string;
+  watermark?: string;
+  pendingRun?: string;
+  batchesDone?: number;
+  batches?: number;
+}
+
 /**
  * The checkpoint of one target org: state.json (after every finished run), pending.json (the plan of
  * an unfinished run) and journal.jsonl (one line appended after every batch the run wrote).
@@ -199,7 +208,7 @@ export class CheckpointStore {
     writeAtomic(this.file('replay.json'), JSON.stringify({ replayIds, savedAt: savedAt.toISOString() }));
   }
 
-  public summary(): { dir: string; watermark?: string; pendingRun?: string; batchesDone?: number; batches?: number } {
+  public summary(): CheckpointSummary {
     const state = this.loadState();
     const pending = this.loadPending();
     return { dir: this.dir, watermark: state?.watermark, pendingRun: pending?.pending.runId, batchesDone: pending?.done.length, batches: pending?.pending.batches.length };

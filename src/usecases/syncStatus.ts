@@ -1,7 +1,7 @@
 // `partnerlens sync status`: the org's latest run records and this machine's checkpoint.
 import type { OrgClient } from '../org/client.js';
 import { PartnerSyncRun } from '../schema/dataModel.js';
-import type { CheckpointStore } from '../sync/state.js';
+import type { CheckpointStore, CheckpointSummary } from '../sync/state.js';
 
 export interface RunRow {
   runId: string;
@@ -21,7 +21,7 @@ export interface RunRow {
 
 export interface SyncStatus {
   runs: RunRow[];
-  checkpoint: ReturnType<CheckpointStore['summary']>;
+  checkpoint: CheckpointSummary;
 }
 
 const RUN_COLUMNS = [

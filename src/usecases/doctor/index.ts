@@ -41,7 +41,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
   const add = (id: CheckId, f: Finding): void => {
     const org = options.targetOrg;
     const fix = org === undefined ? f.fix : f.fix.map((line) => line.replaceAll('<org>', org));
-    checks.push({ id, title: messages.getMessage(`title.${id}`), ...f, fix });
+    // only the finding: the facts a check passes on to later ones (limits, budget) are not part of the result
+    checks.push({ id, title: messages.getMessage(`title.${id}`), status: f.status, summary: f.summary, details: f.details, fix });
   };
   const skipped = finding('skip', messages.getMessage('skipped'));
 

@@ -11,7 +11,10 @@ const messages = Messages.loadMessages('partnerlens', 'partners');
 
 const values = (key: keyof typeof Picklists): string[] => [...Picklists[key]];
 
-export default class PartnersAdd extends PartnerLensCommand<PartnerListRow & { created: boolean }> {
+/** The --json result. */
+export type PartnerAddResult = PartnerListRow & { created: boolean };
+
+export default class PartnersAdd extends PartnerLensCommand<PartnerAddResult> {
   public static override readonly summary = messages.getMessage('add.summary');
   public static override readonly description = messages.getMessage('add.description');
   public static override readonly examples = messages.getMessages('add.examples');
@@ -28,7 +31,7 @@ export default class PartnersAdd extends PartnerLensCommand<PartnerListRow & { c
     source: Flags.option({ summary: messages.getMessage('flags.source.summary'), options: values('Partner__c.Source__c') })(),
   };
 
-  public async run(): Promise<PartnerListRow & { created: boolean }> {
+  public async run(): Promise<PartnerAddResult> {
     const { flags } = await this.parse(PartnersAdd);
     const { target } = await this.orgContext(flags);
     const partner = await addPartner(new OrgClient(target.conn), {

@@ -7,14 +7,17 @@ import { PartnerLensCommand } from '../../../cli/command.mjs';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('partnerlens', 'partners');
 
-export default class PartnersList extends PartnerLensCommand<PartnerListRow[]> {
+/** The --json result. */
+export type PartnerListResult = PartnerListRow[];
+
+export default class PartnersList extends PartnerLensCommand<PartnerListResult> {
   public static override readonly summary = messages.getMessage('list.summary');
   public static override readonly description = messages.getMessage('list.description');
   public static override readonly examples = messages.getMessages('list.examples');
 
   public static override readonly flags = { ...orgFlags };
 
-  public async run(): Promise<PartnerListRow[]> {
+  public async run(): Promise<PartnerListResult> {
     const { flags } = await this.parse(PartnersList);
     const { target } = await this.orgContext(flags);
     const partners = await listPartners(new OrgClient(target.conn));

@@ -7,7 +7,10 @@ import { startIntake } from '../../../usecases/registrations.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('partnerlens', 'registrations');
 
-export default class RegistrationsServe extends PartnerLensCommand<{ url: string }> {
+/** The --json result. */
+export type RegistrationsServeResult = { url: string };
+
+export default class RegistrationsServe extends PartnerLensCommand<RegistrationsServeResult> {
   public static override readonly summary = messages.getMessage('serve.summary');
   public static override readonly description = messages.getMessage('serve.description');
   public static override readonly examples = messages.getMessages('serve.examples');
@@ -19,7 +22,7 @@ export default class RegistrationsServe extends PartnerLensCommand<{ url: string
     rate: Flags.integer({ summary: messages.getMessage('flags.rate.summary'), default: 60, min: 1 }),
   };
 
-  public async run(): Promise<{ url: string }> {
+  public async run(): Promise<RegistrationsServeResult> {
     const { flags } = await this.parse(RegistrationsServe);
     const { cwd, config, target } = await this.orgContext(flags);
     const running = await startIntake({ cwd, target, config, env: process.env, host: flags.host, port: flags.port, ratePerMinute: flags.rate, log: (line) => this.log(line) });

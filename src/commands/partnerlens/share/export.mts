@@ -9,7 +9,10 @@ import { PartnerLensCommand } from '../../../cli/command.mjs';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('partnerlens', 'partners');
 
-export default class ShareExport extends PartnerLensCommand<ShareExportResult & { output?: string }> {
+/** The --json result. */
+export type ShareExportCommandResult = ShareExportResult & { output?: string };
+
+export default class ShareExport extends PartnerLensCommand<ShareExportCommandResult> {
   public static override readonly summary = messages.getMessage('share.summary');
   public static override readonly description = messages.getMessage('share.description');
   public static override readonly examples = messages.getMessages('share.examples');
@@ -20,7 +23,7 @@ export default class ShareExport extends PartnerLensCommand<ShareExportResult & 
     output: Flags.file({ summary: messages.getMessage('flags.output.summary') }),
   };
 
-  public async run(): Promise<ShareExportResult & { output?: string }> {
+  public async run(): Promise<ShareExportCommandResult> {
     const { flags } = await this.parse(ShareExport);
     const { target } = await this.orgContext(flags);
     const result = await exportForPartner(new OrgClient(target.conn), flags.partner);
