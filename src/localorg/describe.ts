@@ -31,7 +31,7 @@ function describeField(f: FieldSpec): DescribeFieldResult {
     highScaleNumber: false, htmlFormatted: false, idLookup: f.type === 'id' || f.externalId === true || f.unique === true, inlineHelpText: f.helpText ?? null,
     label: f.label, length, mask: null, maskType: null, name: f.name, nameField: f.nameField ?? false, namePointing: false, nillable: f.nillable,
     permissionable: f.custom && !f.required && f.type !== 'reference', picklistValues: (f.picklist?.values ?? []).map((v) => ({
-      active: true, defaultValue: v === f.picklist?.default, label: v, validFor: null, value: v,
+      active: true, defaultValue: v === f.picklist?.default, label: f.picklist?.labels?.[v] ?? v, validFor: null, value: v,
     })),
     polymorphicForeignKey: f.polymorphicTo !== undefined, precision: f.type === 'double' || f.type === 'currency' || f.type === 'percent' ? (f.precision ?? 18) : 0,
     queryByDistance: false, referenceTargetField: null, referenceTo: f.polymorphicTo ?? (f.referenceTo ? [f.referenceTo] : []), relationshipName: f.relationshipName ?? null,

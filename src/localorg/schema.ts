@@ -107,7 +107,9 @@ export function fromForceApp(f: FieldDef): FieldSpec {
     relationshipName: f.referenceTo ? f.name.replace(/__c$/, '__r') : undefined,
     childRelationshipName: f.relationshipName ? `${f.relationshipName.replace(/__r$/, '')}__r` : undefined,
     deleteConstraint: f.type === 'MasterDetail' ? 'Cascade' : f.deleteConstraint === 'Restrict' || f.deleteConstraint === 'Cascade' ? f.deleteConstraint : f.referenceTo ? 'SetNull' : undefined,
-    picklist: f.picklist ? { values: f.picklist.values.map((v) => v.value), restricted: f.picklist.restricted, default: f.defaultValue } : undefined,
+    picklist: f.picklist
+      ? { values: f.picklist.values.map((v) => v.value), restricted: f.picklist.restricted, default: f.defaultValue, labels: Object.fromEntries(f.picklist.values.map((v) => [v.value, v.label])) }
+      : undefined,
     defaultValue: f.type === 'Picklist' ? undefined : defaultOf(f, type),
   };
   return { ...spec(base, true), calculated, formula: f.formula, summary: f.summary, helpText: f.helpText };

@@ -33,7 +33,8 @@ export interface StandardFieldDef {
   deleteConstraint?: 'Cascade' | 'SetNull' | 'Restrict';
   /** The parent's name for its list of these children (Account.Contacts); none when the parent has no list. */
   childRelationshipName?: string;
-  picklist?: { values: string[]; restricted: boolean; default?: string };
+  /** labels: the value's label by API value, where it differs (force-app picklists); describe falls back to the value. */
+  picklist?: { values: string[]; restricted: boolean; default?: string; labels?: Record<string, string> };
   defaultValue?: string | number | boolean;
   /** The record's name field (Name, or the compound Name of people objects). */
   nameField?: boolean;
