@@ -74,6 +74,8 @@ describe('co-sell now', () => {
   let server: PreviewServer;
   let seeded: Seeded;
   let ids: Record<string, string>;
+  /** The org's user: the preview's @salesforce/user/Id. */
+  let userId: string;
 
   async function rest(method: string, resource: string, body?: unknown): Promise<Response> {
     return fetch(`${org.instanceUrl}/services/data/v${API_VERSION}${resource}`, {
@@ -112,7 +114,15 @@ describe('co-sell now', () => {
         Partner__c: partnerIds.Initech, Account__c: accountIds.Hooli, Opportunity__c: seeded.hooliDeal, Kind__c: 'New_Overlap_On_Open_Deal',
         To_Population__c: 'Prospect', Detected_At__c: detectedAt,
       }),
+      // on an account with no open deal: nothing for a rep's list, one for the partner manager to acknowledge
+      sharedSignal: await signal('globex:shared0:deal', {
+        Partner__c: partnerIds.Globex, Account__c: accountIds.Shared0, Kind__c: 'Partner_Opened_Deal', To_Population__c: 'Open Opportunity',
+        Detected_At__c: new Date(Date.now() - 2 * 3_600_000).toISOString(),
+      }),
+      globex: partnerIds.Globex ?? '',
     };
+    const info = await fetch(`${org.instanceUrl}/services/oauth2/userinfo`, { headers: { Authorization: `Bearer ${org.accessToken}` } });
+    userId = ((await info.json()) as { user_id: string }).user_id;
     server = await servePreview(org);
   });
 
@@ -199,5 +209,45 @@ describe('co-sell now', () => {
     expect(dismissed).toMatchObject({ Status__c: 'Dismissed', Intro_Task_Id__c: null });
     // dismissing asks no one for anything: still the one intro task
     await expect(soql('SELECT Id FROM Task')).resolves.toHaveLength(1);
+  });
+
+  test("the partner manager sees Globex's signals on its page, acknowledged or not, and acknowledges one", async () => {
+    const started = Date.now();
+    for (const width of [1366, 400]) {
+      await visit(
+        browser,
+        `${server.url}/lightning/r/Partner__c/${ids.globex}/view`,
+        async (page) => {
+          const signals = page.locator('c-partner-signals');
+          const open = signals.locator('li.signal');
+          if (width === 1366) {
+            await open.first().waitFor();
+            // the intro request of the first journey acted on the Acme signal: only the other one waits
+            await expect(signals.locator('.summary').innerText()).resolves.toBe(fill(label.PL_Signals_Summary, 1, 1));
+            await expect(open.locator('.kind').allInnerTexts()).resolves.toEqual(['Partner opened a deal']);
+            await expect(open.locator('.record').innerText()).resolves.toBe('Shared0');
+            // the toggle's label takes the click, as a user's would
+            await signals.getByText(label.PL_Signals_Show_Acknowledged ?? '').click();
+            await open.nth(1).waitFor();
+            // newest first: the Acme signal (an hour old) before the Shared0 one (two hours)
+            await expect(open.locator('.kind').allInnerTexts()).resolves.toEqual(['Prospect became customer', 'Partner opened a deal']);
+            await expect(open.first().locator('.status-value').innerText()).resolves.toBe('Intro requested');
+            await expect(open.first().locator('.record').innerText()).resolves.toBe('Acme expansion');
+            await screenshot(page, 'partner-signals-1366');
+            await signals.getByRole('button', { name: label.PL_Signals_Acknowledge, exact: true }).click();
+            await page.locator('preview-toasts [data-variant="success"]', { hasText: label.PL_Signals_Acknowledged }).waitFor();
+            await signals.locator('.summary', { hasText: fill(label.PL_Signals_Summary, 0, 2) }).waitFor();
+            await expect(signals.getByRole('button', { name: label.PL_Signals_Acknowledge, exact: true }).count()).resolves.toBe(0);
+          } else {
+            await signals.locator('.summary', { hasText: fill(label.PL_Signals_Summary, 0, 2) }).waitFor();
+            await screenshot(page, 'partner-signals-400');
+          }
+        },
+        { width },
+      );
+    }
+    const [acknowledged] = await soql(`SELECT Status__c, Acknowledged_By__c, Acknowledged_At__c FROM Partner_Signal__c WHERE Id = '${ids.sharedSignal}'`);
+    expect(acknowledged).toMatchObject({ Status__c: 'Acknowledged', Acknowledged_By__c: userId });
+    expect(Date.parse(String(acknowledged?.Acknowledged_At__c).replace(/\+0000$/, 'Z'))).toBeGreaterThanOrEqual(started - 1000);
   });
 });
