@@ -16,6 +16,7 @@ export function planRows(result: SyncResult): TableRow[] {
     { object: 'Opportunity', action: 'set Primary_Partner__c', records: p.primarySet },
     { object: 'Opportunity', action: 'clear Primary_Partner__c', records: p.primaryClear },
     { object: 'Partner_Exchange__c', action: 'create', records: p.exchangesCreate },
+    { object: 'Partner_Signal__c', action: 'create', records: p.signalsCreate ?? 0 },
   ];
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Messages, SfError } from '@salesforce/core';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
+import { signalsConfigSchema } from './signalsConfig.js';
 
 Messages.importMessagesDirectory(__dirname);
 const messages = Messages.loadMessages('partnerlens', 'config');
@@ -51,6 +52,8 @@ export const localConfigSchema = z.strictObject({
   /** Partners who may post deal registrations to `partnerlens registrations serve`, each with its secret's variable. */
   registrationIntake: z.array(intakeSchema).default([]),
   checkpointDir: z.string().min(1).default('.partnerlens/checkpoints'),
+  /** Partner signals: the kinds recorded and their delivery (docs/signals.md). */
+  signals: signalsConfigSchema.prefault({}),
 });
 
 export type LocalConfig = z.infer<typeof localConfigSchema>;
@@ -69,7 +72,7 @@ export function findConfigFile(dir: string): string | undefined {
 }
 
 function fixFor(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `Remove ${issue.keys.map((k) => `"${k}"`).join(', ')}: allowed keys are ${Object.keys(localConfigSchema.shape).join(', ')} (partnerFiles, referralFiles, privateResults entries: partner, file; exchanges: partner, endpoint; registrationIntake: partner, secretEnv, decisionUrl).`;
+  if (issue.code === 'unrecognized_keys') return `Remove ${issue.keys.map((k) => `"${k}"`).join(', ')}: allowed keys are ${Object.keys(localConfigSchema.shape).join(', ')} (partnerFiles, referralFiles, privateResults entries: partner, file; exchanges: partner, endpoint; registrationIntake: partner, secretEnv, decisionUrl; signals: kinds, notify with salesforce, slackWebhookEnv, digest).`;
   const text = issue.message.replace(/^Invalid input: /, '');
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }

@@ -9,6 +9,8 @@ import { emptyPlanCounts, emptyWriteCounts, isRejectedRow, type RunStatus, type 
 import { writeBatches } from './writeBatches.js';
 import { maintainRegistrations } from '../registrations/approval.js';
 import { sendDecisionNotices } from '../registrations/notices.js';
+import type { DeliveryOptions } from '../signals/deliver.js';
+import { deliverPartnerSignals } from './signals.js';
 
 
 Messages.importMessagesDirectory(__dirname);
@@ -21,6 +23,8 @@ export interface SyncOptions extends PlanRunOptions {
   crashAfterBatch?: number;
   /** Source label for the run record. */
   source?: string;
+  /** How partner signals reach their owners (config signals.notify); none: they are recorded only. */
+  signalDelivery?: DeliveryOptions;
 }
 
 function newRunId(now: Date): string {
@@ -64,6 +68,8 @@ async function runLocked(options: SyncOptions): Promise<SyncResult> {
   const tally = emptyWriteCounts();
   // lowered on a resume by what earlier attempts used, so the run's API calls cover the whole run
   let callsBefore = client.calls;
+  // what the signal step did, for the result (a paused or dry run has none)
+  const signalStep: { outcome?: SyncResult['signals'] } = {};
 
   let run: PlannedRun;
   let doneBatches: BatchDone[] = [];
@@ -95,7 +101,12 @@ async function runLocked(options: SyncOptions): Promise<SyncResult> {
     notes.log(`paused: ${written.paused.message}`);
     return finish(run, 'Paused', []);
   }
-  store.finish({ ...written.state, watermark: run.pending.nextWatermark });
+  // before the checkpoint, so a signal a channel could not take is looked for again by the next run
+  // a checkpoint of an older version plans no signals
+  const detected = run.plan.counts.signalsCreate ?? 0;
+  const signals = await deliverPartnerSignals(client, options.signalDelivery, detected, run.pending.state.signalsDue === true, notes);
+  signalStep.outcome = { detected, delivered: signals.outcome?.delivered ?? 0, messages: signals.outcome?.messages ?? 0, undelivered: signals.outcome?.failures.length ?? 0 };
+  store.finish({ ...written.state, watermark: run.pending.nextWatermark, signalsDue: signals.due });
   if (run.registrationsDue === true) await maintainDealRegistrations(client, now(), notes);
   // maintenance may have converted or expired some: those are notices too
   if ((run.noticesDue === true || run.registrationsDue === true) && (options.decisionNotices ?? []).length > 0) await notifyPartners(client, options.decisionNotices ?? [], now, notes);
@@ -106,6 +117,7 @@ async function runLocked(options: SyncOptions): Promise<SyncResult> {
   /** The record step: the result, errors.csv and the run record in the org. */
   async function finish(planned: PlannedRun, status: RunStatus, sample: SObjectRecord[]): Promise<SyncResult> {
     const result = resultOf(runId, planned, status, tally, notes, runLog, sample);
+    result.signals = signalStep.outcome ?? { detected: planned.plan.counts.signalsCreate ?? 0, delivered: 0, messages: 0, undelivered: 0 };
     result.errorsCsv = writeErrorsCsv(runDir, notes.failures);
     if (status !== 'Dry run') await recordRun(client, result, new Date(planned.pending.startedAt), now(), options.source ?? 'partnerlens', callsBefore, notes.log);
     result.apiCalls = client.calls - callsBefore;

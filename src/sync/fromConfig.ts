@@ -18,6 +18,7 @@ import { CheckpointStore } from './state.js';
 
 Messages.importMessagesDirectory(__dirname);
 const messages = Messages.loadMessages('partnerlens', 'sync');
+const signalMessages = Messages.loadMessages('partnerlens', 'signals');
 
 /** A file's row problems as the run reports them: "file:line", the message, the field. */
 function problemsOf(errors: readonly PartnerFileError[]): PartnerData['problems'] {
@@ -90,8 +91,24 @@ function noticeTargets(options: SyncFromConfigOptions): ReturnType<typeof decisi
   return decisionNoticeTargets(options.config.registrationIntake, process.env);
 }
 
-function engineOptions(options: SyncFromConfigOptions, notices = noticeTargets(options)): Omit<SyncOptions, 'loadPartners'> {
+/** The config's signal kinds and delivery channels; the Slack webhook URL comes from the environment variable it names. */
+export function signalOptions(config: ResolvedConfig, env: NodeJS.ProcessEnv): Pick<SyncOptions, 'signals' | 'signalDelivery'> & { missing?: string } {
+  const { kinds, notify } = config.signals;
+  const envName = notify.slackWebhookEnv;
+  const slackWebhookUrl = envName === undefined ? undefined : env[envName] || undefined;
+  const delivery = { salesforce: notify.salesforce, slackWebhookUrl, digest: notify.digest };
   return {
+    signals: { kinds, notify: delivery.salesforce || slackWebhookUrl !== undefined },
+    signalDelivery: delivery,
+    missing: envName !== undefined && slackWebhookUrl === undefined ? envName : undefined,
+  };
+}
+
+function engineOptions(options: SyncFromConfigOptions, notices = noticeTargets(options)): Omit<SyncOptions, 'loadPartners'> {
+  const { signals, signalDelivery } = signalOptions(options.config, process.env);
+  return {
+    signals,
+    signalDelivery,
     ...options,
     client: new OrgClient(options.target.conn, { budget: new BudgetGuard(options.budgetPercent ?? 80) }),
     store: new CheckpointStore(path.resolve(options.config.baseDir, options.config.checkpointDir), options.target.key),
@@ -113,6 +130,8 @@ export async function syncFromConfig(options: SyncFromConfigOptions): Promise<Sy
   const unmatched = noPartnerDataWarning(options.config);
   if (unmatched !== undefined) result.warnings.unshift(unmatched);
   if (notices.missing.length > 0) result.warnings.push(messages.getMessage('warning.NoticeSecretMissing', [notices.missing.join(', ')]));
+  const slackMissing = signalOptions(options.config, process.env).missing;
+  if (slackMissing !== undefined) result.warnings.push(signalMessages.getMessage('warning.SlackWebhookMissing', [slackMissing]));
   return result;
 }
 

@@ -180,7 +180,7 @@ export function planSync(input: PlanInput): Plan {
       matched++;
       tally[m.ourPopulation] = (tally[m.ourPopulation] ?? 0) + 1;
       const hash = hashRow(row);
-      overlapHashes[ext] = { hash, partnerId: partner.id, leadId: m.ourObject === 'Lead' ? m.ourId : undefined };
+      overlapHashes[ext] = { hash, partnerId: partner.id, leadId: m.ourObject === 'Lead' ? m.ourId : undefined, accountId: m.ourObject === 'Account' ? m.ourId : undefined, population: m.partnerRecord.population };
       if (m.ourObject === 'Lead') leadCounts.set(m.ourId, (leadCounts.get(m.ourId) ?? 0) + 1);
       const current = state.overlaps[ext];
       if (current === undefined) {
@@ -213,7 +213,7 @@ export function planSync(input: PlanInput): Plan {
     const vanished = active.filter(([ext]) => !seen.has(ext));
     if (active.length >= GUARD_MIN_ACTIVE && (vanished.length / active.length) * 100 > input.maxDeactivationPercent) {
       warnings.push(messages.getMessage('warning.TooManyVanished', [partner.name, vanished.length, active.length, input.maxDeactivationPercent]));
-      for (const [ext, o] of vanished) overlapHashes[ext] = { hash: o.hash, partnerId: o.partnerId, leadId: o.leadId };
+      for (const [ext, o] of vanished) overlapHashes[ext] = { hash: o.hash, partnerId: o.partnerId, leadId: o.leadId, accountId: o.accountId, population: o.population };
       continue;
     }
     for (const [ext] of vanished) {

@@ -12,6 +12,7 @@ import { activePartner, resolvePartner } from './partnerResolution.js';
 import { planSync, type PartnerMatches } from './plan.js';
 import { readOrg, SETTINGS_SOQL } from './readOrg.js';
 import { planReferrals, referralHash, referralQueries, referralView, type PartnerReferrals, type ReferralData } from './referrals.js';
+import { planSignals, type SignalOptions } from './signals.js';
 import { emptyState, type BatchDone, type CheckpointStore, type PendingRun } from './state.js';
 import { addWriteCounts, type FailedRecord, type PartnerData, type PartnerSource, type PlanSummary, type ReferralOutcome, type RunMode, type SyncProgress, type SyncState, type WriteBatch, type WriteCounts } from './types.js';
 
@@ -36,6 +37,8 @@ export interface PlanRunOptions {
   progress?: SyncProgress;
   /** Partners told of their registrations' decisions (config registrationIntake decisionUrl). */
   decisionNotices?: readonly NoticeTarget[];
+  /** Partner signals: the kinds recorded and whether they are delivered (config signals). */
+  signals?: SignalOptions;
 }
 
 /** What a run has to say so far, over all its attempts: its warnings, refused rows and the partner data it used. */
@@ -148,6 +151,8 @@ export async function planRun(options: PlanRunOptions, notes: RunNotes, runId: s
       partnerNames: Object.fromEntries(org.partners.map((p) => [p.id, p.name])),
     });
     notes.warnings.push(...full.warnings);
+    const signals = planSignals(options.signals, org.state, full, partnerMatches, started, org.settings);
+    full.counts.signalsCreate = signals.reduce((n, b) => n + b.records.length, 0);
     const referrals = await planReferralWrites((await options.loadReferrals?.()) ?? [], client, org.partners, org.state, notes);
     org.state.referrals = { ...org.state.referrals, ...referrals.settled };
     const exchanges = await planExchanges(client, org.partners, options.loadExchanges?.() ?? [], org.settings, notes.warnings);
@@ -156,7 +161,7 @@ export async function planRun(options: PlanRunOptions, notes: RunNotes, runId: s
       runId,
       startedAt: started.toISOString(),
       mode,
-      batches: [...full.batches, ...referrals.batches, ...exchanges.batches],
+      batches: [...full.batches, ...signals, ...referrals.batches, ...exchanges.batches],
       state: org.state,
       counts: { read: org.read, matched: full.matched },
       nextWatermark: org.nextWatermark,

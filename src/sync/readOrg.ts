@@ -204,7 +204,7 @@ export async function readOrg(client: OrgClient, previous: SyncState | undefined
       ...Object.fromEntries(accountPops.map((p) => [p.population, `SELECT ${accountSelect} FROM Account WHERE ${p.where}`])),
       leads: `SELECT ${leadFields(leadPop).join(', ')} FROM Lead WHERE ${leadPop.where}`,
       opps: `SELECT ${oppSelect} FROM Opportunity WHERE IsClosed = false AND AccountId != null`,
-      overlaps: `SELECT Id, ${PartnerOverlap.ExternalId}, ${PartnerOverlap.Active}, ${PartnerOverlap.Partner}, ${PartnerOverlap.Lead} FROM ${PartnerOverlap.apiName} WHERE ${PartnerOverlap.ExternalId} != null`,
+      overlaps: `SELECT Id, ${PartnerOverlap.ExternalId}, ${PartnerOverlap.Active}, ${PartnerOverlap.Partner}, ${PartnerOverlap.Lead}, ${PartnerOverlap.Account}, ${PartnerOverlap.PartnerPopulation} FROM ${PartnerOverlap.apiName} WHERE ${PartnerOverlap.ExternalId} != null`,
       primary: `SELECT Id, ${OpportunityFields.PrimaryPartner} FROM Opportunity WHERE ${OpportunityFields.PrimaryPartner} != null`,
       // the first call read only the changes to these
       ...(filtersChanged ? { disputed: disputedSoql(''), influence: influenceSoql('') } : {}),
@@ -228,7 +228,10 @@ export async function readOrg(client: OrgClient, previous: SyncState | undefined
     state.overlaps = {};
     for (const r of full.overlaps ?? []) {
       const ext = String(r[PartnerOverlap.ExternalId]);
-      state.overlaps[ext] = { id: String(r.Id), active: r[PartnerOverlap.Active] === true, hash: known[ext]?.hash ?? '', partnerId: String(r[PartnerOverlap.Partner]), leadId: str(r[PartnerOverlap.Lead]) };
+      state.overlaps[ext] = {
+        id: String(r.Id), active: r[PartnerOverlap.Active] === true, hash: known[ext]?.hash ?? '', partnerId: String(r[PartnerOverlap.Partner]), leadId: str(r[PartnerOverlap.Lead]),
+        accountId: str(r[PartnerOverlap.Account]), population: str(r[PartnerOverlap.PartnerPopulation]) as Population | undefined,
+      };
     }
     state.influence = Object.fromEntries(
       (everyInfluence.influence ?? []).filter((r) => r[PartnerInfluence.Origin] === 'Rule' && str(r[PartnerInfluence.ExternalId]) !== undefined).map((r) => [String(r[PartnerInfluence.ExternalId]), String(r.Id)]),

@@ -78,6 +78,10 @@ export interface OverlapState {
   hash: string;
   partnerId: string;
   leadId?: string;
+  /** Our account (Account__c), so a vanished overlap still names the deal it leaves. */
+  accountId?: string;
+  /** The partner's population (Partner_Population__c) as last written: what signals compare against. */
+  population?: Population;
 }
 
 /** A Partner_Influence__c row of any origin (Manual, Rule, Sync), as last read: what the Primary_Partner__c rule compares. */
@@ -102,9 +106,10 @@ export interface PrimaryState {
 
 /**
  * The checkpoint format; a checkpoint of another version loads as a full read (src/sync/state.ts `stateFrom`).
- * Version 3 added influenceRows and primary (Opportunity.Primary_Partner__c).
+ * Version 3 added influenceRows and primary (Opportunity.Primary_Partner__c); version 4 each overlap's account and
+ * partner population (what partner signals compare against).
  */
-export const STATE_VERSION = 3;
+export const STATE_VERSION = 4;
 
 /** What the org holds of the sync's own output and of our populations, as of the last finished run. */
 export interface SyncState {
@@ -130,9 +135,11 @@ export interface SyncState {
   disputed: string[];
   /** Referrals handled (Partner_Referral_Id__c -> referralHash): an unchanged referral costs no query. */
   referrals?: Record<string, string>;
+  /** Partner signals wait for delivery (a channel failed last run): this run looks for them even if it detects none. */
+  signalsDue?: boolean;
 }
 
-export type BatchKind = 'overlap' | 'deactivate' | 'lead' | 'influence' | 'primary' | 'referral-flag' | 'referral-lead' | 'exchange';
+export type BatchKind = 'overlap' | 'deactivate' | 'lead' | 'influence' | 'primary' | 'referral-flag' | 'referral-lead' | 'exchange' | 'signal';
 
 /** One write call (or one Bulk API job): the unit the run checkpoints after. */
 export interface WriteBatch {
@@ -142,7 +149,7 @@ export interface WriteBatch {
   key: string;
   bulk: boolean;
   records: SObjectRecord[];
-  /** For influence rows: the overlap External_Id__c whose Id goes into Overlap__c at write time. */
+  /** For influence rows and signals: the overlap External_Id__c whose Id goes into Overlap__c at write time. */
   overlapRefs?: string[];
   /** For referral writes: the referral each record settles, checkpointed once the record is written. */
   referralRefs?: { id: string; hash: string }[];
@@ -160,10 +167,12 @@ export interface PlanCounts {
   primaryClear: number;
   /** Partner_Exchange__c rows for completed private exchanges the org does not hold yet. */
   exchangesCreate: number;
+  /** Partner_Signal__c rows: what moved on a partner's side since the previous sync (src/signals/detect.ts). */
+  signalsCreate: number;
 }
 
 export function emptyPlanCounts(): PlanCounts {
-  return { overlapsCreate: 0, overlapsUpdate: 0, overlapsDeactivate: 0, leadsUpdate: 0, influenceCreate: 0, primarySet: 0, primaryClear: 0, exchangesCreate: 0 };
+  return { overlapsCreate: 0, overlapsUpdate: 0, overlapsDeactivate: 0, leadsUpdate: 0, influenceCreate: 0, primarySet: 0, primaryClear: 0, exchangesCreate: 0, signalsCreate: 0 };
 }
 
 export interface Plan {
@@ -172,7 +181,7 @@ export interface Plan {
   matched: number;
   warnings: string[];
   /** Desired overlap hashes, for the state after the run. */
-  overlapHashes: Record<string, { hash: string; partnerId: string; leadId?: string }>;
+  overlapHashes: Record<string, { hash: string; partnerId: string; leadId?: string; accountId?: string; population?: Population }>;
   /** Overlaps per partner and our population (for the summary). */
   byPartnerPopulation: Record<string, Partial<Record<Population, number>>>;
 }
@@ -249,5 +258,7 @@ export interface SyncResult {
   partnerSources: PartnerSource[];
   /** Referral Leads flagged and created by this run's writes, and what became of each referral read. */
   referrals: { flagged: number; created: number; outcomes: ReferralOutcome[] };
+  /** Partner signals this run recorded, and those it delivered (in how many messages) or could not. */
+  signals?: { detected: number; delivered: number; messages: number; undelivered: number };
   sample: SObjectRecord[];
 }

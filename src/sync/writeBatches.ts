@@ -11,7 +11,7 @@ import { addWriteCounts, emptyWriteCounts, type FailedRecord, type PlanSummary, 
 function plannedNew(batch: WriteBatch, key: string, before: SyncState): boolean {
   if (batch.kind === 'overlap') return before.overlaps[key] === undefined;
   if (batch.kind === 'influence') return before.influence[key] === undefined;
-  return batch.kind === 'referral-lead' || batch.kind === 'exchange';
+  return batch.kind === 'referral-lead' || batch.kind === 'exchange' || batch.kind === 'signal';
 }
 
 /** Applies a finished batch to the state, so the checkpoint matches what the org now holds. */

@@ -6,7 +6,7 @@ const SRC = path.resolve(__dirname, '../../src');
 const LAYERS: string[][] = [
   ['schema', 'common', 'metadata'],
   ['org', 'config', 'localorg', 'preview'],
-  ['sync', 'match', 'sources', 'psi', 'impact', 'demo', 'registrations'],
+  ['sync', 'match', 'sources', 'psi', 'impact', 'demo', 'registrations', 'signals'],
   ['usecases'],
   ['cli'],
   ['commands', 'hooks', 'help.ts'],

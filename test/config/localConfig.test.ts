@@ -15,7 +15,9 @@ function errorOf(fn: () => unknown): { message: string; actions?: string[]; exit
 describe('local config', () => {
   it('parses JSON and YAML with defaults', () => {
     const json = parseLocalConfig('{ "partnerFiles": [{ "partner": "acme", "file": "acme.csv" }] }', 'c.json');
-    expect(json).toEqual({ partnerFiles: [{ partner: 'acme', file: 'acme.csv' }], referralFiles: [], privateResults: [], exchanges: [], registrationIntake: [], checkpointDir: '.partnerlens/checkpoints' });
+    expect(json).toEqual({ partnerFiles: [{ partner: 'acme', file: 'acme.csv' }], referralFiles: [], privateResults: [], exchanges: [], registrationIntake: [], checkpointDir: '.partnerlens/checkpoints',
+      signals: { kinds: ['Partner_Opened_Deal', 'Prospect_Became_Customer', 'New_Overlap_On_Open_Deal', 'Overlap_Lost_On_Open_Deal'], notify: { salesforce: true, digest: true } },
+    });
     const yaml = parseLocalConfig('targetOrg: prod\nreferralFiles:\n  - partner: globex.com\n    file: r.csv\n', 'c.yaml');
     expect(yaml.targetOrg).toBe('prod');
     expect(yaml.referralFiles).toEqual([{ partner: 'globex.com', file: 'r.csv' }]);

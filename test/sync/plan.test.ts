@@ -39,7 +39,7 @@ describe('planSync', () => {
 
   it('creates overlaps, lead counts and rule influence; a re-plan of the result writes nothing', () => {
     const first = plan(base(), [match('001A', 'p1'), match('001B', 'p2', 'Prospect'), match('00QA', 'p3', 'Lead', 'Lead')]);
-    expect(first.counts).toEqual({ overlapsCreate: 3, overlapsUpdate: 0, overlapsDeactivate: 0, leadsUpdate: 1, influenceCreate: 1, primarySet: 1, primaryClear: 0, exchangesCreate: 0 });
+    expect(first.counts).toEqual({ overlapsCreate: 3, overlapsUpdate: 0, overlapsDeactivate: 0, leadsUpdate: 1, influenceCreate: 1, primarySet: 1, primaryClear: 0, exchangesCreate: 0, signalsCreate: 0 });
     const influence = first.batches.find((b) => b.kind === 'influence');
     expect(influence?.records).toEqual([expect.objectContaining({ Opportunity__c: '006A', Partner__c: acme.id, Origin__c: 'Rule', Role__c: 'Influenced' })]);
     expect(influence?.overlapRefs).toEqual(['acme|001A|p1']);
