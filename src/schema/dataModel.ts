@@ -129,6 +129,11 @@ export const PartnerSyncSetting = {
   RegistrationProtectionDays: 'Registration_Protection_Days__c',
   RegistrationRejectExistingDeal: 'Registration_Reject_Existing_Deal__c',
   RegistrationFirstInWins: 'Registration_First_In_Wins__c',
+  ServiceStatus: 'Service_Status__c',
+  ServiceInterval: 'Service_Interval__c',
+  ServiceUpdatedAt: 'Service_Updated_At__c',
+  ServiceNextCheck: 'Service_Next_Check__c',
+  ServiceMessage: 'Service_Message__c',
   ExternalId: 'External_Id__c',
 } as const;
 

@@ -75,6 +75,8 @@ async function until<T>(what: string, probe: () => T | undefined | false | Promi
 }
 
 const count = (w: World, soql: string): number => w.org.store.query(soql).totalSize;
+const serviceState = (w: World): Record<string, unknown> =>
+  w.org.store.query('SELECT Service_Status__c, Service_Interval__c, Service_Updated_At__c, Service_Next_Check__c, Service_Message__c FROM Partner_Sync_Setting__c').records[0]!;
 const urlOf = (out: string): string | undefined => /health (http:\/\/127\.0\.0\.1:\d+)\/healthz/.exec(out)?.[1];
 const getJson = async (url: string): Promise<{ status: number; body: Record<string, any> }> => {
   const r = await fetch(url);
@@ -193,6 +195,13 @@ describe('partnerlens serve (e2e)', () => {
     expect(paused.body.paused).toMatchObject({ reason: expect.stringMatching(/API budget reached: \d+ of 100 daily requests used \(stop at 12%\)/), limit: 100, percent: 12 });
     expect(serve.out()).toMatch(/WARN paused by the API budget guard: API budget reached.*raise API_Budget_Percent__c/);
     expect(metric(await (await fetch(`${url}/metrics`)).text(), 'partnerlens_paused')).toBe(1);
+    // the admin component reads the pause from the settings record: status, why, and when the usage is checked again
+    const pausedState = await until('the paused state in the org', () => {
+      const row = serviceState(w);
+      return row.Service_Status__c === 'Paused' ? row : undefined;
+    });
+    expect(pausedState).toMatchObject({ Service_Interval__c: 1, Service_Message__c: expect.stringMatching(/^API budget reached: \d+ of 100 daily requests used \(stop at 12%\)/) });
+    expect(Date.parse(String(pausedState.Service_Next_Check__c))).toBeGreaterThan(Date.parse(String(pausedState.Service_Updated_At__c)));
     const usedWhilePaused = w.org.apiUsage().used;
     // paused: each check is one call (a query of the settings record), no sync
     await until('two budget checks', () => (serve.out().match(/still paused/g) ?? []).length >= 2);
@@ -206,8 +215,10 @@ describe('partnerlens serve (e2e)', () => {
     });
     expect(resumed).toMatchObject({ status: 'ok', lastRun: { status: 'Succeeded' } });
     expect(serve.out()).toMatch(/resumed: \d+ of 100 daily requests used, below 100%/);
+    expect(serviceState(w)).toMatchObject({ Service_Status__c: 'Running', Service_Next_Check__c: null, Service_Message__c: expect.stringMatching(/ pid \d+$/) });
     serve.child.kill('SIGINT');
     expect((await serve.done).code).toBe(0);
+    expect(serviceState(w)).toMatchObject({ Service_Status__c: 'Stopped', Service_Interval__c: 1 });
   });
 
   it('a service started past the budget starts paused: no sync, one call per budget check', async () => {
@@ -218,7 +229,9 @@ describe('partnerlens serve (e2e)', () => {
     expect(end.stdout).toMatch(/WARN paused by the API budget guard: API budget reached: 1 of 100 daily requests used \(stop at 1%\)/);
     expect((end.stdout.match(/still paused/g) ?? []).length).toBe(3);
     expect(count(w, 'SELECT Id FROM Partner_Sync_Run__c')).toBe(0);
-    expect(w.org.apiUsage().used).toBe(4);
+    // one budget read, three checks, and the state written twice: Paused at start, Stopped at the end
+    expect(w.org.apiUsage().used).toBe(6);
+    expect(serviceState(w)).toMatchObject({ Service_Status__c: 'Stopped' });
   });
 
   describe('a signal while a sync writes', () => {

@@ -1,4 +1,5 @@
 // `partnerlens serve` as a use case: the sync loop, its health server, file watching and log, wired to one org.
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { Messages, SfError } from '@salesforce/core';
 import type { ResolvedConfig } from '../../config/localConfig.js';
@@ -14,7 +15,7 @@ import { EventStream, isOwnWrite } from './events.js';
 import type { Clock } from './clock.js';
 import { isLoopback, startHealthServer } from './http.js';
 import { serviceLogger } from './logger.js';
-import { SyncService, type BudgetProbe, type Counters, type RunSummary } from './service.js';
+import { SyncService, type BudgetProbe, type Counters, type PublishedState, type RunSummary } from './service.js';
 import { watchFiles } from './watch.js';
 
 Messages.importMessagesDirectory(__dirname);
@@ -60,7 +61,7 @@ export interface RunningService {
   done: Promise<ServeResult>;
 }
 
-const BUDGET_SOQL = `SELECT ${PartnerSyncSetting.APIBudgetPercent} FROM ${PartnerSyncSetting.apiName} WHERE ${PartnerSyncSetting.ExternalId} = '${SETTINGS_EXTERNAL_ID}'`;
+const BUDGET_SOQL = `SELECT Id, ${PartnerSyncSetting.APIBudgetPercent} FROM ${PartnerSyncSetting.apiName} WHERE ${PartnerSyncSetting.ExternalId} = '${SETTINGS_EXTERNAL_ID}'`;
 
 /** One API call: the settings record's API_Budget_Percent__c (blank: 80) and the org's usage from that response's Sforce-Limit-Info. */
 export async function probeBudget(target: Target): Promise<BudgetProbe> {
@@ -70,7 +71,29 @@ export async function probeBudget(target: Target): Promise<BudgetProbe> {
     const usage = target.conn.limitInfo?.apiUsage;
     const value = record?.[PartnerSyncSetting.APIBudgetPercent];
     const percent = typeof value === 'number' && value >= 1 && value <= 100 ? value : 80;
-    return { used: usage?.used, limit: usage?.limit, percent, calls: client.calls };
+    return { used: usage?.used, limit: usage?.limit, percent, calls: client.calls, ...(typeof record?.Id === 'string' ? { settingsId: record.Id } : {}) };
+  } catch (e) {
+    (e as { calls?: number }).calls = client.calls;
+    throw e;
+  }
+}
+
+/**
+ * One call: the service's state on the settings record (docs/serve.md "In the org"): what the admin component shows
+ * beside the last runs, with the interval it needs to say when the next run is due.
+ */
+export async function publishState(target: Target, intervalSeconds: number, state: PublishedState, settingsId: string): Promise<number> {
+  const client = new OrgClient(target.conn);
+  const message = state.status === 'Paused' ? (state.reason ?? '') : `${hostname()} pid ${process.pid}`;
+  try {
+    await client.send('PATCH', `/sobjects/${PartnerSyncSetting.apiName}/${settingsId}`, {
+      [PartnerSyncSetting.ServiceStatus]: state.status,
+      [PartnerSyncSetting.ServiceInterval]: intervalSeconds,
+      [PartnerSyncSetting.ServiceUpdatedAt]: state.at,
+      [PartnerSyncSetting.ServiceNextCheck]: state.nextCheckAt ?? null,
+      [PartnerSyncSetting.ServiceMessage]: message.slice(0, 255),
+    });
+    return client.calls;
   } catch (e) {
     (e as { calls?: number }).calls = client.calls;
     throw e;
@@ -133,6 +156,7 @@ export async function startServe(options: ServeOptions): Promise<RunningService>
       return r;
     },
     probeBudget: probe,
+    publish: (state, settingsId) => publishState(options.target, options.intervalSeconds, state, settingsId),
   });
   let server;
   try {

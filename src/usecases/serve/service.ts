@@ -19,6 +19,17 @@ export interface BudgetProbe {
   limit?: number;
   percent: number;
   calls: number;
+  /** The settings record the share was read from, if the org has one (where the service's state is written). */
+  settingsId?: string;
+}
+
+/** The service's state as the org shows it (the admin component): written when it changes, never on an idle cycle. */
+export interface PublishedState {
+  status: 'Running' | 'Paused' | 'Stopped';
+  at: string;
+  /** While paused: when the usage is checked again, and why it paused. */
+  nextCheckAt?: string;
+  reason?: string;
 }
 
 export type { ServiceLog } from './log.js';
@@ -37,6 +48,8 @@ export interface ServiceOptions {
   mode: 'polling' | 'events';
   /** Event mode: the change event subscription's state, shown in /healthz and /metrics. */
   events?: () => EventsHealth;
+  /** Writes the state to the org (the settings record the last budget probe named); returns the API calls it made. */
+  publish?: (state: PublishedState, settingsId: string) => Promise<number>;
 }
 
 export interface RunSummary extends Record<string, unknown> {
@@ -112,6 +125,7 @@ export class SyncService {
   private wakeController = new AbortController();
   private wakeReason: Trigger | undefined;
   private readonly startedAt: Date;
+  private settingsId: string | undefined;
 
   public constructor(private readonly options: ServiceOptions) {
     this.startedAt = options.clock.now();
@@ -155,6 +169,7 @@ export class SyncService {
     const { clock, log } = this.options;
     let trigger: Trigger = 'start';
     await this.startingBudget();
+    await this.announce(this.paused !== undefined ? 'Paused' : 'Running');
     while (!this.stopping) {
       if (this.paused !== undefined) {
         if (clock.now().getTime() >= Date.parse(this.paused.nextCheckAt)) {
@@ -162,6 +177,7 @@ export class SyncService {
           if (await this.budgetRecovered()) {
             // budget recovered: sync at once
             this.paused = undefined;
+            await this.announce('Running');
             trigger = 'resume';
             if (this.options.maxCycles !== undefined && this.cycles >= this.options.maxCycles) break;
             continue;
@@ -183,6 +199,7 @@ export class SyncService {
         if (this.paused !== undefined) this.paused.nextCheckAt = clock.now().toISOString();
       } else trigger = 'interval';
     }
+    await this.announce('Stopped');
     log.info('stopped', { cycles: this.cycles, ...this.counters }, `stopped after ${this.cycles} cycle(s): ${this.counters.apiCalls} API calls`);
     return { cycles: this.cycles, lastRun: this.lastRun, counters: this.counters };
   }
@@ -222,7 +239,10 @@ export class SyncService {
       if (r.status === 'Partial') log.warn('sync', { ...summary, errorsCsv: r.errorsCsv }, `${text} (failures in ${r.errorsCsv ?? r.runLog})`);
       else log.info('sync', summary, text);
       for (const w of r.warnings as string[]) log.warn('warning', { runId: r.runId, warning: w }, `warning: ${w}`);
-      if (r.status === 'Paused') this.pause(r.warnings.find((w) => w.startsWith('API budget reached')) ?? 'API budget reached');
+      if (r.status === 'Paused') {
+        this.pause(r.warnings.find((w) => w.startsWith('API budget reached')) ?? 'API budget reached');
+        await this.announce('Paused');
+      }
     } catch (e) {
       const err = e as { name?: string; message?: string; actions?: string[] };
       summary = {
@@ -271,6 +291,7 @@ export class SyncService {
       return;
     }
     this.counters.apiCalls += probe.calls;
+    this.settingsId = probe.settingsId;
     log.info('budget', { used: probe.used, limit: probe.limit, percent: probe.percent, calls: probe.calls }, `API budget: ${probe.used ?? '?'} of ${probe.limit ?? '?'} daily requests used, stop at ${probe.percent}%`);
     if (probe.used !== undefined && probe.limit !== undefined && probe.used >= (probe.limit * probe.percent) / 100) {
       this.pause(budgetReachedMessage({ used: probe.used, limit: probe.limit }, probe.percent));
@@ -289,6 +310,7 @@ export class SyncService {
       log.error('budget-check', { error: (e as Error).message }, `budget check failed: ${(e as Error).message}`);
     }
     this.counters.apiCalls += probe.calls;
+    this.settingsId = probe.settingsId ?? this.settingsId;
     const threshold = probe.limit === undefined ? undefined : (probe.limit * probe.percent) / 100;
     if (probe.used === undefined || threshold === undefined || probe.used < threshold) {
       log.info('resumed', { used: probe.used, limit: probe.limit, percent: probe.percent }, `resumed: ${probe.used ?? '?'} of ${probe.limit ?? '?'} daily requests used, below ${probe.percent}%`);
@@ -300,5 +322,27 @@ export class SyncService {
     paused.nextCheckAt = new Date(clock.now().getTime() + this.options.pauseCheckMs).toISOString();
     log.info('still-paused', { ...paused }, `still paused: ${probe.used} of ${probe.limit} daily requests used (stop at ${probe.percent}%); next check at ${paused.nextCheckAt}`);
     return false;
+  }
+
+  /**
+   * The state in the org, for the admin component: one call, only when it changes (start, pause, resume, stop), so
+   * an idle cycle stays at its 3 calls. A failure is logged, never fatal: the syncs matter more than their display.
+   */
+  private async announce(status: PublishedState['status']): Promise<void> {
+    const { clock, log, publish } = this.options;
+    if (publish === undefined || this.settingsId === undefined) return;
+    const state: PublishedState = {
+      status,
+      at: clock.now().toISOString(),
+      ...(status === 'Paused' && this.paused !== undefined ? { nextCheckAt: this.paused.nextCheckAt, reason: this.paused.reason } : {}),
+    };
+    try {
+      this.counters.apiCalls += await publish(state, this.settingsId);
+      log.info('service-state', { ...state }, `service state in the org: ${status}`);
+    } catch (e) {
+      this.counters.apiCalls += (e as { calls?: number }).calls ?? 1;
+      const message = e instanceof Error ? e.message : String(e);
+      log.warn('service-state', { error: message }, `could not write the service state to the settings record (${message}); the admin component shows the last state written.`);
+    }
   }
 }

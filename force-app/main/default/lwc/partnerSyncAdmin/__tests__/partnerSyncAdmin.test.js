@@ -17,7 +17,13 @@ jest.mock(
 import UPDATE_ERROR from './data/updateRecordError.json';
 
 const $ = (element, selector) => element.shadowRoot.querySelector(selector);
-const isRunsQuery = (config) => config.query?.includes('query partnerSyncRuns');
+// the runs query as the component last configured it (its child, c-sync-service-status, wires its own query)
+let runsQuery;
+const isRunsQuery = (config) => {
+  const is = config.query?.includes('query partnerSyncRuns');
+  if (is) runsQuery = config.query;
+  return is;
+};
 const isAdminQuery = (config) => config.query?.includes('query partnerSyncAdmin');
 
 async function mountWith(admin = ADMIN, runs = RUNS, refresh = jest.fn().mockResolvedValue()) {
@@ -104,9 +110,9 @@ describe('c-partner-sync-admin', () => {
       errorSummary: '1 record failed: UNABLE_TO_LOCK_ROW (retried 3 times)',
       errorHeadline: '1 record failed: UNABLE_TO_LOCK_ROW (retried 3 times)',
     });
-    expect(graphql.getLastConfig().query).toContain(
-      'Partner_Sync_Run__c(first: 10, orderBy: { Started__c: { order: DESC, nulls: LAST } })',
-    );
+    expect(runsQuery).toContain('Partner_Sync_Run__c(first: 10, orderBy: { Started__c: { order: DESC, nulls: LAST } })');
+    // the sync service's state sits above the runs
+    expect($(element, 'c-sync-service-status + section.runs')).not.toBeNull();
   });
 
   it('shows empty states and says the settings record does not exist yet', async () => {
