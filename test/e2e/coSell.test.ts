@@ -158,6 +158,9 @@ describe('co-sell now', () => {
       await expect(pair(page, 'Hooli renewal', 'Initech').locator('.reasons').innerText()).resolves.toContain(
         fill(label.PL_CoSell_Reason_Prior, 'Initech', 0, 5, '60%', '25%'),
       );
+      // the same lift as the Partner Impact card on this page: Globex's row, 60% - 25% = 35.0 points
+      const globexImpact = page.locator('c-partner-impact tbody tr', { hasText: 'Globex' }).first();
+      await expect(globexImpact.locator('td[data-field="winRateLift"]').innerText()).resolves.toBe('35.0');
       await expect(globex.locator('.partner-owner').innerText()).resolves.toBe('Pat Lee');
       await expect(globex.locator('.partner-manager').innerText()).resolves.toBe('Morgan Manager');
       await expect(pair(page, 'Hooli renewal', 'Initech').locator('.partner-owner').innerText()).resolves.toBe(label.PL_Contact_Not_Shared);

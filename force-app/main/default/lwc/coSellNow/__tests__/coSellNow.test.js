@@ -42,6 +42,9 @@ describe('c-co-sell-now', () => {
     expect(query).toContain('Opportunity(where: { IsClosed: { eq: true } }');
     expect(query).toContain('Partner_Signal__c(');
     expect(query).toMatch(/Partner__r \{\s+Name \{\s+value\s+\}\s+OwnerId/);
+    expect(query).toContain('Partner_Influences__r');
+    expect(query).toContain('{ Active__c: { eq: true } }, { Disputed__c: { eq: false } }');
+    expect(graphql.getLastConfig().variables.pageSize).toBe(2000);
     cleanup();
     await mountWith(undefined, { recordId: ACME, objectApiName: 'Opportunity' });
     expect(graphql.getLastConfig().variables.dealWhere).toEqual({ Id: { eq: ACME } });

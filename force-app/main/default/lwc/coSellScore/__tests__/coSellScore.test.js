@@ -133,6 +133,10 @@ describe('co-sell score', () => {
       ['G', 253125],
       ['I', 137278],
     ]);
+    expect(describeReasons(pair(deals, 'D1', 'I').reasons)).toBe(
+      "Initech's lead; only 2 closed deals shared with Initech (fewer than 5), so all partners' deals count: they win 71% vs 25%",
+    );
+    expect(pair(deals, 'D3', 'G').factors.population).toBe(0.75);
     expect(describeReasons(pair(deals, 'D3', 'G').reasons)).toBe(
       'Globex has an open deal here; deals with Globex win 60% vs 25%; close 10 days faster with Globex; no amount on the deal',
     );
@@ -154,6 +158,9 @@ describe('co-sell score', () => {
     expect(describeReasons(pair(rank([{ ...SIGNAL, detectedAt: '2026-12-07T08:00:00.000Z', kind: 'Partner_Opened_Deal' }]), 'D1', 'G').reasons.slice(-1))).toBe(
       'Globex opened a deal here today',
     );
+    expect(describeReasons(pair(rank([{ ...SIGNAL, detectedAt: '2026-12-07T08:00:00.000Z', kind: 'New_Overlap_On_Open_Deal' }]), 'D1', 'G').reasons.slice(-1))).toBe(
+      'new overlap with Globex today',
+    );
   });
 
   it('tracks the rep’s actions: an intro requested stays listed, a dismissed pair drops out of the ranking', () => {
@@ -170,6 +177,21 @@ describe('co-sell score', () => {
     const d1 = rank([{ ...SIGNAL, status: 'Dismissed' }]).find((d) => d.opportunityId === 'D1');
     expect(d1.partners.map((p) => p.partnerId)).toEqual(['I', 'G']);
     expect(d1.score).toBe(d1.partners[0].score);
+    // a newer signal after the dismissal brings the pair back
+    const back = pair(rank([{ ...SIGNAL, status: 'Dismissed' }, { ...SIGNAL, id: 'S3', kind: 'Partner_Opened_Deal', detectedAt: '2026-12-07T08:00:00.000Z' }]), 'D1', 'G');
+    expect(back.dismissed).toBe(false);
+    expect(back.openSignalIds).toEqual(['S3']);
+  });
+
+  it('holds the speed factor at x0.5 for a partner whose deals close much slower, and says by how much', () => {
+    // no partner: 1 of 2 won in 30 days; Slowco's accounts: 1 of 2 won in 90 days (3x slower, held at 0.5)
+    const opportunities = [closed('N9', true, 30), closed('N9', false, 30), closed('S1', true, 90), closed('S2', false, 90), open('D9', 'Slow deal', 'A9', 10000)];
+    const overlaps = ['S1', 'S2', 'A9'].map((a) => overlap('S', a, 'Customer'));
+    const slow = computeImpact({ partners: [{ id: 'S', name: 'Slowco' }], opportunities, influences: [], overlaps, leads: [] });
+    const [d9] = rankCoSell({ impact: slow, deals: opportunities, overlaps }, { now: NOW, minSharedClosed: 2 });
+    expect(d9.partners[0].factors).toEqual({ amount: 10000, lift: 1, speed: 0.5, population: 1, recency: 1 });
+    expect(d9.score).toBe(5000);
+    expect(describeReasons(d9.partners[0].reasons)).toBe("Slowco's customer; deals with Slowco win 50% vs 50%; close 60 days slower with Slowco");
   });
 
   it('says there is nothing to measure yet when the org has no closed deals to compare', () => {
