@@ -31,6 +31,7 @@ import DISMISS from '@salesforce/label/c.PL_CoSell_Dismiss';
 import DISMISSED from '@salesforce/label/c.PL_CoSell_Dismissed';
 import ACTIONS_FOR from '@salesforce/label/c.PL_CoSell_Actions_For';
 import TRUNCATED from '@salesforce/label/c.PL_CoSell_Truncated';
+import TOP_OF from '@salesforce/label/c.PL_CoSell_Top_Of';
 import REASON_CUSTOMER from '@salesforce/label/c.PL_CoSell_Reason_Customer';
 import REASON_OPEN_OPPORTUNITY from '@salesforce/label/c.PL_CoSell_Reason_Open_Opportunity';
 import REASON_PROSPECT from '@salesforce/label/c.PL_CoSell_Reason_Prospect';
@@ -88,6 +89,8 @@ export default class CoSellNow extends LightningElement {
   @api objectApiName;
   /** Shared closed deals a partner needs before its own lift counts (below: the org-wide prior). */
   @api minSharedDeals = DEFAULT_MIN_SHARED_CLOSED;
+  /** Deals listed at most, best first: a card to act on today, not the whole pipeline. */
+  @api maxDeals = 10;
 
   ranked = [];
   errors;
@@ -343,6 +346,18 @@ export default class CoSellNow extends LightningElement {
 
   /** The ranked deals as the template shows them: dismissed pairs left out, a deal with none left dropped. */
   get rows() {
+    return this.rankedRows.slice(0, this.limit);
+  }
+
+  get limit() {
+    return Number(this.maxDeals) > 0 ? Number(this.maxDeals) : 10;
+  }
+
+  get cutText() {
+    return this.rankedRows.length > this.limit ? formatLabel(TOP_OF, this.limit, this.rankedRows.length) : null;
+  }
+
+  get rankedRows() {
     return this.ranked
       .map((deal) => {
         const partners = deal.partners

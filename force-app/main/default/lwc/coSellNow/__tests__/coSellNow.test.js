@@ -147,6 +147,15 @@ describe('c-co-sell-now', () => {
     );
   });
 
+  it('lists the best deals up to the page\'s maximum and says how many there are', async () => {
+    const element = await mountWith(CO_SELL, { maxDeals: 1 });
+    expect($$(element, 'li.deal').map((li) => li.dataset.id)).toEqual([ACME]);
+    expect($(element, '.top-of').textContent).toBe('c.PL_CoSell_Top_Of');
+    cleanup();
+    const all = await mountWith(CO_SELL);
+    expect($(all, '.top-of')).toBeNull();
+  });
+
   it('says when only the first page was counted', async () => {
     const cut = JSON.parse(JSON.stringify(CO_SELL));
     cut.uiapi.query.Opportunity.pageInfo.hasNextPage = true;
