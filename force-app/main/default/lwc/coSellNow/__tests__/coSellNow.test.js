@@ -153,6 +153,7 @@ describe('c-co-sell-now', () => {
     expect($(element, '.top-of').textContent).toBe('c.PL_CoSell_Top_Of');
     cleanup();
     const all = await mountWith(CO_SELL);
+    expect(all.maxDeals).toBe(10);
     expect($(all, '.top-of')).toBeNull();
   });
 
