@@ -40,7 +40,7 @@ export interface DecisionResult {
 }
 
 /** The user the connection acts as (Decided_By__c); undefined when the org does not say. */
-async function currentUserId(client: OrgClient): Promise<string | undefined> {
+export async function currentUserId(client: OrgClient): Promise<string | undefined> {
   try {
     const info = await client.send<{ user_id?: string }>('GET', '/services/oauth2/userinfo');
     return str(info.user_id);

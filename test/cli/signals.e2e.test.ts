@@ -132,4 +132,30 @@ describe('partner signals (e2e)', () => {
     expect(org.notifications()).toHaveLength(2);
     expect(signals().find((s) => s.Account__c !== initech)).toMatchObject({ Notification_Status__c: 'Sent', Notification_Attempts__c: 6, Notification_Error__c: null });
   });
+
+  it('signals list shows them newest first; signals ack records who acknowledged; an unknown signal is refused by name', async () => {
+    const listed = await partnerlens('signals', 'list', '--status', 'New', '--partner', 'orbit', '--json');
+    expect(listed.code).toBe(0);
+    const list = (JSON.parse(listed.stdout) as { result: { signals: { name: string; kind: string; company: string; from: string; to: string; status: string }[]; byStatus: unknown } }).result;
+    expect(list.signals.map((s) => [s.kind, s.company, s.from, s.to, s.status])).toEqual([
+      ['Prospect_Became_Customer', 'Hooli', 'Prospect', 'Customer', 'New'],
+      ['Prospect_Became_Customer', 'Initech', 'Prospect', 'Customer', 'New'],
+    ]);
+    expect(list.byStatus).toEqual({ New: 2 });
+    const text = await partnerlens('signals', 'list');
+    expect(text.stdout).toMatch(/SIG-\d{5}.*Prospect_Became_Customer.*Orbit Cloud.*Initech.*Prospect → Customer/);
+
+    const initechSignal = list.signals[1]?.name as string;
+    const acked = await partnerlens('signals', 'ack', '--signal', initechSignal, '--json');
+    expect(acked.code).toBe(0);
+    const [user] = q(`SELECT Id, Name FROM User WHERE Username = '${org.username}'`);
+    expect(q(`SELECT Status__c, Acknowledged_By__c, Acknowledged_At__c FROM Partner_Signal__c WHERE Name = '${initechSignal}'`)[0]).toMatchObject({ Status__c: 'Acknowledged', Acknowledged_By__c: user?.Id, Acknowledged_At__c: expect.any(String) });
+    const dismissed = await partnerlens('signals', 'ack', '--signal', String(list.signals[0]?.name), '--dismiss');
+    expect(dismissed.stdout).toMatch(/1 signal\(s\) Dismissed by /);
+    expect((await partnerlens('signals', 'list', '--status', 'New', '--json')).stdout).toContain('"signals": []');
+
+    const unknown = await partnerlens('signals', 'ack', '--signal', 'SIG-99999');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/No partner signal SIG-99999 in this org/);
+  });
 });
