@@ -1,13 +1,19 @@
 // Co-sell now in the browser (issue 16): the preview's Home page ranks the user's open deals by the co-sell score on
-// a local org seeded with a known lift; a rep requests an intro (a Task for the partner manager, the signal marked)
-// and dismisses a pair. Signals are written through the org's REST API, as the sync writes them (its detection is
-// the backend half of the issue); the end state is read back by SOQL over REST, at 1366 and 400 px.
+// a local org with a known lift; a rep requests an intro (a Task for the partner manager, the signal marked) and
+// dismisses a pair; the partner manager acknowledges a signal on the Partner page. The overlaps and signals come from
+// the real sync: a baseline run, then partner files in which rows moved. The end state is read back by SOQL over
+// REST, at 1366 and 400 px.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { loadLocalConfig } from '../../src/config/localConfig';
 import { startLocalOrg, type LocalOrg, type OrgStore } from '../../src/localorg/index';
+import { connectionFor, type Target } from '../../src/org/connection';
 import { API_VERSION } from '../../src/schema/dataModel';
 import { readCustomLabels } from '../../src/preview/forceAppUi';
 import type { PreviewServer } from '../../src/preview/server';
+import { syncFromConfig } from '../../src/sync/fromConfig';
 import { fill, launchBrowser, screenshot, servePreview, visit } from './harness';
 
 // A cold run builds the bundle (12-30 s on 2 cores); the journeys themselves take seconds.
@@ -19,6 +25,7 @@ interface Seeded {
   manager: string;
   acmeDeal: string;
   hooliDeal: string;
+  globex: string;
 }
 
 function insert(store: OrgStore, sobject: string, fields: Record<string, unknown>): string {
@@ -28,19 +35,21 @@ function insert(store: OrgStore, sobject: string, fields: Record<string, unknown
 }
 
 /**
- * The lift is known by construction: 4 closed deals with no partner, 1 won (25%); 5 closed deals on accounts Globex
- * shares, 3 won (60%); every won deal took 30 days. Initech shares no closed deal: its pairs use the prior (60% vs 25%).
+ * Our side. The lift is known by construction once the sync has matched Globex's file: 4 closed deals with no
+ * partner, 1 won (25%); 5 closed deals on accounts Globex lists, 3 won (60%); every won deal took 30 days. Initech
+ * shares no closed deal: its pairs use the prior (60% vs 25%).
  */
 function seed(store: OrgStore): Seeded {
   const manager = insert(store, 'User', { Username: 'morgan@partnerlens.example', FirstName: 'Morgan', LastName: 'Manager', Email: 'morgan@partnerlens.example' });
-  const partner = (name: string, owner?: string): string =>
+  const partner = (name: string, sharing: string): string =>
     insert(store, 'Partner__c', {
-      Name: name, Domain__c: `${name.toLowerCase()}.example`, Status__c: 'Active', Type__c: 'Reseller', Sharing_Level__c: 'Overlapping records',
-      ...(owner ? { OwnerId: owner } : {}),
+      Name: name, External_Id__c: name.toLowerCase(), Domain__c: `${name.toLowerCase()}.example`, Status__c: 'Active', Type__c: 'Reseller',
+      Sharing_Level__c: sharing, OwnerId: manager,
     });
-  const globex = partner('Globex', manager);
-  const initech = partner('Initech', manager);
-  const account = (name: string): string => insert(store, 'Account', { Name: name, Website: `https://${name.toLowerCase()}.example` });
+  const globex = partner('Globex', 'Overlapping records');
+  // counts only: the sync keeps Initech's account owners off the overlaps
+  partner('Initech', 'Counts only');
+  const account = (name: string): string => insert(store, 'Account', { Name: name, Website: `https://${name.toLowerCase()}.com`, Type: 'Prospect' });
   const closed = (accountId: string, won: boolean): string =>
     insert(store, 'Opportunity', {
       Name: `Closed ${accountId}`, AccountId: accountId, StageName: won ? 'Closed Won' : 'Closed Lost', Amount: 1000,
@@ -48,24 +57,22 @@ function seed(store: OrgStore): Seeded {
     });
   const loner = account('Loner');
   [true, false, false, false].forEach((won) => closed(loner, won));
-  const overlap = (partnerId: string, accountId: string, population: string, owner?: string): string =>
-    insert(store, 'Partner_Overlap__c', {
-      Partner__c: partnerId, Account__c: accountId, Match_Key__c: `${accountId}.example`, Match_Method__c: 'Domain', Our_Population__c: 'Open Opportunity',
-      Partner_Population__c: population, Active__c: true, External_Id__c: `${partnerId}:${accountId}`, ...(owner ? { Partner_Owner_Name__c: owner } : {}),
-    });
-  [true, true, true, false, false].forEach((won, i) => {
-    const shared = account(`Shared${i}`);
-    overlap(globex, shared, 'Customer');
-    closed(shared, won);
-  });
+  [true, true, true, false, false].forEach((won, i) => closed(account(`Shared${i}`), won));
+  account('Initrode');
   const acme = account('Acme');
   const hooli = account('Hooli');
-  overlap(globex, acme, 'Customer', 'Pat Lee');
-  overlap(initech, hooli, 'Prospect');
   // the preview's user (the org's own) owns the open deals: "my" deals
   const acmeDeal = insert(store, 'Opportunity', { Name: 'Acme expansion', AccountId: acme, StageName: 'Prospecting', Amount: 100000, CloseDate: '2027-03-31' });
   const hooliDeal = insert(store, 'Opportunity', { Name: 'Hooli renewal', AccountId: hooli, StageName: 'Prospecting', Amount: 50000, CloseDate: '2027-03-31' });
-  return { manager, acmeDeal, hooliDeal };
+  return { manager, acmeDeal, hooliDeal, globex };
+}
+
+/** The partners' files: `moved` is the second sync's, where Acme and Shared0 became Globex customers and Initech lists Hooli. */
+function partnerFiles(dir: string, moved: boolean): void {
+  const header = 'id,company,website,population,owner_name\n';
+  const shared = [0, 1, 2, 3, 4].map((i) => `G-${i},Shared${i},shared${i}.com,${i === 0 && !moved ? 'Prospect' : 'Customer'},`).join('\n');
+  writeFileSync(path.join(dir, 'globex.csv'), `${header}${shared}\nG-9,Acme,acme.com,${moved ? 'Customer' : 'Prospect'},Pat Lee\n`);
+  writeFileSync(path.join(dir, 'initech.csv'), `${header}I-1,Initrode,initrode.com,Customer,\n${moved ? 'I-2,Hooli,hooli.com,Prospect,Sam Hidden\n' : ''}`);
 }
 
 describe('co-sell now', () => {
@@ -77,49 +84,39 @@ describe('co-sell now', () => {
   /** The org's user: the preview's @salesforce/user/Id. */
   let userId: string;
 
-  async function rest(method: string, resource: string, body?: unknown): Promise<Response> {
-    return fetch(`${org.instanceUrl}/services/data/v${API_VERSION}${resource}`, {
-      method,
-      headers: { Authorization: `Bearer ${org.accessToken}`, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  }
-
   async function soql(query: string): Promise<Record<string, unknown>[]> {
-    const res = await rest('GET', `/query?q=${encodeURIComponent(query)}`);
+    const res = await fetch(`${org.instanceUrl}/services/data/v${API_VERSION}/query?q=${encodeURIComponent(query)}`, { headers: { Authorization: `Bearer ${org.accessToken}` } });
     expect(res.status).toBe(200);
     return ((await res.json()) as { records: Record<string, unknown>[] }).records;
-  }
-
-  /** A signal as the sync records it: upserted by its external id over REST. */
-  async function signal(externalId: string, fields: Record<string, unknown>): Promise<string> {
-    const res = await rest('PATCH', `/sobjects/Partner_Signal__c/External_Id__c/${externalId}`, { Status__c: 'New', ...fields });
-    expect(res.status).toBe(201);
-    return ((await res.json()) as { id: string }).id;
   }
 
   beforeAll(async () => {
     browser = await launchBrowser();
     org = await startLocalOrg();
     seeded = seed(org.store);
-    const partnerIds = Object.fromEntries((await soql('SELECT Id, Name FROM Partner__c')).map((r) => [String(r.Name), String(r.Id)]));
-    const accountIds = Object.fromEntries((await soql('SELECT Id, Name FROM Account')).map((r) => [String(r.Name), String(r.Id)]));
-    const detectedAt = new Date(Date.now() - 3_600_000).toISOString();
+    const dir = mkdtempSync(path.join(tmpdir(), 'plcosell-'));
+    writeFileSync(path.join(dir, 'partnerlens.config.json'), JSON.stringify({ partnerFiles: [{ partner: 'globex', file: 'globex.csv' }, { partner: 'initech', file: 'initech.csv' }] }));
+    const target: Target = { conn: connectionFor(org.instanceUrl, org.accessToken), key: 'local', label: 'local org' };
+    const sync = async (): Promise<number> => {
+      const result = await syncFromConfig({ cwd: dir, target, config: loadLocalConfig(dir), overlapSeconds: 0 });
+      expect(result.failures).toEqual([]);
+      return result.signals?.detected ?? 0;
+    };
+    // the first sync with a partner is the baseline; the second finds what moved
+    partnerFiles(dir, false);
+    await expect(sync()).resolves.toBe(0);
+    partnerFiles(dir, true);
+    await expect(sync()).resolves.toBe(3);
+    const signalOf = async (where: string): Promise<string> => {
+      const [row, ...more] = await soql(`SELECT Id FROM Partner_Signal__c WHERE ${where}`);
+      expect(more).toEqual([]);
+      return String(row?.Id);
+    };
     ids = {
-      acmeSignal: await signal('globex:acme:customer', {
-        Partner__c: partnerIds.Globex, Account__c: accountIds.Acme, Opportunity__c: seeded.acmeDeal, Kind__c: 'Prospect_Became_Customer',
-        From_Population__c: 'Prospect', To_Population__c: 'Customer', Detected_At__c: detectedAt,
-      }),
-      hooliSignal: await signal('initech:hooli:new', {
-        Partner__c: partnerIds.Initech, Account__c: accountIds.Hooli, Opportunity__c: seeded.hooliDeal, Kind__c: 'New_Overlap_On_Open_Deal',
-        To_Population__c: 'Prospect', Detected_At__c: detectedAt,
-      }),
+      acmeSignal: await signalOf(`Opportunity__c = '${seeded.acmeDeal}' AND Kind__c = 'Prospect_Became_Customer'`),
+      hooliSignal: await signalOf(`Opportunity__c = '${seeded.hooliDeal}' AND Kind__c = 'New_Overlap_On_Open_Deal'`),
       // on an account with no open deal: nothing for a rep's list, one for the partner manager to acknowledge
-      sharedSignal: await signal('globex:shared0:deal', {
-        Partner__c: partnerIds.Globex, Account__c: accountIds.Shared0, Kind__c: 'Partner_Opened_Deal', To_Population__c: 'Open Opportunity',
-        Detected_At__c: new Date(Date.now() - 2 * 3_600_000).toISOString(),
-      }),
-      globex: partnerIds.Globex ?? '',
+      sharedSignal: await signalOf(`Opportunity__c = null AND Kind__c = 'Prospect_Became_Customer'`),
     };
     const info = await fetch(`${org.instanceUrl}/services/oauth2/userinfo`, { headers: { Authorization: `Bearer ${org.accessToken}` } });
     userId = ((await info.json()) as { user_id: string }).user_id;
@@ -219,7 +216,7 @@ describe('co-sell now', () => {
     for (const width of [1366, 400]) {
       await visit(
         browser,
-        `${server.url}/lightning/r/Partner__c/${ids.globex}/view`,
+        `${server.url}/lightning/r/Partner__c/${seeded.globex}/view`,
         async (page) => {
           const signals = page.locator('c-partner-signals');
           const open = signals.locator('li.signal');
@@ -227,15 +224,15 @@ describe('co-sell now', () => {
             await open.first().waitFor();
             // the intro request of the first journey acted on the Acme signal: only the other one waits
             await expect(signals.locator('.summary').innerText()).resolves.toBe(fill(label.PL_Signals_Summary, 1, 1));
-            await expect(open.locator('.kind').allInnerTexts()).resolves.toEqual(['Partner opened a deal']);
+            await expect(open.locator('.kind').allInnerTexts()).resolves.toEqual(['Prospect became customer']);
             await expect(open.locator('.record').innerText()).resolves.toBe('Shared0');
             // the toggle's label takes the click, as a user's would
             await signals.getByText(label.PL_Signals_Show_Acknowledged ?? '').click();
             await open.nth(1).waitFor();
-            // newest first: the Acme signal (an hour old) before the Shared0 one (two hours)
-            await expect(open.locator('.kind').allInnerTexts()).resolves.toEqual(['Prospect became customer', 'Partner opened a deal']);
-            await expect(open.first().locator('.status-value').innerText()).resolves.toBe('Intro requested');
-            await expect(open.first().locator('.record').innerText()).resolves.toBe('Acme expansion');
+            // both from the same sync; the Acme one was acted on by the intro request
+            const acme = open.filter({ hasText: 'Acme expansion' });
+            await expect(acme.locator('.kind').innerText()).resolves.toBe('Prospect became customer');
+            await expect(acme.locator('.status-value').innerText()).resolves.toBe('Intro requested');
             await screenshot(page, 'partner-signals-1366');
             await signals.getByRole('button', { name: label.PL_Signals_Acknowledge, exact: true }).click();
             await page.locator('preview-toasts [data-variant="success"]', { hasText: label.PL_Signals_Acknowledged }).waitFor();
