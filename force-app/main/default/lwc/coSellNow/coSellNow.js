@@ -152,7 +152,20 @@ export default class CoSellNow extends LightningElement {
                 }
               }
             }
-            Opportunity(where: { IsClosed: { eq: true } }, first: $pageSize) {
+            Partner__c(first: $pageSize) {
+              edges {
+                node {
+                  Id
+                  Name {
+                    value
+                  }
+                }
+              }
+              pageInfo {
+                hasNextPage
+              }
+            }
+            Opportunity(where: { IsClosed: { eq: true } }, first: $pageSize, orderBy: { CloseDate: { order: DESC } }) {
               edges {
                 node {
                   Id
@@ -276,7 +289,7 @@ export default class CoSellNow extends LightningElement {
     if (!data) return;
     this.dataArrived = true;
     const q = data.uiapi.query;
-    this.truncated = ['Opportunity', 'Partner_Overlap__c', 'Partner_Signal__c'].some((k) => q[k]?.pageInfo?.hasNextPage === true);
+    this.truncated = ['Partner__c', 'Opportunity', 'Partner_Overlap__c', 'Partner_Signal__c'].some((k) => q[k]?.pageInfo?.hasNextPage === true);
     this.ranked = this.rank(q);
   }
 
@@ -297,7 +310,8 @@ export default class CoSellNow extends LightningElement {
       partnerManagerId: valueOf(o.Partner__r?.OwnerId),
       partnerManagerName: valueOf(o.Partner__r?.Owner?.Name),
     }));
-    const partners = [...new Map(overlaps.map((o) => [o.partnerId, { id: o.partnerId, name: o.partnerName ?? o.partnerId }])).values()];
+    // every partner, as partner impact counts them: a deal tagged with any partner is not a deal "without"
+    const partners = nodesOf(q.Partner__c).map((p) => ({ id: p.Id, name: valueOf(p.Name) ?? p.Id }));
     const deals = nodesOf(q.Deals).map((o) => ({
       id: o.Id,
       name: valueOf(o.Name),

@@ -193,7 +193,8 @@ export function rankCoSell(input, options) {
   const signals = input.signals ?? [];
   const ranked = [];
   for (const deal of input.deals) {
-    if (deal.isClosed) continue;
+    // a deal without an account has no overlap to co-sell on (a lead's overlap has no account either)
+    if (deal.isClosed || !deal.accountId) continue;
     // one overlap per partner: the one in the partner's strongest population
     const byPartner = new Map();
     for (const o of input.overlaps) {

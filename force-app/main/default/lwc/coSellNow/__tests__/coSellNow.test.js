@@ -39,7 +39,8 @@ describe('c-co-sell-now', () => {
     expect(graphql.getLastConfig().variables.dealWhere).toEqual({ and: [{ OwnerId: { eq: USER_ID } }, { IsClosed: { eq: false } }] });
     const query = graphql.getLastConfig().query;
     // the lift is measured on closed deals and overlaps; the signals say what moved; the partner's owner gets the intro
-    expect(query).toContain('Opportunity(where: { IsClosed: { eq: true } }');
+    expect(query).toContain('Opportunity(where: { IsClosed: { eq: true } }, first: $pageSize, orderBy: { CloseDate: { order: DESC } })');
+    expect(query).toContain('Partner__c(first: $pageSize)');
     expect(query).toContain('Partner_Signal__c(');
     expect(query).toMatch(/Partner__r \{\s+Name \{\s+value\s+\}\s+OwnerId/);
     expect(query).toContain('Partner_Influences__r');
@@ -78,6 +79,24 @@ describe('c-co-sell-now', () => {
     expect(initech.querySelector('lightning-button.dismiss')).toBeNull();
     expect(initech.querySelector('lightning-button.request-intro')).not.toBeNull();
     expect($(element, '.truncated')).toBeNull();
+  });
+
+  it('counts every partner for the prior, as partner impact does: a deal tagged with a partner no overlap names too', async () => {
+    const tagged = JSON.parse(JSON.stringify(CO_SELL));
+    const q = tagged.uiapi.query;
+    q.Partner__c.edges.push({ node: { Id: 'a0A000000000003AAA', Name: { value: 'Umbrella' } } });
+    // a won deal on an account no partner lists, tagged with Umbrella: deals with any partner are now 4 of 6 won
+    q.Opportunity.edges.push({
+      node: {
+        ...q.Opportunity.edges[0].node,
+        Id: '006C00000000099AAA',
+        AccountId: { value: '001N00000000009AAA' },
+        Partner_Influences__r: { edges: [{ node: { Id: 'a0I000000000001AAA', Partner__c: { value: 'a0A000000000003AAA' }, Role__c: { value: 'Influenced' } } }] },
+      },
+    });
+    const element = await mountWith(tagged);
+    // Hooli (Initech, the prior): 50,000 x (1 + 0.6667 - 0.25) x 0.5; without Umbrella's deal it was 33,750
+    expect($$(element, 'li.deal .score lightning-formatted-number').map((n) => n.value)).toEqual([202500, 35418]);
   });
 
   it('requests an intro: a Task for the partner manager on the deal, and the signal marked with it', async () => {

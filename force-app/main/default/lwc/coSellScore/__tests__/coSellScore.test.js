@@ -213,6 +213,12 @@ describe('co-sell score', () => {
     );
   });
 
+  it('skips a deal without an account, even beside overlaps of leads (no account either)', () => {
+    const leadOverlap = { ...overlap('G', null, 'Customer'), leadId: '00Q1' };
+    const deals = rankCoSell({ impact, deals: [open('D0', 'No account', null, 5000)], overlaps: [leadOverlap] }, { now: NOW });
+    expect(deals).toEqual([]);
+  });
+
   it('needs the clock from the caller', () => {
     expect(() => rankCoSell({ impact, deals: DEALS, overlaps: OVERLAPS }, {})).toThrow('options.now');
   });
