@@ -1,5 +1,7 @@
-// Finds 32-byte group elements in a list without a string per element: a Map from a 48-bit prefix to
-// the position, with a full comparison on every hit (a prefix collision is rare, not impossible).
+// Finds 32-byte group elements in a list without a string or a Map entry per element: an open-addressing
+// table in one Int32Array, addressed by the element's first 32 bits (blinded elements are uniformly random, so
+// they spread evenly), with a full comparison on every candidate. At a million elements this is several times
+// faster than a Map and makes no garbage (the exchange builds five of them per side).
 import { PsiError } from './errors.js';
 import { POINT_BYTES } from './kernel.js';
 
@@ -13,9 +15,9 @@ const LOW_ORDER_HEX = [
 /** The low-order points of curve25519 (u = 0 is the identity's image) in canonical encoding. */
 const LOW_ORDER = LOW_ORDER_HEX.map((hex) => new Uint8Array(Buffer.from(hex.padEnd(64, '0'), 'hex')));
 
-function prefix(bytes: Uint8Array, index: number): number {
+function word(bytes: Uint8Array, index: number): number {
   const at = index * POINT_BYTES;
-  return (bytes[at] as number) + (bytes[at + 1] as number) * 2 ** 8 + (bytes[at + 2] as number) * 2 ** 16 + (bytes[at + 3] as number) * 2 ** 24 + (bytes[at + 4] as number) * 2 ** 32 + (bytes[at + 5] as number) * 2 ** 40;
+  return ((bytes[at] as number) | ((bytes[at + 1] as number) << 8) | ((bytes[at + 2] as number) << 16) | ((bytes[at + 3] as number) << 24)) >>> 0;
 }
 
 function same(a: Uint8Array, i: number, b: Uint8Array, j: number): boolean {
@@ -25,11 +27,12 @@ function same(a: Uint8Array, i: number, b: Uint8Array, j: number): boolean {
   return true;
 }
 
-const LOW_ORDER_PREFIXES = new Map(LOW_ORDER.map((p) => [prefix(p, 0), p]));
+const LOW_ORDER_WORDS = LOW_ORDER.map((p) => word(p, 0));
 
 export class ElementIndex {
-  private readonly first = new Map<number, number>();
-  private readonly collisions = new Map<number, number[]>();
+  /** Slot -> element position + 1 (0: empty); linear probing from the element's first word. */
+  private readonly slots: Int32Array;
+  private readonly mask: number;
   public readonly size: number;
 
   /** Refuses low-order elements and repeats: inputs are deduplicated, so a repeat means tampering or a replay. */
@@ -38,23 +41,34 @@ export class ElementIndex {
     what: string,
   ) {
     this.size = bytes.byteLength / POINT_BYTES;
+    let capacity = 16;
+    while (capacity < 2 * this.size) capacity *= 2;
+    this.slots = new Int32Array(capacity);
+    this.mask = capacity - 1;
     for (let i = 0; i < this.size; i++) {
-      const key = prefix(bytes, i);
-      const low = LOW_ORDER_PREFIXES.get(key);
-      if (low !== undefined && same(bytes, i, low, 0)) throw new PsiError('BadElement', [i, what, 'it is the identity or a low-order point']);
-      if (this.find(bytes, i) !== undefined) throw new PsiError('DuplicateElement', [what, i]);
-      if (!this.first.has(key)) this.first.set(key, i);
-      else this.collisions.set(key, [...(this.collisions.get(key) ?? []), i]);
+      const w = word(bytes, i);
+      const low = LOW_ORDER_WORDS.indexOf(w);
+      if (low >= 0 && same(bytes, i, LOW_ORDER[low] as Uint8Array, 0)) throw new PsiError('BadElement', [i, what, 'it is the identity or a low-order point']);
+      let slot = w & this.mask;
+      for (;;) {
+        const held = this.slots[slot] as number;
+        if (held === 0) break;
+        if (same(bytes, held - 1, bytes, i)) throw new PsiError('DuplicateElement', [what, i]);
+        slot = (slot + 1) & this.mask;
+      }
+      this.slots[slot] = i + 1;
     }
   }
 
   /** The position in this list of element j of `other`, if it is there. */
   public find(other: Uint8Array, j: number): number | undefined {
-    const key = prefix(other, j);
-    const i = this.first.get(key);
-    if (i === undefined) return undefined;
-    if (same(this.bytes, i, other, j)) return i;
-    return this.collisions.get(key)?.find((c) => same(this.bytes, c, other, j));
+    let slot = word(other, j) & this.mask;
+    for (;;) {
+      const held = this.slots[slot] as number;
+      if (held === 0) return undefined;
+      if (same(this.bytes, held - 1, other, j)) return held - 1;
+      slot = (slot + 1) & this.mask;
+    }
   }
 }
 

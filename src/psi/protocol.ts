@@ -149,7 +149,7 @@ export interface KeyGroup {
 interface Grouped {
   keys: string[];
   masks: Uint8Array;
-  groups: Map<string, KeyGroup>;
+  groups: ReadonlyMap<string, KeyGroup>;
 }
 export interface InitiatorState {
   role: 'initiator';
@@ -294,8 +294,13 @@ function shareable(records: readonly PsiRecord[], level: SharingLevel): SharedRe
   });
 }
 
-/** This side's records by distinct key, each with its population mask. */
-export function groupRecords(records: readonly PsiRecord[]): Map<string, KeyGroup> {
+// each step of an exchange and the set-difference check group the same records: once per records list is enough
+const grouping = new WeakMap<readonly PsiRecord[], ReadonlyMap<string, KeyGroup>>();
+
+/** This side's records by distinct key, each with its population mask (computed once per records list; do not change it). */
+export function groupRecords(records: readonly PsiRecord[]): ReadonlyMap<string, KeyGroup> {
+  const known = grouping.get(records);
+  if (known !== undefined) return known;
   const groups = new Map<string, KeyGroup>();
   for (const r of records) {
     const bit = 1 << POPULATIONS.indexOf(r.population);
@@ -306,15 +311,25 @@ export function groupRecords(records: readonly PsiRecord[]): Map<string, KeyGrou
       group.records.push(r);
     }
   }
+  grouping.set(records, groups);
   return groups;
 }
 
 function group(records: readonly PsiRecord[]): Grouped {
   const groups = groupRecords(records);
-  const distinct = [...groups.keys()];
+  const distinct: string[] = [];
+  const distinctMasks = new Uint8Array(groups.size);
+  for (const [key, { mask }] of groups) distinctMasks[distinct.push(key) - 1] = mask;
   // shuffled before blinding: the order of a blinded list must say nothing about the input order
-  const keys = Array.from(randomPermutation(distinct.length), (i) => distinct[i] as string);
-  const masks = Uint8Array.from(keys, (k) => groups.get(k)?.mask ?? 0);
+  // (a plain loop: Array.from with a map function was the largest main-thread cost at a million keys)
+  const perm = randomPermutation(distinct.length);
+  const keys = new Array<string>(perm.length);
+  const masks = new Uint8Array(perm.length);
+  for (let t = 0; t < perm.length; t++) {
+    const from = perm[t] as number;
+    keys[t] = distinct[from] as string;
+    masks[t] = distinctMasks[from] as number;
+  }
   return { keys, masks, groups };
 }
 
@@ -416,17 +431,28 @@ export async function respondToStart(party: PsiParty, message: StartMessage, com
   checkPeerSize(party, message.setSize, 'start');
   checkLength(message.blinded, message.setSize, 'start');
   checkMasks(message.populations, message.setSize, 'start');
-  const grouped = group(party.records);
-  checkOwnSet(party, grouped.keys.length);
+  checkOwnSet(party, groupRecords(party.records).size);
   if (message.sharingLevel === 'Hidden') throw new PsiError('Hidden', [party.partner]);
   const sharingLevel = stricterLevel(message.sharingLevel, party.policy.sharingLevel);
   const mode = responseMode(party, message);
   const scalar = randomBytes(32);
-  const doubled = await blindChecked(compute, message.blinded, scalar, 'start');
-  const peerDoubled = new Uint8Array(doubled);
-  checkElements(peerDoubled, 'start');
-  const blinded = await compute.hashBlind(grouped.keys, domainKey(message.session, party.keyKind), scalar);
-  scalar.fill(0);
+  let doubled: Uint8Array;
+  let blinded: Uint8Array;
+  let grouped: Grouped;
+  let peerDoubled: Uint8Array;
+  try {
+    // this thread's work runs while the workers compute: shuffling our keys during the first job, checking the
+    // partner's doubled elements during the second
+    const doubling = blindChecked(compute, message.blinded, scalar, 'start');
+    grouped = group(party.records);
+    doubled = await settleAll(doubling);
+    const blinding = compute.hashBlind(grouped.keys, domainKey(message.session, party.keyKind), scalar);
+    peerDoubled = new Uint8Array(doubled);
+    await settleAll(blinding, () => checkElements(peerDoubled, 'start'));
+    blinded = await blinding;
+  } finally {
+    scalar.fill(0);
+  }
   const minCellSize = Math.max(party.policy.minCellSize, message.minCellSize ?? 1);
   let response: ResponseMessage = { type: 'response', session: message.session, mode, sharingLevel: party.policy.sharingLevel, setSize: grouped.keys.length, blinded, populations: grouped.masks, doubled, minCellSize: party.policy.minCellSize };
   if (mode === 'counts') {
@@ -437,6 +463,36 @@ export async function respondToStart(party: PsiParty, message: StartMessage, com
     state: { role: 'responder', party, session: message.session, mode, startedAt: new Date().toISOString(), sharingLevel, keys: grouped.keys, peerSetSize: message.setSize, minCellSize, peerDoubled, peerPopulations: message.populations },
     message: response,
   };
+}
+
+/**
+ * Waits for a worker job, running `meanwhile` on this thread first; the job is awaited even when `meanwhile`
+ * throws, so no worker still writes into a buffer (or reads the scalar) once the step has failed.
+ */
+async function settleAll<T>(job: Promise<T>, meanwhile?: () => void): Promise<T> {
+  try {
+    meanwhile?.();
+  } catch (error) {
+    await job.catch(() => undefined);
+    throw error;
+  }
+  return job;
+}
+
+/**
+ * For each element of the indexed list, the position of the same element in `list` (-1: none). `list` is the
+ * partner's; a second position for the same element would be a repeat in it.
+ */
+function positionsIn(index: ElementIndex, list: Uint8Array, what: string): Int32Array {
+  const at = new Int32Array(index.size).fill(-1);
+  const count = list.byteLength / POINT_BYTES;
+  for (let j = 0; j < count; j++) {
+    const i = index.find(list, j);
+    if (i === undefined) continue;
+    if ((at[i] as number) >= 0) throw new PsiError('DuplicateElement', [what, j]);
+    at[i] = j;
+  }
+  return at;
 }
 
 function baseResult(state: InitiatorState | ResponderState, mode: PsiMode, sharingLevel: SharingLevel, ourSetSize: number, partnerSetSize: number): Omit<PsiResult, 'counts'> {
@@ -456,19 +512,28 @@ export async function finishExchange(state: InitiatorState, message: ResponseMes
   if (message.mode === 'counts' && message.doubledPopulations?.length !== keys.length) throw new PsiError('Malformed', ['response', 'counts mode needs one population mask per returned element']);
   const mode = message.mode;
   const sharingLevel = stricterLevel(message.sharingLevel, party.policy.sharingLevel);
-  // built before the partner's list is blinded again: a malformed response fails fast
-  checkElements(message.doubled, 'response');
-  const theirs = await blindChecked(compute, message.blinded, state.scalar, 'response');
-  state.scalar.fill(0);
-  const theirIndex = new ElementIndex(theirs, 'response');
+  // While the workers blind the partner's list again, this thread indexes the list it returned of ours (which
+  // refuses repeats and low-order elements in it) and checks its own list for repeats: blinding is a bijection,
+  // so a repeat there would be one in `theirs`.
+  let theirs: Uint8Array;
+  let ours: ElementIndex | undefined;
+  try {
+    theirs = await settleAll(blindChecked(compute, message.blinded, state.scalar, 'response'), () => {
+      ours = new ElementIndex(message.doubled, 'response');
+      checkElements(message.blinded, 'response');
+    });
+  } finally {
+    state.scalar.fill(0);
+  }
+  const matched = positionsIn(ours as ElementIndex, theirs, 'response');
   const grouped = groupRecords(party.records);
   const base = baseResult(state, mode, sharingLevel, keys.length, message.setSize);
 
   if (mode === 'counts') {
     const pairs: [number, number][] = [];
     for (let k = 0; k < keys.length; k++) {
-      const j = theirIndex.find(message.doubled, k);
-      if (j !== undefined) pairs.push([message.doubledPopulations?.[k] ?? 0, message.populations[j] ?? 0]);
+      const j = matched[k] as number;
+      if (j >= 0) pairs.push([message.doubledPopulations?.[k] ?? 0, message.populations[j] ?? 0]);
     }
     const shuffled = permute(theirs, message.populations, randomPermutation(message.setSize));
     const minCellSize = Math.max(party.policy.minCellSize, message.minCellSize ?? 1);
@@ -480,8 +545,8 @@ export async function finishExchange(state: InitiatorState, message: ResponseMes
   const payloads: Payload[] = [];
   const matchedDoubled = new Map<number, Uint8Array>();
   keys.forEach((key, i) => {
-    const j = theirIndex.find(message.doubled, i);
-    if (j === undefined) return;
+    const j = matched[i] as number;
+    if (j < 0) return;
     const partnerMask = message.populations[j] ?? 0;
     const { mask, records } = grouped.get(key) ?? { mask: 0, records: [] };
     pairs.push([mask, partnerMask]);
@@ -502,16 +567,16 @@ export function completeResponder(state: ResponderState, message: FinishMessage)
   checkSession(state.session, message, 'finish');
   const { party, keys, mode } = state;
   checkLength(message.doubled, keys.length, 'finish');
-  const theirIndex = new ElementIndex(state.peerDoubled, 'start');
-  checkElements(message.doubled, 'finish');
+  // one index, of the list the partner returned (refusing repeats in it); ours was checked when we answered
+  const matched = positionsIn(new ElementIndex(message.doubled, 'finish'), state.peerDoubled, 'start');
   const base = baseResult(state, mode, state.sharingLevel, keys.length, state.peerSetSize);
 
   if (mode === 'counts') {
     if (message.doubledPopulations?.length !== keys.length) throw new PsiError('Malformed', ['finish', 'counts mode needs one population mask per returned element']);
     const pairs: [number, number][] = [];
     for (let k = 0; k < keys.length; k++) {
-      const i = theirIndex.find(message.doubled, k);
-      if (i !== undefined) pairs.push([message.doubledPopulations[k] ?? 0, state.peerPopulations[i] ?? 0]);
+      const i = matched[k] as number;
+      if (i >= 0) pairs.push([message.doubledPopulations[k] ?? 0, state.peerPopulations[i] ?? 0]);
     }
     return { result: { ...base, counts: suppressSmall(countPairs(pairs), state.minCellSize) } };
   }
@@ -527,8 +592,8 @@ export function completeResponder(state: ResponderState, message: FinishMessage)
   const payloads: Payload[] = [];
   keys.forEach((key, j) => {
     const value = point(message.doubled, j);
-    const i = theirIndex.find(message.doubled, j);
-    if (i === undefined) return;
+    const i = matched[j] as number;
+    if (i < 0) return;
     const partnerMask = state.peerPopulations[i] ?? 0;
     const { mask, records } = grouped.get(key) ?? { mask: 0, records: [] };
     pairs.push([mask, partnerMask]);

@@ -17,6 +17,7 @@ import {
   type ResponseMessage,
   type StartMessage,
 } from '../../src/psi/protocol.js';
+import { ElementIndex } from '../../src/psi/elementIndex.js';
 import { decodeMessage, encodeMessage } from '../../src/psi/wire.js';
 import { party, twoSets, type TwoSets } from './helpers.js';
 
@@ -222,6 +223,36 @@ describe('refused messages', () => {
 
   it('a repeated element', async () => {
     expect(await rejection(respondToStart(b, { ...start, blinded: withElement(start.blinded, 4, start.blinded.subarray(0, POINT_BYTES)) }, compute))).toBe('DuplicateElement');
+  });
+
+  it('a repeated element in the response or the finish, in either list', async () => {
+    const started = await startExchange(a, 'list', compute);
+    const responded = await respondToStart(b, started.message, compute);
+    const r = responded.message;
+    const repeat = (list: Uint8Array) => withElement(list, 5, list.subarray(POINT_BYTES, 2 * POINT_BYTES));
+    expect(await rejection(finishExchange({ ...started.state, scalar: new Uint8Array(started.state.scalar) }, { ...r, blinded: repeat(r.blinded) }, compute))).toBe('DuplicateElement');
+    expect(await rejection(finishExchange({ ...started.state, scalar: new Uint8Array(started.state.scalar) }, { ...r, doubled: repeat(r.doubled) }, compute))).toBe('DuplicateElement');
+    const finished = await finishExchange(started.state, r, compute);
+    expect(await rejection(() => completeResponder(responded.state, { ...finished.message, doubled: repeat(finished.message.doubled) }))).toBe('DuplicateElement');
+  });
+
+  it('the element index finds elements that share their first bytes (probing), and only those', () => {
+    const n = 300;
+    const list = new Uint8Array(n * POINT_BYTES);
+    // every element has the same first 4 bytes (the table's address) and differs only at the end
+    for (let i = 0; i < n; i++) {
+      list.set([7, 7, 7, 7], i * POINT_BYTES);
+      list[i * POINT_BYTES + 30] = i & 0xff;
+      list[i * POINT_BYTES + 31] = (i >> 8) + 1;
+    }
+    const index = new ElementIndex(list, 'test');
+    const reversed = new Uint8Array(list.byteLength);
+    for (let i = 0; i < n; i++) reversed.set(list.subarray(i * POINT_BYTES, (i + 1) * POINT_BYTES), (n - 1 - i) * POINT_BYTES);
+    expect(Array.from({ length: n }, (_, j) => index.find(reversed, j))).toEqual(Array.from({ length: n }, (_, j) => n - 1 - j));
+    const absent = new Uint8Array(list.subarray(0, POINT_BYTES));
+    absent[29] = 1;
+    expect(index.find(absent, 0)).toBeUndefined();
+    expect(() => new ElementIndex(withElement(list, 9, list.subarray(0, POINT_BYTES)), 'test')).toThrow(/repeats element 9/);
   });
 
   it('replays: a message of another session is refused, and rewriting its session id matches nothing', async () => {
