@@ -262,7 +262,7 @@ describe("after the demo's sync", () => {
     // A real run: the sync matched and wrote overlaps.
     expect(run?.Records_Created__c).toBeGreaterThan(0);
     await visit(browser, `${server.url}/lightning/n/PartnerLens_Home`, async (page) => {
-      const firstRun = page.locator('c-partner-sync-admin lightning-datatable').last().locator('tbody tr').first();
+      const firstRun = page.locator('c-partner-sync-admin table.run-table tbody tr').first();
       await firstRun.waitFor();
       // innerText: the rendered text, formatted numbers included (textContent stops at component shadows).
       const cells = (await firstRun.locator('td, th').allInnerTexts()).map((text) => text.trim());

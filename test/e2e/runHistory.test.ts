@@ -49,7 +49,7 @@ describe.each([1366, 400])('at %i px', (width) => {
       const page = await context.newPage();
       await page.goto(`${server.url}/lightning/n/PartnerLens_Home`);
       const admin = page.locator('c-partner-sync-admin');
-      const firstRun = admin.locator('lightning-datatable').last().locator('tbody tr').first();
+      const firstRun = admin.locator('table.run-table tbody tr').first();
       await firstRun.waitFor();
       const text = await firstRun.innerText();
       expect(text).toContain(`Completed with ${rejected} rejected rows`);
@@ -57,6 +57,12 @@ describe.each([1366, 400])('at %i px', (width) => {
       // the errors cell holds the whole outcome line, not three cut lines
       expect(text.replace(/\s+/g, ' ')).toContain('everything else was written');
       await screenshot(page, `issue19-runs-list-${width}`);
+      // readable on a phone: the row stacks its cells (each as wide as the card), nothing cut to letters
+      const status = await firstRun.locator('td.run-status').boundingBox();
+      const row = await firstRun.boundingBox();
+      expect((row?.x ?? 0) + (row?.width ?? Infinity)).toBeLessThanOrEqual(width);
+      if (width === 400) expect(status?.width ?? 0).toBeGreaterThan(300);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       const link = firstRun.getByRole('link', { name: String(run?.Name) });
       expect(await link.getAttribute('href')).toBe(`/lightning/r/Partner_Sync_Run__c/${String(run?.Id)}/view`);
       await link.click();

@@ -56,6 +56,8 @@ async function serviceSection(page: Page, width: number, name: string): Promise<
   const box = await section.boundingBox();
   expect((box?.x ?? 0) + (box?.width ?? Infinity)).toBeLessThanOrEqual(width);
   expect(await section.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+  // and the page does not scroll sideways (the preview's tab strip scrolls within itself)
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
   return (await section.innerText()).replace(/\s+/g, ' ');
 }
 

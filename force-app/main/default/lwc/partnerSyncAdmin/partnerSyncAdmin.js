@@ -120,6 +120,17 @@ const SETTINGS_KEY = 'default';
  * How a run ended, in words: a Succeeded run with failed rows is one whose only failures are partner or
  * referral file rows the sync rejected (src/sync/engine.ts): "Completed with 17 rejected rows", not "Succeeded".
  */
+/** The run list's number columns: key, header, Partner_Sync_Run__c field. */
+const RUN_COUNTS = [
+  ['read', RUN_READ, 'Records_Read__c'],
+  ['matched', RUN_MATCHED, 'Records_Matched__c'],
+  ['created', RUN_CREATED, 'Records_Created__c'],
+  ['updated', RUN_UPDATED, 'Records_Updated__c'],
+  ['deactivated', RUN_DEACTIVATED, 'Records_Deactivated__c'],
+  ['failed', RUN_FAILED, 'Records_Failed__c'],
+  ['apiCalls', RUN_API_CALLS, 'API_Calls_Used__c'],
+];
+
 function runOutcome(node) {
   const failed = valueOf(node.Records_Failed__c) ?? 0;
   if (valueOf(node.Status__c) === 'Succeeded' && failed > 0) return formatLabel(RUN_COMPLETED_REJECTED, failed);
@@ -191,31 +202,16 @@ export default class PartnerSyncAdmin extends LightningElement {
     { type: 'action', typeAttributes: { rowActions: [{ label: EDIT, name: 'edit' }] } },
   ];
 
-  runColumns = [
-    // the run's record: its full summary and one Partner Sync Error row per failure
-    {
-      label: RUN_NAME,
-      fieldName: 'url',
-      type: 'url',
-      typeAttributes: { label: { fieldName: 'name' }, target: '_self', tooltip: { fieldName: 'name' } },
-    },
-    {
-      label: RUN_STARTED,
-      fieldName: 'started',
-      type: 'date',
-      typeAttributes: { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' },
-    },
-    { label: RUN_MODE, fieldName: 'mode', type: 'text' },
-    { label: RUN_STATUS, fieldName: 'status', type: 'text' },
-    { label: RUN_READ, fieldName: 'read', type: 'number' },
-    { label: RUN_MATCHED, fieldName: 'matched', type: 'number' },
-    { label: RUN_CREATED, fieldName: 'created', type: 'number' },
-    { label: RUN_UPDATED, fieldName: 'updated', type: 'number' },
-    { label: RUN_DEACTIVATED, fieldName: 'deactivated', type: 'number' },
-    { label: RUN_FAILED, fieldName: 'failed', type: 'number' },
-    { label: RUN_API_CALLS, fieldName: 'apiCalls', type: 'number' },
-    { label: RUN_ERRORS, fieldName: 'errorHeadline', type: 'text', wrapText: true },
-  ];
+  // an SLDS table that stacks into label/value pairs below the medium breakpoint: a datatable's dozen columns
+  // shrink to single letters on a phone
+  runHeaders = {
+    name: RUN_NAME,
+    started: RUN_STARTED,
+    mode: RUN_MODE,
+    status: RUN_STATUS,
+    counts: RUN_COUNTS.map(([key, label]) => ({ key, label })),
+    errors: RUN_ERRORS,
+  };
 
   @wire(graphql, {
     query: gql`
@@ -390,14 +386,7 @@ export default class PartnerSyncAdmin extends LightningElement {
         started: valueOf(node.Started__c),
         mode: displayOf(node.Mode__c),
         status: runOutcome(node),
-        read: valueOf(node.Records_Read__c),
-        matched: valueOf(node.Records_Matched__c),
-        created: valueOf(node.Records_Created__c),
-        updated: valueOf(node.Records_Updated__c),
-        deactivated: valueOf(node.Records_Deactivated__c),
-        failed: valueOf(node.Records_Failed__c),
-        apiCalls: valueOf(node.API_Calls_Used__c),
-        errorSummary: valueOf(node.Error_Summary__c),
+        counts: RUN_COUNTS.map(([key, label, field]) => ({ key, label, value: valueOf(node[field]) })),
         errorHeadline: headline(valueOf(node.Error_Summary__c)),
       }));
     }

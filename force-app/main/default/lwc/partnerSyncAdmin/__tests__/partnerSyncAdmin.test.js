@@ -68,48 +68,55 @@ describe('c-partner-sync-admin', () => {
 
   it('links each run to its record and shows its errors in full, not cut to a few lines', async () => {
     const element = await mountWith();
-    const table = $(element, '.run-table');
-    const [runColumn] = table.columns;
-    expect(runColumn).toMatchObject({ fieldName: 'url', type: 'url', typeAttributes: { label: { fieldName: 'name' } } });
-    expect(table.data.map((r) => [r.name, r.url])).toEqual([
+    const rows = [...element.shadowRoot.querySelectorAll('table.run-table tbody tr.run')];
+    expect(rows.map((r) => [r.querySelector('th.name a').textContent, r.querySelector('th.name a').getAttribute('href')])).toEqual([
       ['RUN-000002', '/lightning/r/Partner_Sync_Run__c/a055g00000RunBBAAA/view'],
       ['RUN-000001', '/lightning/r/Partner_Sync_Run__c/a055g00000RunAAAAA/view'],
     ]);
-    expect(table.columns.find((c) => c.fieldName === 'errorHeadline').wrapText).toBe(true);
-    expect(table.wrapTextMaxLines).toBeUndefined();
+    const errors = rows[0].querySelector('td.errors');
+    expect(errors.classList).toContain('slds-cell-wrap');
+    expect(errors.classList).not.toContain('slds-truncate');
+    expect(errors.textContent).toBe('1 record failed: UNABLE_TO_LOCK_ROW (retried 3 times)');
   });
 
   it('says a run whose only failures are rejected file rows completed with N rejected rows, with the outcome as its errors cell', async () => {
     const element = await mountWith(ADMIN, REJECTED_RUNS);
-    const [run] = $(element, '.run-table').data;
-    expect(run.status).toBe('Completed with 17 rejected rows');
+    const run = $(element, 'table.run-table tbody tr.run');
+    expect(run.querySelector('td.run-status').textContent).toBe('Completed with 17 rejected rows');
     // the cell shows how the run ended; the rows by file are on the run's record
-    expect(run.errorHeadline).toBe(
+    expect(run.querySelector('td.errors').textContent).toBe(
       'Completed with 17 rejected rows: partner or referral file rows the sync could not use; everything else was written. Each is named with its file, line and field in /tmp/run/errors.csv.',
     );
-    expect(run.errorSummary).toContain('orbit-cloud.csv (/tmp/demo/partners/orbit-cloud.csv): 17 failures');
+    expect(run.querySelector('td.errors').textContent).not.toContain('orbit-cloud.csv');
   });
 
-  it('lists recent runs with counts, API calls and errors', async () => {
+  it('lists recent runs with counts, API calls and errors, each cell labelled for the stacked layout of narrow screens', async () => {
     const element = await mountWith();
-    const runs = $(element, '.run-table').data;
-    expect(runs[0]).toEqual({
-      id: 'a055g00000RunBBAAA',
-      name: 'RUN-000002',
-      url: '/lightning/r/Partner_Sync_Run__c/a055g00000RunBBAAA/view',
-      started: '2026-03-31T02:00:04.000Z',
-      mode: 'Incremental',
-      status: 'Partial',
-      read: 1840,
-      matched: 212,
-      created: 14,
-      updated: 9,
-      deactivated: 2,
-      failed: 1,
-      apiCalls: 7,
-      errorSummary: '1 record failed: UNABLE_TO_LOCK_ROW (retried 3 times)',
-      errorHeadline: '1 record failed: UNABLE_TO_LOCK_ROW (retried 3 times)',
-    });
+    const table = $(element, 'table.run-table');
+    expect(table.classList).toContain('slds-max-medium-table_stacked');
+    expect(table.getAttribute('aria-labelledby')).toMatch(/^runs-title/);
+    expect([...table.querySelectorAll('thead th')].map((th) => th.textContent)).toEqual([
+      'c.PL_Run_Name',
+      'c.PL_Run_Started',
+      'c.PL_Run_Mode',
+      'c.PL_Run_Status',
+      'c.PL_Run_Read',
+      'c.PL_Run_Matched',
+      'c.PL_Run_Created',
+      'c.PL_Run_Updated',
+      'c.PL_Run_Deactivated',
+      'c.PL_Run_Failed',
+      'c.PL_Run_API_Calls',
+      'c.PL_Run_Errors',
+    ]);
+    const run = table.querySelector('tbody tr.run');
+    expect(run.querySelector('td.started lightning-formatted-date-time').value).toBe('2026-03-31T02:00:04.000Z');
+    expect(run.querySelector('td.mode').textContent).toBe('Incremental');
+    expect(run.querySelector('td.run-status').textContent).toBe('Partial');
+    const counts = Object.fromEntries([...run.querySelectorAll('td[data-count]')].map((td) => [td.dataset.count, td.querySelector('lightning-formatted-number').value]));
+    expect(counts).toEqual({ read: 1840, matched: 212, created: 14, updated: 9, deactivated: 2, failed: 1, apiCalls: 7 });
+    // every cell names its column: what the stacked layout shows beside each value
+    expect([...run.querySelectorAll('th, td')].map((c) => c.dataset.label)).toEqual([...table.querySelectorAll('thead th')].map((th) => th.textContent));
     expect(runsQuery).toContain('Partner_Sync_Run__c(first: 10, orderBy: { Started__c: { order: DESC, nulls: LAST } })');
     // the sync service's state sits above the runs
     expect($(element, 'c-sync-service-status + section.runs')).not.toBeNull();
