@@ -4,10 +4,11 @@ import { DEFAULT_MODEL, computeImpact } from './metrics.js';
 import type { AttributionModel, ImpactReport } from './metrics.js';
 import { readImpactData } from './readOrg.js';
 import { UnknownPartnerError, asReportError } from './errors.js';
+import { readSignalRows, signalImpact, type SignalImpact } from './signalMetrics.js';
 import { registrationImpact, type RegistrationImpact } from '../../force-app/main/default/lwc/registrationMetrics/registrationMetrics.js';
 
 /** The impact figures and, beside them, the deal-registration figures of the same partners and period. */
-export type ImpactReportWithRegistrations = ImpactReport & { registrations: RegistrationImpact };
+export type ImpactReportWithRegistrations = ImpactReport & { registrations: RegistrationImpact; signals: SignalImpact };
 
 export interface ReportOptions {
   from?: string;
@@ -25,11 +26,12 @@ export async function runImpactReport(client: OrgClient, options: ReportOptions 
 
 /** `partnerlens report`: the impact figures and the deal-registration figures of the same read. */
 export async function runReport(client: OrgClient, options: ReportOptions = {}): Promise<ImpactReportWithRegistrations> {
-  const { impact, registrations } = await runImpactAndRegistrations(client, options);
-  return { ...impact, registrations };
+  const { impact, registrations, partnerId } = await runImpactAndRegistrations(client, options);
+  const signals = signalImpact(await readSignalRows(client, { from: options.from, to: options.to }), partnerId);
+  return { ...impact, registrations, signals };
 }
 
-async function runImpactAndRegistrations(client: OrgClient, options: ReportOptions): Promise<{ impact: ImpactReport; registrations: RegistrationImpact }> {
+async function runImpactAndRegistrations(client: OrgClient, options: ReportOptions): Promise<{ impact: ImpactReport; registrations: RegistrationImpact; partnerId: string | null }> {
   const org = await readImpactData(client, { from: options.from, to: options.to });
   let partnerId: string | null = null;
   if (options.partner !== undefined) {
@@ -55,5 +57,5 @@ async function runImpactAndRegistrations(client: OrgClient, options: ReportOptio
   } catch (error) {
     asReportError(error);
   }
-  return { impact, registrations };
+  return { impact, registrations, partnerId };
 }

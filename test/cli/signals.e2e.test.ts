@@ -158,4 +158,17 @@ describe('partner signals (e2e)', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/No partner signal SIG-99999 in this org/);
   });
+
+  it('report counts the signals acted on and the win rate of their deals', async () => {
+    // Initech's signal was acknowledged and its deal is won; Hooli's was dismissed and has no deal
+    org.store.update('Opportunity', initechDeal, { StageName: 'Closed Won' });
+    const report = await partnerlens('report', '--json');
+    expect(report.code).toBe(0);
+    const { signals: figures } = (JSON.parse(report.stdout) as { result: { signals: { overall: unknown; partners: { partnerName: string }[] } } }).result;
+    expect(figures.overall).toEqual({
+      total: 2, acknowledged: 1, introRequested: 0, dismissed: 1, actedOn: 1, actedOnDeals: { closed: 1, won: 1, winRate: 1 }, otherDeals: { closed: 0, won: 0, winRate: null },
+    });
+    expect(figures.partners.map((p) => p.partnerName)).toEqual(['Orbit Cloud']);
+    expect((await partnerlens('report')).stdout).toMatch(/Partner signals \(detected in the period\)[\s\S]*Orbit Cloud\s+2\s+1 \(1 acknowledged, 0 intro\)\s+100(\.0)?% \(1\/1\)\s+-/);
+  });
 });

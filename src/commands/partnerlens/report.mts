@@ -110,6 +110,22 @@ export default class Report extends PartnerLensCommand<ImpactReportWithRegistrat
         title: messages.getMessage('registrations.title'),
       });
     }
+    const signals = report.signals;
+    if (signals.overall.total > 0) {
+      const deals = (d: (typeof signals)['overall']['actedOnDeals']): string => (d.closed === 0 ? '-' : `${formatPercent(d.winRate)} (${d.won}/${d.closed})`);
+      const row = (name: string, f: (typeof signals)['overall']): Record<string, string> => ({
+        partner: name,
+        signals: f.total.toLocaleString('en-US'),
+        actedOn: `${f.actedOn.toLocaleString('en-US')} (${f.acknowledged} acknowledged, ${f.introRequested} intro)`,
+        actedWinRate: deals(f.actedOnDeals),
+        otherWinRate: deals(f.otherDeals),
+      });
+      this.table({
+        data: [...signals.partners.map((p) => row(p.partnerName, p)), ...(signals.partners.length > 1 ? [row(messages.getMessage('allPartners'), signals.overall)] : [])],
+        columns: (['partner', 'signals', 'actedOn', 'actedWinRate', 'otherWinRate'] as const).map((key) => ({ key, name: messages.getMessage(`signals.${key}`) })),
+        title: messages.getMessage('signals.title'),
+      });
+    }
     if (dealsWithoutAmount > 0) this.warn(messages.getMessage('dealsWithoutAmount', [dealsWithoutAmount]));
     return report;
   }
