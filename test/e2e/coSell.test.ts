@@ -211,6 +211,20 @@ describe('co-sell now', () => {
     await expect(soql('SELECT Id FROM Task')).resolves.toHaveLength(1);
   });
 
+  test("on a deal's Opportunity page the card lists that deal only, its actions below the reasons in the narrow sidebar", async () => {
+    await visit(browser, `${server.url}/lightning/r/Opportunity/${seeded.acmeDeal}/view`, async (page) => {
+      const globex = pair(page, 'Acme expansion', 'Globex');
+      await globex.getByText(label.PL_CoSell_Intro_Requested ?? '').waitFor();
+      await expect(card(page).locator('li.deal h3').allInnerTexts()).resolves.toEqual(['Acme expansion']);
+      const manager = await globex.locator('.partner-manager').boundingBox();
+      const badge = await globex.getByText(label.PL_CoSell_Intro_Requested ?? '').boundingBox();
+      expect(manager).not.toBeNull();
+      expect(badge?.y).toBeGreaterThanOrEqual((manager?.y ?? 0) + (manager?.height ?? 0));
+      await noSidewaysScroll(page);
+      await screenshot(page, 'co-sell-opportunity-1366');
+    });
+  });
+
   test("the partner manager sees Globex's signals on its page, acknowledged or not, and acknowledges one", async () => {
     const started = Date.now();
     for (const width of [1366, 400]) {
