@@ -147,7 +147,7 @@ describe('on a small known org', () => {
       const lookup = page.locator('c-overlap-lookup');
       await lookup.getByLabel(label.PL_Lookup_Search_Label ?? '').fill('acme.example');
       await lookup.getByRole('button', { name: label.PL_Action_Search }).click();
-      const account = lookup.locator('lightning-datatable.accounts tbody tr').first();
+      const account = lookup.locator('table.accounts tbody tr').first();
       await account.waitFor();
       const cells = (await account.locator('td, th').allInnerTexts()).join(' | ');
       expect(cells).toContain('Acme Corp');

@@ -119,18 +119,9 @@ export default class OverlapLookup extends LightningElement {
     loading: LOADING,
   };
 
-  accountColumns = [
-    { label: COL_NAME, fieldName: 'url', type: 'url', typeAttributes: { label: { fieldName: 'name' } }, wrapText: true },
-    { label: COL_WEBSITE, fieldName: 'website', type: 'text', wrapText: true },
-    { label: COL_PARTNERS, fieldName: 'partners', type: 'text', wrapText: true },
-  ];
-
-  leadColumns = [
-    { label: COL_NAME, fieldName: 'url', type: 'url', typeAttributes: { label: { fieldName: 'name' } }, wrapText: true },
-    { label: COL_COMPANY, fieldName: 'company', type: 'text', wrapText: true },
-    { label: COL_EMAIL, fieldName: 'email', type: 'email', wrapText: true },
-    { label: COL_PARTNERS, fieldName: 'partners', type: 'text', wrapText: true },
-  ];
+  // SLDS tables that stack into label/value pairs below the medium breakpoint (a datatable squeezes its columns
+  // to a few letters on a phone)
+  columns = { name: COL_NAME, website: COL_WEBSITE, company: COL_COMPANY, email: COL_EMAIL, partners: COL_PARTNERS };
 
   get search() {
     return this.term ? searchOf(this.term) : null;
