@@ -4,6 +4,9 @@ import { exchangeLocally } from '../../src/psi/loopback.js';
 import { PsiElementError } from '../../src/psi/kernel.js';
 import { party, twoSets } from './helpers.js';
 
+// each worker transpiles the kernel from TypeScript when it starts (pool.ts): seconds when other work holds the cores
+jest.setTimeout(60_000);
+
 describe('worker pool', () => {
   const keys = Array.from({ length: 3000 }, (_, i) => `company-${i}.example.com`);
   const domainKey = new Uint8Array(32).fill(9);
