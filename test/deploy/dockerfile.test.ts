@@ -9,6 +9,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { validate } from 'dockerfile-utils';
 import { startLocalOrg, type LocalOrg } from '../../src/localorg/index';
 import { jsonLines, ROOT, sfLogin, spawnCommand, until } from './helpers';
 
@@ -49,6 +50,13 @@ afterAll(async () => {
 });
 
 describe('Dockerfile', () => {
+  it('passes the Docker language server\'s linter (dockerfile-utils; hadolint is not installable here), which does flag a broken file', () => {
+    expect(validate(dockerfile).map((d) => `line ${d.range.start.line + 1}: ${d.message}`)).toEqual([]);
+    // the same linter on a copy with two CMDs and a bad EXPOSE: it is not silent
+    const broken = validate(`${dockerfile}\nEXPOSE http\nCMD ["serve"]\n`).map((d) => d.message);
+    expect(broken).toEqual(expect.arrayContaining([expect.stringMatching(/only be one CMD/), expect.stringMatching(/Invalid containerPort: http/)]));
+  });
+
   it('every stage is the official Node image of the major the project runs on (package.json "node"), within engines', () => {
     const major = Number(/\d+/.exec(pkg.devDependencies.node ?? '')?.[0]);
     const minimum = Number(/>=\s*(\d+)/.exec(pkg.engines.node)?.[1]);
