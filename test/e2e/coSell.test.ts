@@ -3,7 +3,7 @@
 // dismisses a pair; the partner manager acknowledges a signal on the Partner page. The overlaps and signals come from
 // the real sync: a baseline run, then partner files in which rows moved. The end state is read back by SOQL over
 // REST, at 1366 and 400 px.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -14,6 +14,7 @@ import { API_VERSION } from '../../src/schema/dataModel';
 import { readCustomLabels } from '../../src/preview/forceAppUi';
 import type { PreviewServer } from '../../src/preview/server';
 import { syncFromConfig } from '../../src/sync/fromConfig';
+import { runDemo, type RunningDemo } from '../../src/usecases/demo';
 import { fill, launchBrowser, screenshot, servePreview, visit } from './harness';
 
 // A cold run builds the bundle (12-30 s on 2 cores); the journeys themselves take seconds.
@@ -263,5 +264,44 @@ describe('co-sell now', () => {
     const [acknowledged] = await soql(`SELECT Status__c, Acknowledged_By__c, Acknowledged_At__c FROM Partner_Signal__c WHERE Id = '${ids.sharedSignal}'`);
     expect(acknowledged).toMatchObject({ Status__c: 'Acknowledged', Acknowledged_By__c: userId });
     expect(Date.parse(String(acknowledged?.Acknowledged_At__c).replace(/\+0000$/, 'Z'))).toBeGreaterThanOrEqual(started - 1000);
+  });
+});
+
+describe("co-sell now on the demo org (npm start's)", () => {
+  let browser: Browser;
+  let cwd: string;
+  let demo: RunningDemo;
+  let server: PreviewServer;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    cwd = mkdtempSync(path.join(tmpdir(), 'plcosell-demo-'));
+    demo = await runDemo({ cwd, accounts: 60, today: '2026-03-01' });
+    server = await servePreview(demo.org);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await demo?.stop();
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  test("the Home page ranks the user's open deals that overlap a partner, best first, each with reasons", async () => {
+    const q = (soql: string): Record<string, unknown>[] => demo.org.store.query(soql).records;
+    const overlapping = new Set(q('SELECT Account__c FROM Partner_Overlap__c WHERE Active__c = true AND Disputed__c = false AND Account__c != null').map((r) => String(r.Account__c)));
+    const candidates = q('SELECT Name, AccountId FROM Opportunity WHERE IsClosed = false').filter((r) => overlapping.has(String(r.AccountId))).map((r) => String(r.Name));
+    expect(candidates.length).toBeGreaterThan(0);
+    await visit(browser, `${server.url}/lightning/n/PartnerLens_Home`, async (page) => {
+      const deals = page.locator('c-co-sell-now li.deal');
+      await deals.first().waitFor();
+      const names = await deals.locator('h3').allInnerTexts();
+      expect(names).toHaveLength(Math.min(10, candidates.length));
+      expect(names.filter((n) => !candidates.includes(n))).toEqual([]);
+      const scores = (await deals.locator('.score').allInnerTexts()).map((t) => Number(t.replace(/,/g, '')));
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      for (const reasons of await page.locator('c-co-sell-now li.pair .reasons').allInnerTexts()) expect(reasons.length).toBeGreaterThan(0);
+      await screenshot(page, 'co-sell-demo-1366');
+    });
   });
 });
