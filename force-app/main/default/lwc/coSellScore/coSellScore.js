@@ -139,6 +139,7 @@ function scorePair(deal, overlap, partnerName, signals, impact, options) {
 
   const mine = pairSignals(signals, deal, overlap.partnerId);
   const live = mine.filter((s) => s.status !== 'Dismissed');
+  const open = live.filter((s) => OPEN_STATUSES.has(s.status));
   // the newest boosting signal not dismissed sets the recency boost
   const freshest = live
     .filter((s) => BOOSTING_KINDS.has(s.kind) && ageDays(s.detectedAt, options.now) !== null)
@@ -171,8 +172,9 @@ function scorePair(deal, overlap, partnerName, signals, impact, options) {
     score: Math.round(score),
     reasons,
     // signals a rep's action closes: open ones of the pair
-    openSignalIds: live.filter((s) => OPEN_STATUSES.has(s.status)).map((s) => s.id),
-    introRequested: mine.some((s) => s.status === 'Intro_Requested'),
+    openSignalIds: open.map((s) => s.id),
+    // an intro was asked for and nothing new came since (a new signal asks the rep again)
+    introRequested: open.length === 0 && mine.some((s) => s.status === 'Intro_Requested'),
     // dismissed: the pair had signals and the rep dismissed every one of them
     dismissed: mine.length > 0 && live.length === 0,
   };
@@ -180,7 +182,8 @@ function scorePair(deal, overlap, partnerName, signals, impact, options) {
 
 /**
  * Ranks open deals for co-selling. Each deal with at least one active, undisputed overlap gets one entry per
- * partner, best first (dismissed pairs last); the deal's score is its best partner's that the rep has not dismissed. Deals are ordered by score, then amount, then name.
+ * partner, best first (dismissed pairs last); the deal's score is its best partner's that the rep has not
+ * dismissed. Deals are ordered by score, then amount, then name.
  *
  * @param {import('./coSellScore').CoSellInput} input
  * @param {import('./coSellScore').CoSellOptions} options `now` (ms) is required; `minSharedClosed` defaults to 5.

@@ -168,6 +168,10 @@ describe('co-sell score', () => {
     expect(intro.introRequested).toBe(true);
     expect(intro.openSignalIds).toEqual([]);
     expect(pair(rank(), 'D1', 'G').openSignalIds).toEqual(['S1']);
+    // a new signal after the intro request asks the rep again
+    const again = pair(rank([{ ...SIGNAL, status: 'Intro_Requested' }, { ...SIGNAL, id: 'S4', kind: 'Partner_Opened_Deal' }]), 'D1', 'G');
+    expect(again.introRequested).toBe(false);
+    expect(again.openSignalIds).toEqual(['S4']);
 
     const deals = rank([SIGNAL, { ...SIGNAL, id: 'S2', opportunityId: 'D3', accountId: 'A3', status: 'Dismissed' }]);
     const stark = deals.find((d) => d.opportunityId === 'D3');
