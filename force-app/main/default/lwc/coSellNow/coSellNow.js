@@ -127,7 +127,9 @@ export default class CoSellNow extends LightningElement {
     return { dealWhere, pageSize: PAGE_SIZE };
   }
 
-  // One request: the deals to rank, the closed deals and overlaps the lift is measured on, and the signals.
+  // One request: the deals to rank with their accounts' overlaps and signals, and the partners, closed deals and
+  // overlaps the lift is measured on. The deals' own overlaps and signals are read apart from the org-wide ones, so
+  // an org with more than 2,000 overlaps still shows every partner of the user's deals.
   @wire(graphql, {
     query: gql`
       query coSellNow($dealWhere: Opportunity_Filter, $pageSize: Int) {
@@ -222,6 +224,31 @@ export default class CoSellNow extends LightningElement {
                   Account__c {
                     value
                   }
+                }
+              }
+              pageInfo {
+                hasNextPage
+              }
+            }
+            MyOverlaps: Partner_Overlap__c(
+              where: {
+                and: [
+                  { Active__c: { eq: true } }
+                  { Disputed__c: { eq: false } }
+                  { Account__c: { inq: { Opportunity: $dealWhere, ApiName: "AccountId" } } }
+                ]
+              }
+              first: $pageSize
+            ) {
+              edges {
+                node {
+                  Id
+                  Partner__c {
+                    value
+                  }
+                  Account__c {
+                    value
+                  }
                   Partner_Population__c {
                     value
                   }
@@ -245,11 +272,17 @@ export default class CoSellNow extends LightningElement {
                   }
                 }
               }
-              pageInfo {
-                hasNextPage
-              }
             }
-            Partner_Signal__c(first: $pageSize, orderBy: { Detected_At__c: { order: DESC, nulls: LAST } }) {
+            Partner_Signal__c(
+              where: {
+                or: [
+                  { Opportunity__c: { inq: { Opportunity: $dealWhere, ApiName: "Id" } } }
+                  { Account__c: { inq: { Opportunity: $dealWhere, ApiName: "AccountId" } } }
+                ]
+              }
+              first: $pageSize
+              orderBy: { Detected_At__c: { order: DESC, nulls: LAST } }
+            ) {
               edges {
                 node {
                   Id
@@ -295,8 +328,16 @@ export default class CoSellNow extends LightningElement {
 
   rank(q) {
     const closedDeals = nodesOf(q.Opportunity);
-    const overlapNodes = nodesOf(q.Partner_Overlap__c);
-    const overlaps = overlapNodes.map((o) => ({
+    const liftOverlaps = nodesOf(q.Partner_Overlap__c).map((o) => ({
+      partnerId: valueOf(o.Partner__c),
+      accountId: valueOf(o.Account__c),
+      leadId: null,
+      ourPopulation: null,
+      partnerPopulation: null,
+      active: true,
+      disputed: false,
+    }));
+    const overlaps = nodesOf(q.MyOverlaps).map((o) => ({
       id: o.Id,
       partnerId: valueOf(o.Partner__c),
       partnerName: valueOf(o.Partner__r?.Name),
@@ -338,7 +379,7 @@ export default class CoSellNow extends LightningElement {
           .filter((t) => valueOf(t.Partner__c))
           .map((t) => ({ id: t.Id, opportunityId: o.Id, partnerId: valueOf(t.Partner__c), role: valueOf(t.Role__c), percent: null, touchDate: null, createdDate: null })),
       ),
-      overlaps,
+      overlaps: liftOverlaps,
       leads: [],
     });
     const signals = nodesOf(q.Partner_Signal__c).map((s) => ({

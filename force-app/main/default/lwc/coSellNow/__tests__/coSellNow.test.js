@@ -45,6 +45,9 @@ describe('c-co-sell-now', () => {
     expect(query).toMatch(/Partner__r \{\s+Name \{\s+value\s+\}\s+OwnerId/);
     expect(query).toContain('Partner_Influences__r');
     expect(query).toContain('{ Active__c: { eq: true } }, { Disputed__c: { eq: false } }');
+    // the deals' own overlaps and signals, apart from the org-wide ones the lift is measured on
+    expect(query).toMatch(/MyOverlaps: Partner_Overlap__c\([\s\S]*Account__c: \{ inq: \{ Opportunity: \$dealWhere, ApiName: "AccountId" \} \}/);
+    expect(query).toContain('{ Opportunity__c: { inq: { Opportunity: $dealWhere, ApiName: "Id" } } }');
     expect(graphql.getLastConfig().variables.pageSize).toBe(2000);
     cleanup();
     await mountWith(undefined, { recordId: ACME, objectApiName: 'Opportunity' });
@@ -97,6 +100,18 @@ describe('c-co-sell-now', () => {
     const element = await mountWith(tagged);
     // Hooli (Initech, the prior): 50,000 x (1 + 0.6667 - 0.25) x 0.5; without Umbrella's deal it was 33,750
     expect($$(element, 'li.deal .score lightning-formatted-number').map((n) => n.value)).toEqual([202500, 35418]);
+  });
+
+  it("lists a deal's partners from its own overlaps, not the org-wide page the lift is measured on", async () => {
+    const cut = JSON.parse(JSON.stringify(CO_SELL));
+    // the org-wide page ends before Hooli's overlap: Initech still shows on Hooli
+    cut.uiapi.query.Partner_Overlap__c.edges = cut.uiapi.query.Partner_Overlap__c.edges.filter((e) => e.node.Account__c.value !== '001A00000000002AAA');
+    const element = await mountWith(cut);
+    expect(pair(element, HOOLI, INITECH)).not.toBeNull();
+    cleanup();
+    const none = JSON.parse(JSON.stringify(CO_SELL));
+    none.uiapi.query.MyOverlaps.edges = [];
+    expect($(await mountWith(none), '.empty').textContent).toBe('c.PL_CoSell_Empty');
   });
 
   it('requests an intro: a Task for the partner manager on the deal, and the signal marked with it', async () => {
