@@ -13,6 +13,7 @@ import { OPPORTUNITY_STAGES } from '../schema/standardObjects.js';
 import { Random } from './random.js';
 import type {
   DemoData,
+  DemoExpectation,
   DemoFile,
   DemoObject,
   DemoPartner,
@@ -368,15 +369,16 @@ export function generateDemoData(options: DemoOptions): DemoData {
     fileErrors: [] as ExpectedFileError[],
     referrals: [] as ExpectedReferral[],
     duplicateRows: {} as Record<string, number>,
+    nextWeekMoves: [] as DemoExpectation['nextWeekMoves'],
   };
   const openCompanyLeads = leads.filter((l) => l.converted === undefined && l.domain !== undefined);
   const referralTargets = random.sample(openCompanyLeads.filter((l) => l.sourcePartner === undefined), 15);
   const partners: DemoPartner[] = PARTNERS.map((def, index) => {
     const plantedAccounts = [...(plantsByPartner[index] as Set<AccountDraft>)];
     const plantedLeads = def.layout === 'json' ? [] : random.sample(openCompanyLeads, Math.round(openCompanyLeads.length * plantRate * 0.5));
-    const partnerFile = buildPartnerFile(random, def, plantedAccounts, plantedLeads, accounts, companies, () => dunsNumber(random, dunsUsed), expected);
+    const { file: partnerFile, nextWeek } = buildPartnerFile(random, def, plantedAccounts, plantedLeads, accounts, companies, () => dunsNumber(random, dunsUsed), expected);
     const referralFile = def.layout === 'json' ? undefined : buildReferralFile(random, def, referralTargets, companies, today, expected);
-    return { ref: def.ref, name: def.name, externalId: def.externalId, domain: def.domain, type: def.type, sharingLevel: def.sharingLevel, partnerFile, ...(referralFile ? { referralFile } : {}) };
+    return { ref: def.ref, name: def.name, externalId: def.externalId, domain: def.domain, type: def.type, sharingLevel: def.sharingLevel, partnerFile, nextWeekFile: nextWeek, ...(referralFile ? { referralFile } : {}) };
   });
 
   return { seed: options.seed, today, objects: demoObjects(accounts, contacts, opps, leads, random), partners, expected };
@@ -442,8 +444,8 @@ function buildPartnerFile(
   accounts: readonly AccountDraft[],
   companies: Companies,
   freshDuns: () => string,
-  expected: { overlaps: ExpectedOverlap[]; decoys: ExpectedDecoy[]; fileErrors: ExpectedFileError[]; duplicateRows: Record<string, number> },
-): DemoFile {
+  expected: Pick<DemoExpectation, 'overlaps' | 'decoys' | 'fileErrors' | 'duplicateRows' | 'nextWeekMoves'>,
+): { file: DemoFile; nextWeek: DemoFile } {
   const hasIds = def.layout !== 'csv-semicolon';
   const hasDuns = def.layout !== 'csv-semicolon';
   const hasEmail = def.layout === 'csv-ids';
@@ -555,7 +557,28 @@ function buildPartnerFile(
     file.content += `Smith; Jones Ltd;smithjones.co.uk;customers;;\r\n`;
     expected.fileErrors.push({ path: file.path, line });
   }
-  return file;
+  return { file, nextWeek: nextWeekFile(def, ordered, first, expected.nextWeekMoves) };
+}
+
+/**
+ * The partner's next file: the same rows, with its first few prospects (by file order) now customers and the next
+ * few now open opportunities, which the next sync reports as partner signals. No random draw: the rest of the demo
+ * data is the same with or without it.
+ */
+function nextWeekFile(def: PartnerDef, rows: readonly PartnerRow[], skip: PartnerRow | undefined, moves: DemoExpectation['nextWeekMoves']): DemoFile {
+  const word = (population: Population): string => def.words[population][0] as string;
+  let customers = 3;
+  let deals = 2;
+  const moved = rows.map((row): PartnerRow => {
+    if (row === skip || row.overlap?.ourObject !== 'Account' || row.overlap.partnerPopulation !== 'Prospect') return row;
+    const to: Population | undefined = customers > 0 ? 'Customer' : deals > 0 ? 'Open Opportunity' : undefined;
+    if (to === undefined) return row;
+    if (to === 'Customer') customers--;
+    else deals--;
+    moves.push({ partnerRef: def.ref, ourRef: row.overlap.ourRef, from: 'Prospect', to });
+    return { ...row, population: word(to) };
+  });
+  return layOut(def, moved, []);
 }
 
 /** Writes the rows in the partner's own format and records the line of every row the parser must reject. */

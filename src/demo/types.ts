@@ -33,6 +33,8 @@ export interface DemoPartner {
   type: 'Technology' | 'Reseller' | 'SI';
   sharingLevel: SharingLevel;
   partnerFile: DemoFile;
+  /** The same partner's file a week later: a few rows moved (prospects became customers or open deals), for signals. */
+  nextWeekFile: DemoFile;
   referralFile?: DemoFile;
 }
 
@@ -95,6 +97,8 @@ export interface DemoExpectation {
   referrals: ExpectedReferral[];
   /** Rows each file repeats (dropped by the parser), by path. */
   duplicateRows: Record<string, number>;
+  /** The rows each partner's next-week file moved: what the demo's second sync sees as partner signals. */
+  nextWeekMoves: { partnerRef: string; ourRef: string; from: Population; to: Population }[];
 }
 
 export interface DemoData {

@@ -10,7 +10,7 @@ import { OrgClient } from '../org/client.js';
 import { resolveTarget } from '../org/connection.js';
 import { ensureBundle } from '../preview/bundle.js';
 import { startPreviewServer, type PreviewServer } from '../preview/server.js';
-import type { Population } from '../schema/dataModel.js';
+import { PartnerSignal, type Population, type SignalKind } from '../schema/dataModel.js';
 import { ensureDefaultSettings } from './init.js';
 import type { SyncProgress, SyncResult } from '../sync/types.js';
 import { syncFromConfig } from '../sync/fromConfig.js';
@@ -47,6 +47,8 @@ export interface DemoResult {
   seedMs: number;
   syncMs: number;
   sync: SyncResult;
+  /** The second sync, a week later: the partners' next files moved a few rows, and the partner signals it recorded. */
+  nextWeek: { sync: SyncResult; signals: Partial<Record<SignalKind, number>> };
 }
 
 /** A finished demo whose local org is still up (for the preview); stop() ends it. */
@@ -107,7 +109,18 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     const before = org.apiUsage().used;
     const seedMs = Date.now() - seedStart;
     const syncStart = Date.now();
-    const sync = await syncFromConfig({ cwd: options.cwd, target, config: loadLocalConfig(options.cwd, configFile), progress: options.progress });
+    const config = loadLocalConfig(options.cwd, configFile);
+    const sync = await syncFromConfig({ cwd: options.cwd, target, config, progress: options.progress });
+    const syncMs = Date.now() - syncStart;
+    const apiCalls = org.apiUsage().used - before;
+    // a week later: each partner's next file, synced on top, so the demo has signals to show
+    for (const p of data.partners) writeFileSync(path.join(dataDir, p.nextWeekFile.path), p.nextWeekFile.content);
+    const nextSync = await syncFromConfig({ cwd: options.cwd, target, config, progress: options.progress });
+    const signals: Partial<Record<SignalKind, number>> = {};
+    for (const r of org.store.query(`SELECT ${PartnerSignal.Kind} FROM ${PartnerSignal.apiName}`).records) {
+      const kind = r[PartnerSignal.Kind] as SignalKind;
+      signals[kind] = (signals[kind] ?? 0) + 1;
+    }
     const result: DemoResult = {
       instanceUrl: org.instanceUrl,
       dataDir,
@@ -116,10 +129,11 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
       overlaps: Object.entries(sync.byPartnerPopulation).flatMap(([partner, pops]) => Object.entries(pops).map(([population, overlaps]) => ({ partner, population: population as Population, overlaps }))),
       sourcedLeads: { flagged: sync.referrals.flagged, created: sync.referrals.created },
       influenceCreated: sync.plan.influenceCreate,
-      apiCalls: org.apiUsage().used - before,
+      apiCalls,
       seedMs,
-      syncMs: Date.now() - syncStart,
+      syncMs,
       sync,
+      nextWeek: { sync: nextSync, signals },
     };
     return { result, org, data, ids, stop: () => served.close() };
   } catch (e) {

@@ -8,6 +8,10 @@ import { OrgClient } from '../../src/org/client';
 import { connectionFor, resolveTarget } from '../../src/org/connection';
 import { runDemo, type RunningDemo } from '../../src/usecases/demo';
 import { syncFromConfig } from '../../src/sync/fromConfig';
+import { kindOf } from '../../src/signals/detect';
+import type { Population } from '../../src/schema/dataModel';
+
+const RANK: Population[] = ['Customer', 'Open Opportunity', 'Prospect', 'Lead'];
 
 // Integration: `partnerlens demo` end to end (local org on a file, seeding, files on disk, a real sync over
 // REST), checked against what the generator planted, not against what the matcher returns.
@@ -32,7 +36,11 @@ describe('the demo synced into the local org', () => {
       const expectedHasId = demo.data.expected.overlaps.some((o) => o.partnerRecordId !== undefined && o.partnerRecordId === r.Partner_Record_Id__c);
       return [refs.get(String(r.Partner__c)), refs.get(String(r.Account__c ?? r.Lead__c)), r.Account__c ? 'Account' : 'Lead', r.Our_Population__c, r.Partner_Population__c, r.Match_Method__c, r.Match_Key__c, r.Partner_Company_Name__c, expectedHasId ? r.Partner_Record_Id__c : undefined].join(' | ');
     });
-    const expected = demo.data.expected.overlaps.map((o) => [o.partnerRef, o.ourRef, o.ourObject, o.ourPopulation, o.partnerPopulation, o.method, o.key, o.partnerCompanyName, o.partnerRecordId].join(' | '));
+    // the demo's second sync read each partner's next-week file, which moved a few prospects
+    const moved = new Map(demo.data.expected.nextWeekMoves.map((m) => [`${m.partnerRef}|${m.ourRef}`, m.to]));
+    const expected = demo.data.expected.overlaps.map((o) =>
+      [o.partnerRef, o.ourRef, o.ourObject, o.ourPopulation, (o.partnerPopulation === 'Prospect' ? moved.get(`${o.partnerRef}|${o.ourRef}`) : undefined) ?? o.partnerPopulation, o.method, o.key, o.partnerCompanyName, o.partnerRecordId].join(' | '),
+    );
     expect(expected.length).toBeGreaterThan(300);
     expect(actual.sort()).toEqual(expected.sort());
     expect(demo.result.overlaps.reduce((n, o) => n + o.overlaps, 0)).toBe(expected.length);
@@ -56,6 +64,25 @@ describe('the demo synced into the local org', () => {
     expect(demo.result.sourcedLeads).toEqual({ flagged: flagged.length, created: created.length });
     const byEmail = new Map(demo.result.sync.referrals.outcomes.map((o) => [o.email.toLowerCase(), o]));
     for (const r of want.filter((x) => x.by !== undefined)) expect(byEmail.get(r.email.toLowerCase())?.by).toBe(r.by);
+  });
+
+  it('the week-later sync records one partner signal per planted move that is news, on the right account', () => {
+    const refs = refOf();
+    const best = (list: Population[]): Population | undefined => list.sort((a, b) => RANK.indexOf(a) - RANK.indexOf(b))[0];
+    const openAccounts = new Set(demo.org.store.query('SELECT AccountId FROM Opportunity WHERE IsClosed = false').records.map((r) => refs.get(String(r.AccountId))));
+    const want = demo.data.expected.nextWeekMoves.flatMap((m) => {
+      const pair = demo.data.expected.overlaps.filter((o) => o.partnerRef === m.partnerRef && o.ourRef === m.ourRef);
+      const before = best(pair.map((o) => o.partnerPopulation));
+      const after = best([...pair.filter((o) => o.partnerPopulation !== 'Prospect').map((o) => o.partnerPopulation), m.to]);
+      const kind = kindOf(before, after, openAccounts.has(m.ourRef));
+      return kind === undefined ? [] : [`${m.partnerRef} ${m.ourRef} ${kind} ${before}>${after}`];
+    });
+    const got = demo.org.store.query('SELECT Partner__c, Account__c, Kind__c, From_Population__c, To_Population__c FROM Partner_Signal__c').records.map(
+      (r) => `${refs.get(String(r.Partner__c))} ${refs.get(String(r.Account__c))} ${String(r.Kind__c)} ${String(r.From_Population__c)}>${String(r.To_Population__c)}`,
+    );
+    expect(want.length).toBeGreaterThan(5);
+    expect(got.sort()).toEqual(want.sort());
+    expect(demo.result.nextWeek.sync.signals?.detected).toBe(want.length);
   });
 
   it('reports every malformed file row with its file, line and field, and the errors CSV lists them', () => {

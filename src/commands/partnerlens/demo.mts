@@ -52,6 +52,9 @@ export default class Demo extends PartnerLensCommand<DemoCommandResult> {
     const status = r.sync.status === 'Succeeded' && r.sync.counts.rejected > 0 ? messages.getMessage('status.rejected', [r.sync.counts.rejected]) : r.sync.status;
     const overlaps = r.overlaps.reduce((n, o) => n + o.overlaps, 0);
     this.log(messages.getMessage('summary.line', [status, overlaps, r.sourcedLeads.flagged, r.sourcedLeads.created, r.influenceCreated, r.apiCalls, seconds(r.syncMs)]));
+    const next = r.nextWeek;
+    const kinds = Object.entries(next.signals).map(([kind, n]) => `${n} ${kind}`).join(', ');
+    this.log(messages.getMessage('signals.line', [next.sync.signals?.detected ?? 0, kinds || '-', next.sync.signals?.messages ?? 0]));
     const ci = /^(?!0$|false$)./i.test(process.env.CI ?? '');
     const serve = flags.serve && !this.jsonEnabled() && !ci;
     this.logImpact(impact, serve);
