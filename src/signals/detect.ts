@@ -115,8 +115,9 @@ export function detectSignals(input: DetectInput): DetectedSignal[] {
         [S.Kind]: kind,
         [S.FromPopulation]: from ?? null,
         [S.ToPopulation]: to ?? null,
+        // no Status__c: a new signal takes the picklist default (New), and the same move upserted again the same day
+        // keeps what a rep did with it
         [S.DetectedAt]: input.now.toISOString(),
-        [S.Status]: 'New',
         [S.NotificationStatus]: input.notify ? 'Pending' : 'Off',
         [S.NotificationAttempts]: 0,
       },
