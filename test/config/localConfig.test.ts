@@ -35,6 +35,15 @@ describe('local config', () => {
     expect(err.message).toMatch(/^c\.yaml line 4, key "partnerFiles\.1\.partner": name the partner/);
   });
 
+  it('signals: a kind by its API name, the Slack webhook by the variable that holds it (never the URL)', () => {
+    const yaml = parseLocalConfig('signals:\n  kinds: [Prospect_Became_Customer]\n  notify:\n    slackWebhookEnv: PL_SLACK\n    digest: false\n', 'c.yaml');
+    expect(yaml.signals).toEqual({ kinds: ['Prospect_Became_Customer'], notify: { salesforce: true, slackWebhookEnv: 'PL_SLACK', digest: false } });
+    const kind = errorOf(() => parseLocalConfig('signals:\n  kinds:\n    - Prospect_Became_Customer\n    - Partner_Won\n', 'c.yaml'));
+    expect(kind.message).toMatch(/^c\.yaml line 4, key "signals\.kinds\.1": use the Kind__c API names: Partner_Opened_Deal, Prospect_Became_Customer/);
+    const url = errorOf(() => parseLocalConfig('signals:\n  notify:\n    slackWebhookEnv: https://hooks.slack.com/services/T0/B0/x\n', 'c.yaml'));
+    expect(url.message).toMatch(/^c\.yaml line 3, key "signals\.notify\.slackWebhookEnv": name the environment variable holding the Slack incoming-webhook URL .*never goes in this file/);
+  });
+
   it('names the line of a syntax error', () => {
     const err = errorOf(() => parseLocalConfig('{\n  "partnerFiles": [,\n}', 'c.json'));
     expect(err.message).toMatch(/^c\.json line 2: the file is not valid JSON/);
