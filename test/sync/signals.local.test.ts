@@ -81,3 +81,19 @@ it('digest: one notification for an owner’s three signals; without digest, one
   expect(org.notifications().slice(1).map((n) => n.title)).toEqual(['Partner signal: Orbit Cloud: Initech became its customer (was Prospect)', 'Partner signal: Orbit Cloud: Hooli became its customer (was Prospect)']);
   expect(count('SELECT COUNT() FROM Partner_Signal__c')).toBe(3);
 });
+
+it('an org without the notification type: the signal is recorded Failed with why, the run succeeds, and deploying it fixes the next run', async () => {
+  const [type] = org.store.query("SELECT Id FROM CustomNotificationType WHERE DeveloperName = 'PartnerLens_Signal'").records;
+  org.store.delete('CustomNotificationType', String(type?.Id));
+  file(['Customer']);
+  const run = await sync();
+  expect(run.status).toBe('Succeeded');
+  expect(run.warnings.join('\n')).toMatch(/Partner signal SIG-\d{5} not delivered by salesforce: The custom notification type PartnerLens_Signal is not in this org/);
+  expect(org.store.query('SELECT Notification_Status__c, Notification_Attempts__c, Notification_Error__c FROM Partner_Signal__c').records[0]).toMatchObject({
+    Notification_Status__c: 'Failed', Notification_Attempts__c: 1, Notification_Error__c: 'salesforce: The custom notification type PartnerLens_Signal is not in this org',
+  });
+  org.store.insert('CustomNotificationType', { DeveloperName: 'PartnerLens_Signal', MasterLabel: 'PartnerLens Signal', CustomNotifTypeName: 'PartnerLens Signal' });
+  const next = await sync();
+  expect(next.signals).toEqual({ detected: 0, delivered: 1, messages: 1, undelivered: 0 });
+  expect(org.notifications()).toHaveLength(1);
+});
