@@ -65,6 +65,15 @@ describe('Partner_Signal__c metadata', () => {
     expect(admin.object).toMatchObject({ allowRead: true, allowCreate: true, allowEdit: true, allowDelete: true, modifyAllRecords: true });
   });
 
+  it('has a tab every permission set shows, in the PartnerLens app, and a layout that keeps what was detected read-only', () => {
+    for (const ps of ['PartnerLens_Rep', 'PartnerLens_Manager', 'PartnerLens_Admin']) expect([ps, read(`permissionsets/${ps}.permissionset-meta.xml`)]).toEqual([ps, expect.stringContaining('<tab>Partner_Signal__c</tab>')]);
+    expect(read('applications/PartnerLens.app-meta.xml')).toContain('<tabs>Partner_Signal__c</tabs>');
+    const layout = read('layouts/Partner_Signal__c-Partner Signal Layout.layout-meta.xml');
+    const behavior = Object.fromEntries([...layout.matchAll(/<behavior>(\w+)<\/behavior>\s*<field>(\w+)<\/field>/g)].map((m) => [m[2], m[1]]));
+    expect(Object.keys(behavior).sort()).toEqual(['Name', ...signalFields.map((f) => f.name)].sort());
+    expect(Object.entries(behavior).filter(([, b]) => b === 'Edit').map(([f]) => f).sort()).toEqual(['Acknowledged_At__c', 'Acknowledged_By__c', 'Intro_Task_Id__c', 'Status__c']);
+  });
+
   it('ships the custom notification type signals are delivered with, and it converts for deploy', async () => {
     const xml = read(`notificationtypes/${SIGNAL_NOTIFICATION_TYPE}.notiftype-meta.xml`);
     expect(xml).toMatch(/<customNotifTypeName>PartnerLens Signal<\/customNotifTypeName>/);
