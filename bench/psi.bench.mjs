@@ -2,6 +2,9 @@
 // the wire format), the curve work spread over worker threads; then @openmined/psi.js (ECDH P-256, WASM,
 // one thread) on the same sets for the ratio. Sizes: PSI_BENCH_SIZES (default 100000,1000000);
 // PSI_BENCH_COMPARE (default 100000; 0 skips psi.js). Target: 100k x 100k under 10 s on 2 cores.
+// PSI_BENCH_MAIN_ONLY=1 times only the work around the curve (the curve replaced by XOR pads, which commute),
+// on the main thread alone: what the workers wait for, whatever the load on the cores.
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import os, { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -51,6 +54,39 @@ async function ours(n, compute) {
   return seconds;
 }
 
+/** A stand-in for the worker pool: XOR with a pad per scalar commutes like blinding, and costs next to nothing. */
+function xorCompute() {
+  const pad = (scalar) => createHash('sha256').update(scalar).digest();
+  const xor = (bytes, p) => {
+    const out = new Uint8Array(bytes.length);
+    for (let i = 0; i < bytes.length; i++) out[i] = bytes[i] ^ p[i & 31];
+    // the top bit stays clear: elements must look canonical
+    for (let i = 31; i < out.length; i += 32) out[i] &= 0x3f;
+    return out;
+  };
+  return {
+    async hashBlind(keys, domainKey, scalar) {
+      const out = new Uint8Array(keys.length * 32);
+      keys.forEach((k, i) => out.set(createHash('sha256').update(domainKey).update(k).digest(), i * 32));
+      return xor(out, pad(scalar));
+    },
+    async blind(points, scalar) {
+      return xor(points, pad(scalar));
+    },
+    async close() {},
+  };
+}
+
+async function mainThreadOnly(n) {
+  const { ours: a, theirs: b, shared } = sets(n);
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const { initiator } = await exchangeLocally(party('B', a), party('A', b), 'list', xorCompute());
+  const cpu = process.cpuUsage(cpu0);
+  if (initiator.matches.length !== shared) throw new Error(`wrong intersection: ${initiator.matches.length}, expected ${shared}`);
+  console.log(`main thread only, ${n} x ${n}: ${((performance.now() - t0) / 1000).toFixed(2)} s, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (the curve replaced by XOR pads and SHA-256; ${os.loadavg()[0].toFixed(1)} load average)`);
+}
+
 async function loadPsiJs() {
   try {
     const req = createRequire(path.join(here, 'psi-compare', 'package.json'));
@@ -85,6 +121,10 @@ function psiJs(psi, n) {
 
 export async function run() {
   const sizes = (process.env.PSI_BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
+  if (process.env.PSI_BENCH_MAIN_ONLY === '1') {
+    for (const n of sizes) await mainThreadOnly(n);
+    return;
+  }
   const compareSize = Number(process.env.PSI_BENCH_COMPARE ?? '100000');
   const threads = availableParallelism();
   console.log(`${threads} worker threads (X25519 blinding, Elligator 2 hash-to-group, sodium-native)`);
