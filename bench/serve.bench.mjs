@@ -2,7 +2,7 @@
 // its Rule Partner_Influence__c row, in event mode (goal < 5 s) and in polling mode (goal < 65 s at the default 60 s
 // interval). Runs the serve use case (lib/usecases/serve) on the real clock against a local org over HTTP.
 // Polling is measured at a short interval (SERVE_BENCH_INTERVAL, default 5 s) so the bench takes seconds, not minutes;
-// the 60 s figure is then projected, not measured: worst case = a write just after a cycle started waits the whole
+// the 60 s figure is then projected (SERVE_BENCH_INTERVAL=60 measures it instead, in a few minutes): worst case = a write just after a cycle started waits the whole
 // interval, then one sync, so 60 s + d, d the longest sync the service reported (its lastRun finishedAt - startedAt).
 // SERVE_BENCH_SAMPLES writes per mode (default 5).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -94,7 +94,12 @@ export async function run() {
   const p = stats(polling.latencies);
   const d = Math.max(...polling.syncs);
   console.log(`polling mode, measured at --interval ${interval}: write -> row median ${p.median.toFixed(2)} s, max ${p.max.toFixed(2)} s over ${samples} writes (bound: ${interval} s + one sync); longest sync ${d.toFixed(2)} s`);
+  if (interval === 60) {
+    console.log(`polling mode at the default --interval 60 (measured): max ${p.max.toFixed(2)} s; goal < 65 s: ${(p.max / 65).toFixed(2)}x`);
+    console.log(`ratio polling max at 60 s / event mode max: ${(p.max / ev.max).toFixed(0)}x`);
+    return;
+  }
   const projected = 60 + d;
-  console.log(`polling mode, projected to --interval 60 (not measured): worst case 60 s + ${d.toFixed(2)} s = ${projected.toFixed(2)} s; goal < 65 s: ${(projected / 65).toFixed(2)}x`);
+  console.log(`polling mode, projected to --interval 60 (not measured; SERVE_BENCH_INTERVAL=60 measures it in a few minutes): worst case 60 s + ${d.toFixed(2)} s = ${projected.toFixed(2)} s; goal < 65 s: ${(projected / 65).toFixed(2)}x`);
   console.log(`ratio polling worst case at 60 s / event mode max: ${(projected / ev.max).toFixed(0)}x`);
 }

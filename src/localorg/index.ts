@@ -289,7 +289,11 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     };
     const bearer = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
     if (!bearer) return bayeux(401, '401::Request requires authentication', { advice: { reconnect: 'none', interval: 0 } });
-    if (!api.tokens.has(bearer)) return bayeux(401, '401::Authentication invalid', { advice: { reconnect: 'none', interval: 0 } });
+    // Salesforce (Spring '18, "CometD auth validation"): an expired or revoked session is a denied handshake naming the
+    // reason in ext.sfdc.failureReason, with advice not to reconnect; jsforce's StreamingExtension.AuthFailure reads it
+    if (!api.tokens.has(bearer)) {
+      return bayeux(401, '403::Handshake denied', { channel: '/meta/handshake', ext: { sfdc: { failureReason: '401::Authentication invalid' }, replay: true }, advice: { reconnect: 'none', interval: 0 } });
+    }
     const versionError = streaming.versionError(segments[1]);
     if (versionError !== undefined) return bayeux(400, versionError);
     if (req.method !== 'POST') return bayeux(400, `400::Invalid connection type: the long-polling transport POSTs its messages, not ${req.method}`);

@@ -76,3 +76,8 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export function fill(template: string | undefined, ...args: (string | number)[]): string {
   return (template ?? '').replace(/\{(\d+)\}/g, (match, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : match));
 }
+
+/** How many px the page scrolls sideways (0: it fits the viewport). A string, so the test code needs no DOM types. */
+export async function pageOverflow(page: Page): Promise<number> {
+  return (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
+}

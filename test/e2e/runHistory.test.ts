@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { PreviewServer } from '../../src/preview/server';
 import { runDemo, type RunningDemo } from '../../src/usecases/demo';
-import { launchBrowser, screenshot, servePreview } from './harness';
+import { launchBrowser, screenshot, servePreview, pageOverflow } from './harness';
 
 jest.setTimeout(240_000);
 
@@ -62,7 +62,7 @@ describe.each([1366, 400])('at %i px', (width) => {
       const row = await firstRun.boundingBox();
       expect((row?.x ?? 0) + (row?.width ?? Infinity)).toBeLessThanOrEqual(width);
       if (width === 400) expect(status?.width ?? 0).toBeGreaterThan(300);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      expect(await pageOverflow(page)).toBeLessThanOrEqual(0);
       const link = firstRun.getByRole('link', { name: String(run?.Name) });
       expect(await link.getAttribute('href')).toBe(`/lightning/r/Partner_Sync_Run__c/${String(run?.Id)}/view`);
       await link.click();

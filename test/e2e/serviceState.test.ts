@@ -11,7 +11,7 @@ import type { PreviewServer } from '../../src/preview/server';
 import { readCustomLabels } from '../../src/preview/forceAppUi';
 import { runDemo, type RunningDemo } from '../../src/usecases/demo';
 import { BIN } from '../cli/runCli';
-import { launchBrowser, screenshot, servePreview, visit } from './harness';
+import { launchBrowser, screenshot, servePreview, visit, pageOverflow } from './harness';
 
 jest.setTimeout(240_000);
 
@@ -55,9 +55,9 @@ async function serviceSection(page: Page, width: number, name: string): Promise<
   // the section fits the screen at 400 px and nothing in it is cut
   const box = await section.boundingBox();
   expect((box?.x ?? 0) + (box?.width ?? Infinity)).toBeLessThanOrEqual(width);
-  expect(await section.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+  expect(await section.evaluate((el) => (el as unknown as { scrollWidth: number; clientWidth: number }).scrollWidth - (el as unknown as { clientWidth: number }).clientWidth)).toBeLessThanOrEqual(0);
   // and the page does not scroll sideways (the preview's tab strip scrolls within itself)
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+  expect(await pageOverflow(page)).toBeLessThanOrEqual(0);
   return (await section.innerText()).replace(/\s+/g, ' ');
 }
 

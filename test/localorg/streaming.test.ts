@@ -47,7 +47,12 @@ describe('the CometD endpoint', () => {
     expect(none.messages[0]).toMatchObject({ successful: false, error: '401::Request requires authentication', advice: { reconnect: 'none' } });
     const bad = await bayeux([{ channel: '/meta/handshake' }], { Authorization: 'Bearer nope' });
     expect(bad.status).toBe(401);
-    expect(bad.messages[0]).toMatchObject({ successful: false, error: '401::Authentication invalid' });
+    // an unknown, expired or revoked session: Salesforce's denied handshake with the reason (Spring '18 CometD auth
+    // validation), the shape jsforce's StreamingExtension.AuthFailure detects
+    expect(bad.messages[0]).toMatchObject({ channel: '/meta/handshake', successful: false, error: '403::Handshake denied', ext: { sfdc: { failureReason: '401::Authentication invalid' } }, advice: { reconnect: 'none' } });
+    const detected = jest.fn();
+    new StreamingExtension.AuthFailure(detected).incoming(bad.messages[0], () => undefined);
+    expect(detected).toHaveBeenCalledTimes(1);
     const malformed = await bayeux('{"channel": ');
     expect(malformed.status).toBe(400);
     expect(malformed.messages[0]).toMatchObject({ successful: false, error: expect.stringMatching(/^400::Malformed JSON/) as unknown });

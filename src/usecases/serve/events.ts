@@ -52,6 +52,11 @@ export interface EventStreamOptions {
   onChange: (notice: ChangeNotice) => void;
   /** A replay id the org no longer has: events may have been missed on that channel. */
   onGap: (channel: string, replayId: number, error: string) => void;
+  /**
+   * The org refused the session (401): make the connection's login usable again (a REST call lets jsforce refresh
+   * the access token) and say whether it is; false turns event mode off until the service restarts.
+   */
+  refreshAuth?: () => Promise<boolean>;
 }
 
 export interface EventsHealth {
@@ -62,6 +67,8 @@ export interface EventsHealth {
   gaps: number;
   reconnects: number;
   lastEventAt?: string;
+  /** Set when event mode is off: why, and what to do (the interval syncs still run). */
+  off?: string;
 }
 
 export class EventStream {
@@ -76,6 +83,9 @@ export class EventStream {
   private gaps = 0;
   private reconnects = 0;
   private lastEventAt: string | undefined;
+  private off: string | undefined;
+  /** Set while a refreshed login has not yet delivered a subscription: a second 401 then turns event mode off. */
+  private refreshedAt: number | undefined;
 
   public constructor(private readonly options: EventStreamOptions) {
     this.channels = options.channels ?? CHANGE_EVENT_CHANNELS;
@@ -108,6 +118,7 @@ export class EventStream {
     if (this.client !== client) return;
     const ok = this.channels.filter((_c, i) => results[i]!.status === 'fulfilled');
     this.connected = ok.length > 0;
+    if (ok.length > 0) this.refreshedAt = undefined;
     if (ok.length > 0) log.info('events-subscribed', { channels: ok, replayFrom: Object.fromEntries(ok.map((c) => [c, from[c]])) }, `change events: subscribed to ${ok.join(', ')} (after replay ids ${ok.map((c) => from[c]).join(', ')})`);
     for (const [i, r] of results.entries()) {
       if (r.status === 'rejected' && !/replayId/i.test(String((r.reason as { message?: string })?.message ?? r.reason))) {
@@ -128,7 +139,7 @@ export class EventStream {
   }
 
   public health(): EventsHealth {
-    return { connected: this.connected, replayIds: this.replayIds(), received: this.received, gaps: this.gaps, reconnects: this.reconnects, ...(this.lastEventAt !== undefined ? { lastEventAt: this.lastEventAt } : {}) };
+    return { connected: this.connected, replayIds: this.replayIds(), received: this.received, gaps: this.gaps, reconnects: this.reconnects, ...(this.lastEventAt !== undefined ? { lastEventAt: this.lastEventAt } : {}), ...(this.off !== undefined ? { off: this.off } : {}) };
   }
 
   private deliver(channel: string, message: unknown): void {
@@ -156,6 +167,10 @@ export class EventStream {
         next(m);
       },
       incoming: (m, next) => {
+        const reason = (m.ext?.sfdc as { failureReason?: unknown } | undefined)?.failureReason ?? m.error;
+        if ((m.channel === '/meta/handshake' || m.channel === '/meta/connect') && m.successful === false && /^401::/.test(String(reason))) {
+          this.authFailure(String(reason));
+        }
         if (m.channel === '/meta/subscribe' && m.successful === false && typeof m.subscription === 'string' && /replayId/i.test(String(m.error))) {
           this.gap(m.subscription, String(m.error));
         }
@@ -181,6 +196,36 @@ export class EventStream {
       old?.disconnect();
       if (this.stopped) return;
       this.start().catch((e: unknown) => this.options.log.error('events-subscribe', { error: String(e) }, `change events: cannot subscribe again: ${String(e)}; the interval syncs still run.`));
+    });
+  }
+
+  /**
+   * The session expired or was revoked: drop this client (faye would retry the refused handshake for ever), let the
+   * login be refreshed, and subscribe again after the same replay ids. A refresh that does not help — the next
+   * handshake is refused again before any subscription — turns event mode off instead of looping.
+   */
+  private authFailure(reason: string): void {
+    if (this.stopped || this.client === undefined) return;
+    const { log, refreshAuth } = this.options;
+    const old = this.client;
+    this.client = undefined;
+    this.connected = false;
+    const retry = this.refreshedAt === undefined && refreshAuth !== undefined;
+    setImmediate(() => {
+      old.disconnect();
+      void (async () => {
+        const refreshed = retry ? await refreshAuth().catch(() => false) : false;
+        if (this.stopped) return;
+        if (!refreshed) {
+          this.off = `the org refused the session (${reason}) and the login could not be refreshed`;
+          log.error('events-auth', { error: reason }, `change events: ${this.off}. Event mode is off until the service restarts; the interval syncs still run. Log in again (sf org login web --alias <org>), then restart partnerlens serve.`);
+          return;
+        }
+        this.refreshedAt = Date.now();
+        this.reconnects++;
+        log.warn('events-auth', { error: reason, replayIds: this.replayIds() }, `change events: the org refused the session (${reason}); the login was refreshed, subscribing again after replay ids ${JSON.stringify(this.replayIds())}`);
+        await this.start();
+      })().catch((e: unknown) => log.error('events-subscribe', { error: String(e) }, `change events: cannot subscribe again: ${String(e)}; the interval syncs still run.`));
     });
   }
 }

@@ -6,6 +6,7 @@ import type { ResolvedConfig } from '../../config/localConfig.js';
 import { SETTINGS_EXTERNAL_ID } from '../../config/settings.js';
 import { PartnerSyncSetting } from '../../schema/dataModel.js';
 import { OrgClient } from '../../org/client.js';
+import { defaultRetryPolicy } from '../../org/retry.js';
 import type { Target } from '../../org/connection.js';
 import { EXIT } from '../../common/exitCodes.js';
 import { syncFromConfig } from '../../sync/fromConfig.js';
@@ -128,6 +129,12 @@ export async function startServe(options: ServeOptions): Promise<RunningService>
         debounce = undefined;
         service.wake('event');
       }, EVENT_DEBOUNCE_MS);
+    },
+    // a REST call through the same connection: jsforce refreshes an expired access token there (a login with a
+    // refresh token, as the sf CLI stores); a revoked login stays refused
+    refreshAuth: async () => {
+      await new OrgClient(options.target.conn, { retry: defaultRetryPolicy({ attempts: 1 }) }).query(BUDGET_SOQL);
+      return true;
     },
     onGap: (channel, replayId, error) => {
       const saved = checkpoint.loadReplay();
