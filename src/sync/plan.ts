@@ -33,6 +33,8 @@ export interface PlanInput {
   batchSize?: number;
   /** Partner__c Id -> Name, for the last tie-break of the Primary_Partner__c rule. */
   partnerNames?: Record<string, string>;
+  /** Opportunities whose Source_Partner__c is set (a converted partner-sourced lead): each gets its Sourced row. */
+  sourcedDeals?: readonly { opp: string; partner: string }[];
 }
 
 /** Partner populations whose overlap with our account makes the partner an influencer on its open deals. */
@@ -88,7 +90,7 @@ export function hashRow(row: SObjectRecord): string {
   return createHash('sha256').update(JSON.stringify(row)).digest('base64url').slice(0, 22);
 }
 
-export function chunk(kind: BatchKind, object: string, key: string, records: SObjectRecord[], input: Pick<PlanInput, 'bulkThreshold' | 'batchSize'>, refs?: string[]): WriteBatch[] {
+export function chunk(kind: BatchKind, object: string, key: string, records: SObjectRecord[], input: Pick<PlanInput, 'bulkThreshold' | 'batchSize'>, refs?: (string | null)[]): WriteBatch[] {
   if (records.length === 0) return [];
   if (records.length > input.bulkThreshold) return [{ kind, object, key, bulk: true, records, overlapRefs: refs }];
   const size = input.batchSize ?? 200;
@@ -148,6 +150,30 @@ function planPrimary(state: SyncState, created: readonly InfluenceRowState[], na
 }
 
 /**
+ * A Sourced row (Origin Sync) for each deal whose Source_Partner__c names a partner without a Sourced row on it: the
+ * deals converted from partner-sourced leads, which otherwise show the partner nowhere in their influence. Never where
+ * a person tagged that partner on the deal (a Manual row) or where a Sourced row for it exists or existed.
+ */
+function planSourced(input: PlanInput, manual: ReadonlySet<string>, influence: Map<string, { row: SObjectRecord; ref?: string }>): void {
+  const sourcedPairs = new Set(Object.values(input.state.influenceRows).filter((r) => r.role === 'Sourced').map((r) => `${r.opp}|${r.partner}`));
+  for (const { opp, partner } of input.sourcedDeals ?? []) {
+    const ext = `sourced|${opp}|${partner}`;
+    if (sourcedPairs.has(`${opp}|${partner}`) || manual.has(`${opp}|${partner}`) || input.state.influence[ext] !== undefined || influence.has(ext)) continue;
+    // no overlap behind it: the partner sourced the lead, it did not overlap the account
+    influence.set(ext, {
+      row: {
+        [PartnerInfluence.ExternalId]: ext,
+        [PartnerInfluence.Opportunity]: opp,
+        [PartnerInfluence.Partner]: partner,
+        [PartnerInfluence.Role]: 'Sourced',
+        [PartnerInfluence.Origin]: 'Sync',
+        [PartnerInfluence.TouchDate]: input.today,
+      },
+    });
+  }
+}
+
+/**
  * The writes that turn what the org holds (state) into what the matches say: new and changed
  * overlaps, vanished ones set inactive (never deleted), lead overlap counts, and Rule influence on open
  * opportunities of accounts that overlap a partner's customers or open deals (never where a Manual row
@@ -159,7 +185,7 @@ export function planSync(input: PlanInput): Plan {
   const manual = new Set(state.manual);
   const upserts: SObjectRecord[] = [];
   const deactivations: SObjectRecord[] = [];
-  const influence = new Map<string, { row: SObjectRecord; ref: string }>();
+  const influence = new Map<string, { row: SObjectRecord; ref?: string }>();
   const overlapHashes: Plan['overlapHashes'] = {};
   const byPartnerPopulation: Plan['byPartnerPopulation'] = {};
   const warnings: string[] = [];
@@ -227,6 +253,8 @@ export function planSync(input: PlanInput): Plan {
     if (o.active && o.leadId !== undefined) leadCounts.set(o.leadId, (leadCounts.get(o.leadId) ?? 0) + 1);
   }
 
+  planSourced(input, manual, influence);
+
   const leadUpdates: SObjectRecord[] = [];
   for (const [id, lead] of Object.entries(state.leads)) {
     if (!lead.inPopulation) continue;
@@ -246,7 +274,7 @@ export function planSync(input: PlanInput): Plan {
     ...chunk('overlap', PartnerOverlap.apiName, PartnerOverlap.ExternalId, upserts, input),
     ...chunk('deactivate', PartnerOverlap.apiName, PartnerOverlap.ExternalId, deactivations, input),
     ...chunk('lead', LeadFields.apiName, 'Id', leadUpdates, input),
-    ...chunk('influence', PartnerInfluence.apiName, PartnerInfluence.ExternalId, influenceRows.map((r) => r.row), input, influenceRows.map((r) => r.ref)),
+    ...chunk('influence', PartnerInfluence.apiName, PartnerInfluence.ExternalId, influenceRows.map((r) => r.row), input, influenceRows.map((r) => r.ref ?? null)),
     // after the influence rows: a deal's primary partner may be the Rule row written just before
     ...chunk('primary', OpportunityFields.apiName, 'Id', [...primary.set, ...primary.clear], input),
   ];

@@ -149,6 +149,7 @@ export async function planRun(options: PlanRunOptions, notes: RunNotes, runId: s
       maxDeactivationPercent: org.settings.maxDeactivationPercent,
       bulkThreshold: org.settings.bulkThreshold,
       partnerNames: Object.fromEntries(org.partners.map((p) => [p.id, p.name])),
+      sourcedDeals: org.sourcedDeals,
     });
     notes.warnings.push(...full.warnings);
     const signals = planSignals(options.signals, org.state, full, partnerMatches, started, org.settings);

@@ -27,12 +27,17 @@ export interface OrgRead {
   registrationsDue: boolean;
   /** A partner with a decision URL has not heard a registration's current status. */
   noticesDue: boolean;
+  /**
+   * Opportunities read this run (all on a full read, the changed ones otherwise) whose Source_Partner__c is set: a
+   * converted partner-sourced lead carries it over (LeadConvertSettings). The plan gives each its Sourced row.
+   */
+  sourcedDeals: { opp: string; partner: string }[];
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const ACCOUNT_FIELDS = ['Id', 'Name', 'Website', AccountFields.DUNS];
 const LEAD_MATCH_FIELDS = ['Id', 'Name', 'Company', 'Email', 'Website', LeadFields.PartnerOverlapCount];
-const OPP_FIELDS = ['Id', 'AccountId', 'IsClosed'];
+const OPP_FIELDS = ['Id', 'AccountId', 'IsClosed', OpportunityFields.SourcePartner];
 /** What the incremental read also takes of a touched opportunity: its Primary_Partner__c, and its influence row count (a roll-up: a deleted row changes it). */
 const OPP_PRIMARY_FIELDS = [OpportunityFields.PrimaryPartner, OpportunityFields.PartnerInfluenceCount];
 /** Every influence row, any origin: the Primary_Partner__c rule compares them, Manual ones keep Rule rows away, Rule ones are the sync's own. */
@@ -123,6 +128,13 @@ function oppState(row: SObjectRecord, reads: AccountReads): OppState | undefined
   return row.IsClosed === true || account === undefined ? undefined : { account, watched: watchedValues(row, reads.opportunity) };
 }
 
+function sourcedDealsOf(rows: readonly SObjectRecord[]): OrgRead['sourcedDeals'] {
+  return rows.flatMap((r) => {
+    const partner = str(r[OpportunityFields.SourcePartner]);
+    return partner === undefined ? [] : [{ opp: String(r.Id), partner }];
+  });
+}
+
 /** An influence row the state can hold: undefined without its opportunity or partner. */
 function influenceRow(row: SObjectRecord): InfluenceRowState | undefined {
   if (str(row[PartnerInfluence.Opportunity]) === undefined || str(row[PartnerInfluence.Partner]) === undefined) return undefined;
@@ -206,6 +218,7 @@ export async function readOrg(client: OrgClient, previous: SyncState | undefined
       opps: `SELECT ${oppSelect} FROM Opportunity WHERE IsClosed = false AND AccountId != null`,
       overlaps: `SELECT Id, ${PartnerOverlap.ExternalId}, ${PartnerOverlap.Active}, ${PartnerOverlap.Partner}, ${PartnerOverlap.Lead}, ${PartnerOverlap.Account}, ${PartnerOverlap.PartnerPopulation} FROM ${PartnerOverlap.apiName} WHERE ${PartnerOverlap.ExternalId} != null`,
       primary: `SELECT Id, ${OpportunityFields.PrimaryPartner} FROM Opportunity WHERE ${OpportunityFields.PrimaryPartner} != null`,
+      sourced: `SELECT Id, ${OpportunityFields.SourcePartner} FROM Opportunity WHERE ${OpportunityFields.SourcePartner} != null`,
       // the first call read only the changes to these
       ...(filtersChanged ? { disputed: disputedSoql(''), influence: influenceSoql('') } : {}),
     });
@@ -244,7 +257,7 @@ export async function readOrg(client: OrgClient, previous: SyncState | undefined
       const partner = String(r[OpportunityFields.PrimaryPartner]);
       state.primary[id] = { partner, bySync: wrote[id]?.partner === partner && wrote[id]?.bySync === true };
     }
-    return { settings, partners, state, read, changed: Object.keys(state.accounts).length + Object.keys(state.leads).length, full: true, registrationsDue, noticesDue, nextWatermark: (state.watermark = nextWatermark) };
+    return { settings, partners, state, read, changed: Object.keys(state.accounts).length + Object.keys(state.leads).length, full: true, registrationsDue, noticesDue, sourcedDeals: sourcedDealsOf(full.sourced ?? []), nextWatermark: (state.watermark = nextWatermark) };
   }
 
   addDisputedAndInfluence(first);
@@ -331,5 +344,5 @@ export async function readOrg(client: OrgClient, previous: SyncState | undefined
   const inLeadPop = new Set(Object.entries(rows).filter(([n]) => n.startsWith('leads#')).flatMap(([, list]) => list.map((r) => String(r.Id))));
   for (const r of recheckLeads) state.leads[String(r.Id)] = leadState(r, leadPop, inLeadPop.has(String(r.Id)));
   state.watermark = nextWatermark;
-  return { settings, partners, state, read, changed: accountIds.length + touched + recheckLeads.length, full: false, registrationsDue, noticesDue, nextWatermark };
+  return { settings, partners, state, read, changed: accountIds.length + touched + recheckLeads.length, full: false, registrationsDue, noticesDue, sourcedDeals: sourcedDealsOf(changes.opps ?? []), nextWatermark };
 }

@@ -150,7 +150,7 @@ export interface WriteBatch {
   bulk: boolean;
   records: SObjectRecord[];
   /** For influence rows and signals: the overlap External_Id__c whose Id goes into Overlap__c at write time. */
-  overlapRefs?: string[];
+  overlapRefs?: (string | null)[];
   /** For referral writes: the referral each record settles, checkpointed once the record is written. */
   referralRefs?: { id: string; hash: string }[];
 }

@@ -78,7 +78,7 @@ export async function writeBatches(input: WriteInput, tally: WriteCounts, failur
       if (done.has(index)) continue;
       const records = batch.records.map((r, i) => {
         const ref = batch.overlapRefs?.[i];
-        return ref === undefined ? r : { ...r, [PartnerInfluence.Overlap]: state.overlaps[ref]?.id ?? null };
+        return ref === undefined || ref === null ? r : { ...r, [PartnerInfluence.Overlap]: state.overlaps[ref]?.id ?? null };
       });
       const callsAtStart = client.calls;
       const results: RecordResult[] = batch.bulk ? await client.bulkUpsert(batch.object, batch.key, records) : await client.upsertCollection(batch.object, batch.key, records);

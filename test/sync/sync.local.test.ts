@@ -257,3 +257,41 @@ describe('Opportunity.Primary_Partner__c', () => {
     expect(full.plan).toMatchObject({ primarySet: 0, primaryClear: 0 });
   });
 });
+
+describe('deals converted from partner-sourced leads (Opportunity.Source_Partner__c)', () => {
+  it('each gets one Sourced row (Origin Sync) and that partner as primary, on the full read and incrementally; a manual tag of the partner is left alone', async () => {
+    const w = await world();
+    try {
+      const { store } = w.org;
+      const acme = String(store.query("SELECT Id FROM Partner__c WHERE External_Id__c = 'acme'").records[0]!.Id);
+      // what lead conversion leaves on the opportunity (LeadConvertSettings maps Lead.Source_Partner__c): a won deal and an open one
+      const won = String(store.insert('Opportunity', { Name: 'Converted won', AccountId: w.accounts[1], StageName: 'Closed Won', CloseDate: '2026-06-30', Source_Partner__c: acme }).id);
+      const open = String(store.insert('Opportunity', { Name: 'Converted open', AccountId: w.accounts[3], StageName: 'Prospecting', CloseDate: '2026-12-31', Source_Partner__c: acme }).id);
+      const tagged = String(store.insert('Opportunity', { Name: 'Converted and tagged', AccountId: w.accounts[5], StageName: 'Prospecting', CloseDate: '2026-12-31', Source_Partner__c: acme }).id);
+      store.insert('Partner_Influence__c', { Opportunity__c: tagged, Partner__c: acme, Role__c: 'Co-sell', Origin__c: 'Manual', Attribution_Percent__c: 40 });
+      const sourcedRows = (): Record<string, unknown>[] =>
+        store.query("SELECT Opportunity__c, Partner__c, Role__c, External_Id__c FROM Partner_Influence__c WHERE Origin__c = 'Sync' ORDER BY Opportunity__c").records as Record<string, unknown>[];
+      const primaryOf = (id: string): unknown => store.query(`SELECT Primary_Partner__c FROM Opportunity WHERE Id = '${id}'`).records[0]!.Primary_Partner__c;
+
+      expect((await sync(w)).status).toBe('Succeeded');
+      expect(sourcedRows()).toEqual(
+        [won, open].sort().map((opp) => expect.objectContaining({ Opportunity__c: opp, Partner__c: acme, Role__c: 'Sourced', External_Id__c: `sourced|${opp}|${acme}` })),
+      );
+      expect([primaryOf(won), primaryOf(open), primaryOf(tagged)]).toEqual([acme, acme, acme]);
+      // the manual Co-sell tag stays the only row of its deal
+      expect(store.query(`SELECT Role__c, Origin__c FROM Partner_Influence__c WHERE Opportunity__c = '${tagged}'`).records).toEqual([expect.objectContaining({ Role__c: 'Co-sell', Origin__c: 'Manual' })]);
+
+      // a deal converted after the first run, written through the API: the incremental run gives it its row
+      const later = (await rest(w, 'POST', '/sobjects/Opportunity', { Name: 'Converted later', AccountId: w.accounts[7], StageName: 'Prospecting', CloseDate: '2026-12-31', Source_Partner__c: acme })).id!;
+      const second = await sync(w);
+      expect(second.mode).toBe('Incremental');
+      expect(sourcedRows().map((r) => r.Opportunity__c)).toEqual([won, open, later].sort());
+      // and nothing twice
+      const third = await sync(w);
+      expect(third.plan.influenceCreate).toBe(0);
+      expect(sourcedRows()).toHaveLength(3);
+    } finally {
+      await w.org.stop();
+    }
+  });
+});
