@@ -1,9 +1,16 @@
 // Issue 19 in the browser: what reps and managers read on the Opportunity and Partner pages must be true, at a
 // desktop width (1366 px) and a phone width (400 px). Screenshots go to test-results/screenshots/issue19-*.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startLocalOrg, type LocalOrg } from '../../src/localorg/index';
+import { BudgetGuard } from '../../src/org/budget';
+import { OrgClient } from '../../src/org/client';
+import { connectionFor } from '../../src/org/connection';
 import { readCustomLabels } from '../../src/preview/forceAppUi';
+import { runSync } from '../../src/sync/engine';
+import { CheckpointStore } from '../../src/sync/state';
 import type { PreviewServer } from '../../src/preview/server';
 import { fill, launchBrowser, screenshot, servePreview, visit } from './harness';
 import { seedFixture, type Fixture } from './fixture';
@@ -72,6 +79,21 @@ describe.each(WIDTHS)('at %i px', (width) => {
       await panel.getByText(fill(label.PL_Panel_Source_Not_Tagged, 'Fabrikam')).waitFor();
       await expect(panel.innerText()).resolves.not.toContain(label.PL_Panel_Empty);
       await screenshot(page, `issue19-converted-deal-${width}`);
+    });
+    // the sync gives the converted deal its Sourced row: the panel then lists the partner as the deal's source
+    const dir = mkdtempSync(path.join(tmpdir(), 'plconv-e2e-'));
+    const client = new OrgClient(connectionFor(org.instanceUrl, org.accessToken), { budget: new BudgetGuard(80) });
+    await runSync({ client, store: new CheckpointStore(path.join(dir, 'cp'), 'local'), runsDir: path.join(dir, 'runs'), loadPartners: async () => [] });
+    expect(org.store.query(`SELECT Role__c, Origin__c, Partner__c FROM Partner_Influence__c WHERE Opportunity__c = '${deal}'`).records).toEqual([
+      expect.objectContaining({ Role__c: 'Sourced', Origin__c: 'Sync', Partner__c: fx.partners.fabrikam }),
+    ]);
+    expect(org.store.query(`SELECT Primary_Partner__c FROM Opportunity WHERE Id = '${deal}'`).records[0]).toMatchObject({ Primary_Partner__c: fx.partners.fabrikam });
+    await at(width, opportunityUrl(deal), async (page) => {
+      const panel = page.locator('c-partner-influence-panel');
+      await panel.getByText(fill(label.PL_Panel_Source_Partner, 'Fabrikam')).waitFor();
+      await panel.getByText(label.PL_Role_Sourced ?? '', { exact: true }).first().waitFor();
+      await expect(panel.innerText()).resolves.not.toContain(fill(label.PL_Panel_Source_Not_Tagged, 'Fabrikam'));
+      await screenshot(page, `issue19-converted-deal-synced-${width}`);
     });
   });
 
