@@ -3,7 +3,7 @@
 // dismisses a pair; the partner manager acknowledges a signal on the Partner page. The overlaps and signals come from
 // the real sync: a baseline run, then partner files in which rows moved. The end state is read back by SOQL over
 // REST, at 1366 and 400 px.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -14,8 +14,8 @@ import { API_VERSION } from '../../src/schema/dataModel';
 import { readCustomLabels } from '../../src/preview/forceAppUi';
 import type { PreviewServer } from '../../src/preview/server';
 import { syncFromConfig } from '../../src/sync/fromConfig';
-import { runDemo, type RunningDemo } from '../../src/usecases/demo';
-import { fill, launchBrowser, screenshot, servePreview, visit } from './harness';
+import type { RunningDemo } from '../../src/usecases/demo';
+import { fill, launchBrowser, screenshot, servePreview, startDemoPreview, visit, type DemoPreview } from './harness';
 
 // A cold run builds the bundle (12-30 s on 2 cores); the journeys themselves take seconds.
 jest.setTimeout(240_000);
@@ -269,23 +269,16 @@ describe('co-sell now', () => {
 
 describe("co-sell now on the demo org (npm start's)", () => {
   let browser: Browser;
-  let cwd: string;
   let demo: RunningDemo;
   let server: PreviewServer;
+  let fixture: DemoPreview | undefined;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    cwd = mkdtempSync(path.join(tmpdir(), 'plcosell-demo-'));
-    demo = await runDemo({ cwd, accounts: 60, today: '2026-03-01' });
-    server = await servePreview(demo.org);
+    fixture = await startDemoPreview('plcosell-demo-');
+    ({ browser, demo, server } = fixture);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await demo?.stop();
-    rmSync(cwd, { recursive: true, force: true });
-  });
+  afterAll(async () => fixture?.close());
 
   test("the Home page ranks the user's open deals that overlap a partner, best first, each with reasons", async () => {
     const q = (soql: string): Record<string, unknown>[] => demo.org.store.query(soql).records;

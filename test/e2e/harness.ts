@@ -1,12 +1,14 @@
 // The browser preview under test: the bundle (built once per source hash), a preview server per local org,
 // and one headless Chromium for every journey. Screenshots land in test-results/screenshots (a CI artefact,
 // not committed).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { LocalOrg } from '../../src/localorg/index';
 import { ensureBundle } from '../../src/preview/bundle';
 import { startPreviewServer, type PreviewServer } from '../../src/preview/server';
+import { runDemo, type RunningDemo } from '../../src/usecases/demo';
 
 export const SCREENSHOT_DIR = path.join(__dirname, '..', '..', 'test-results', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -80,4 +82,33 @@ export function fill(template: string | undefined, ...args: (string | number)[])
 /** How many px the page scrolls sideways (0: it fits the viewport). A string, so the test code needs no DOM types. */
 export async function pageOverflow(page: Page): Promise<number> {
   return (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
+}
+
+export interface DemoPreview {
+  browser: Browser;
+  /** The folder the demo ran in (its .partnerlens/ holds localorg.json and the demo's config). */
+  cwd: string;
+  demo: RunningDemo;
+  server: PreviewServer;
+  close(): Promise<void>;
+}
+
+/** `npm start`'s demo (60 accounts, a fixed "today") in a fresh folder, its preview, and a browser. */
+export async function startDemoPreview(prefix: string): Promise<DemoPreview> {
+  const browser = await launchBrowser();
+  const cwd = mkdtempSync(path.join(tmpdir(), prefix));
+  const demo = await runDemo({ cwd, accounts: 60, today: '2026-03-01' });
+  const server = await servePreview(demo.org);
+  return {
+    browser,
+    cwd,
+    demo,
+    server,
+    close: async () => {
+      await server.close();
+      await demo.stop();
+      await browser.close();
+      rmSync(cwd, { recursive: true, force: true });
+    },
+  };
 }

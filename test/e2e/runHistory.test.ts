@@ -1,34 +1,24 @@
 // Issue 19, run history, in the browser at 1366 and 400 px: the demo's sync (its partner files carry deliberately
 // malformed rows) reads "Completed with N rejected rows" in the admin's run list, links to its Partner_Sync_Run__c
 // record, and that record's summary names each partner file once. Screenshots: test-results/screenshots/issue19-runs-*.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { PreviewServer } from '../../src/preview/server';
-import { runDemo, type RunningDemo } from '../../src/usecases/demo';
-import { launchBrowser, screenshot, servePreview, pageOverflow } from './harness';
+import type { RunningDemo } from '../../src/usecases/demo';
+import { pageOverflow, screenshot, startDemoPreview, type DemoPreview } from './harness';
 
 jest.setTimeout(240_000);
 
 let browser: Browser;
-let cwd: string;
 let demo: RunningDemo;
 let server: PreviewServer;
+let fixture: DemoPreview | undefined;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  cwd = mkdtempSync(path.join(os.tmpdir(), 'partnerlens-e2e-runs-'));
-  demo = await runDemo({ cwd, accounts: 60, today: '2026-03-01' });
-  server = await servePreview(demo.org);
+  fixture = await startDemoPreview('partnerlens-e2e-runs-');
+  ({ browser, demo, server } = fixture);
 });
 
-afterAll(async () => {
-  await server?.close();
-  await demo?.stop();
-  await browser?.close();
-  rmSync(cwd, { recursive: true, force: true });
-});
+afterAll(async () => fixture?.close());
 
 describe.each([1366, 400])('at %i px', (width) => {
   test('the demo run completed with N rejected rows, links to its record, and the record names each file once', async () => {

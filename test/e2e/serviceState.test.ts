@@ -3,15 +3,13 @@
 // as Stopped with nothing scheduled. The state comes from the org (the settings record the service writes), read
 // back here by SOQL too. Screenshots: test-results/screenshots/issue15-service-*.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { PreviewServer } from '../../src/preview/server';
 import { readCustomLabels } from '../../src/preview/forceAppUi';
-import { runDemo, type RunningDemo } from '../../src/usecases/demo';
+import type { RunningDemo } from '../../src/usecases/demo';
 import { BIN } from '../cli/runCli';
-import { launchBrowser, screenshot, servePreview, visit, pageOverflow } from './harness';
+import { pageOverflow, screenshot, startDemoPreview, visit, type DemoPreview } from './harness';
 
 jest.setTimeout(240_000);
 
@@ -20,20 +18,14 @@ let browser: Browser;
 let cwd: string;
 let demo: RunningDemo;
 let server: PreviewServer;
+let fixture: DemoPreview | undefined;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  cwd = mkdtempSync(path.join(os.tmpdir(), 'partnerlens-e2e-service-'));
-  demo = await runDemo({ cwd, accounts: 60, today: '2026-03-01' });
-  server = await servePreview(demo.org);
+  fixture = await startDemoPreview('partnerlens-e2e-service-');
+  ({ browser, cwd, demo, server } = fixture);
 });
 
-afterAll(async () => {
-  await server?.close();
-  await demo?.stop();
-  await browser?.close();
-  rmSync(cwd, { recursive: true, force: true });
-});
+afterAll(async () => fixture?.close());
 
 const serviceState = (): Record<string, unknown> =>
   demo.org.store.query("SELECT Service_Status__c, Service_Interval__c, Service_Message__c FROM Partner_Sync_Setting__c WHERE External_Id__c = 'default'").records[0]!;
