@@ -232,6 +232,10 @@ describe('partnerlens commands (e2e)', () => {
     const far = await partnerlens(dir, 'sync', '--bananas');
     expect(far.code).toBe(2);
     expect(far.stderr).not.toContain('Did you mean');
+     // a real command with a word it does not take is a usage error naming the command, not "not a command"
+    const extra = await partnerlens(dir, 'signals', 'ack', 'SIG-00001');
+    expect(extra.code).toBe(2);
+    expect(extra.stderr.replace(/\s*›\s*/g, ' ')).toContain('`partnerlens signals ack` takes no argument "SIG-00001": its input comes in flags. Run `partnerlens signals ack --help`');
   });
 
   it('sync in a folder without a config file says that nothing was read, instead of a silent "matched 0"', async () => {
