@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { PsiCompute } from './pool.js';
 import { completeInitiator, completeResponder, finishExchange, respondToStart, responseMode, startExchange, type PsiMessage, type PsiMode, type PsiParty, type PsiResult } from './protocol.js';
 import { PsiError } from './errors.js';
-import { checkBudget, refuseCompleted, writeResult, type ExchangeBudget } from './result.js';
+import { checkBudget, recordReveal, refuseCompleted, writeResult, type ExchangeBudget } from './result.js';
 import { checkSetDifference, recordRevealedSet } from './setHistory.js';
 import { dropState, hasState, loadState, saveState } from './state.js';
 import { decodeMessage, encodeMessage } from './wire.js';
@@ -57,6 +57,7 @@ export async function fileRespond(input: string, out: string | undefined, party:
     const responded = await respondToStart(party, message, options.compute);
     await saveState(options.dir, responded.state);
     await recordRevealedSet(options.dir, party, message.session);
+    if (options.budget !== undefined) await recordReveal(options.dir, party.partner, message.session, 'responder');
     const target = out ?? `${input.replace(/\.json$/i, '')}.response.json`;
     await writeFile(target, encodeMessage(responded.message));
     return { session: message.session, sent: target };
@@ -89,6 +90,7 @@ export async function fileFinish(input: string, out: string | undefined, options
   if (message.mode === 'counts') await checkSetDifference(options.dir, state.party);
   const finished = await finishExchange(state, message, options.compute);
   await recordRevealedSet(options.dir, state.party, message.session);
+  if (options.budget !== undefined) await recordReveal(options.dir, state.party.partner, message.session, 'initiator');
   const target = out ?? `${input.replace(/\.json$/i, '')}.finish.json`;
   await writeFile(target, encodeMessage(finished.message));
   if (finished.state) {

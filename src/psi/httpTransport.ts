@@ -8,7 +8,7 @@ import { isIPv4, type AddressInfo } from 'node:net';
 import { PsiError, isPsiError } from './errors.js';
 import type { PsiCompute } from './pool.js';
 import { completeInitiator, completeResponder, finishExchange, respondToStart, responseMode, startExchange, type PsiMessage, type PsiMode, type PsiParty, type PsiResult, type ResponderState } from './protocol.js';
-import { checkBudget, refuseCompleted, writeResult, type ExchangeBudget } from './result.js';
+import { checkBudget, recordReveal, refuseCompleted, writeResult, type ExchangeBudget } from './result.js';
 import { checkSetDifference, recordRevealedSet } from './setHistory.js';
 import { decodeMessage, encodeMessage } from './wire.js';
 
@@ -112,6 +112,7 @@ export async function servePsi(options: ServeOptions): Promise<PsiServer> {
       recentStarts.push(now());
       const responded = await respondToStart(options.party, message, options.compute);
       await recordRevealedSet(options.dir, options.party, message.session);
+      if (options.budget !== undefined) await recordReveal(options.dir, options.party.partner, message.session, 'responder');
       sessions.set(message.session, { state: responded.state, expires: now() + options.timeoutMs });
       return { answer: responded.message, event: { kind: 'started', session: message.session, partnerSetSize: message.setSize, mode: responded.state.mode } };
     }
@@ -229,6 +230,7 @@ export async function connectPsi(party: PsiParty, mode: PsiMode, options: Connec
   if (response.mode === 'counts' && started.state.mode !== 'counts') await checkSetDifference(options.dir, party);
   const finished = await finishExchange(started.state, response, options.compute);
   await recordRevealedSet(options.dir, party, started.state.session);
+  if (options.budget !== undefined) await recordReveal(options.dir, party.partner, started.state.session, 'initiator');
   const answer = await post(finished.message, options);
   let result = finished.result;
   if (finished.state) {

@@ -116,15 +116,56 @@ export interface ExchangeBudget {
   periodDays: number;
 }
 
-/** Refuses a new exchange with `partner` once this side completed `budget.max` of them in the period. */
+const revealSchema = z.strictObject({ partner: z.string(), session: z.string(), role: z.enum(['initiator', 'responder']), at: z.iso.datetime() });
+
+function revealsDir(dir: string): string {
+  return path.join(dir, 'reveals');
+}
+
+/**
+ * Notes that this side sent the message that lets the partner compute its result (our response, or our
+ * finish) in `session`. The budget counts these, not only completed results: a partner that learns its counts
+ * from our response and never sends the finish must still spend one exchange.
+ */
+export async function recordReveal(dir: string, partner: string, session: string, role: PsiResult['role']): Promise<void> {
+  await mkdir(revealsDir(dir), { recursive: true });
+  const text = JSON.stringify({ partner, session, role, at: new Date().toISOString() });
+  await writeFile(path.join(revealsDir(dir), `${session}.${role}.json`), text, { mode: 0o600, flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
+}
+
+function readReveal(file: string): z.infer<typeof revealSchema> {
+  let parsed;
+  try {
+    parsed = revealSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed?.success) throw new PsiError('BadResult', [file, 'not an exchange record; delete it if it was edited by hand']);
+  return parsed.data;
+}
+
+/**
+ * Refuses a new exchange with `partner` once this side took part in `budget.max` of them in the period: completed
+ * ones (their results) and ones where it revealed its set but the partner never completed (their reveal records).
+ */
 export function checkBudget(dir: string, partner: string, budget: ExchangeBudget | undefined, now: Date = new Date()): void {
   if (budget === undefined) return;
   const since = new Date(now.getTime() - budget.periodDays * 86_400_000).toISOString();
-  const folder = sessionsDir(dir);
   const slug = partnerSlug(partner);
-  const names = existsSync(folder) ? readdirSync(folder).filter((n) => n.endsWith('.result.json')) : [];
-  const used = names.map((n) => readResult(path.join(folder, n))).filter((r) => partnerSlug(r.partner) === slug && r.finishedAt >= since).length;
-  if (used >= budget.max) throw new PsiError('BudgetExceeded', [used, partner, budget.periodDays], [budget.max]);
+  const used = new Set<string>();
+  const results = sessionsDir(dir);
+  for (const n of existsSync(results) ? readdirSync(results).filter((f) => f.endsWith('.result.json')) : []) {
+    const r = readResult(path.join(results, n));
+    if (partnerSlug(r.partner) === slug && r.finishedAt >= since) used.add(`${r.session}.${r.role}`);
+  }
+  const reveals = revealsDir(dir);
+  for (const n of existsSync(reveals) ? readdirSync(reveals).filter((f) => f.endsWith('.json')) : []) {
+    const r = readReveal(path.join(reveals, n));
+    if (partnerSlug(r.partner) === slug && r.at >= since) used.add(`${r.session}.${r.role}`);
+  }
+  if (used.size >= budget.max) throw new PsiError('BudgetExceeded', [used.size, partner, budget.periodDays], [budget.max]);
 }
 
 /** Reads and validates a result file (synchronously: the sync reads its sources that way). */

@@ -11,9 +11,14 @@ function partnerlens(cwd: string, ...args: string[]): Promise<Outcome> {
   return runPartnerlens(cwd, args, { PARTNERLENS_PSI_TOKEN: E2E_TOKEN });
 }
 
+const servers: ChildProcessWithoutNullStreams[] = [];
+// a failed test must not leave its server running (jest would wait for it for good)
+afterAll(() => servers.forEach((s) => s.exitCode === null && s.kill('SIGKILL')));
+
 /** `psi serve` in the background; resolves once its output matches `ready`, with the match. */
 function serveUntil(cwd: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, stream: 'stdout' | 'stderr' = 'stdout'): Promise<{ server: ChildProcessWithoutNullStreams; found: RegExpExecArray; output: () => { stdout: string; stderr: string }; exited: Promise<number | null> }> {
   const server = spawn(process.execPath, [bin, 'psi', 'serve', ...args], { cwd, env: { ...env, CI: 'true' } });
+  servers.push(server);
   const out = { stdout: '', stderr: '' };
   const exited = new Promise<number | null>((resolve) => server.on('exit', resolve));
   return new Promise((resolve, reject) => {

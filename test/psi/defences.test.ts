@@ -8,6 +8,7 @@ import { createPsiCompute, type PsiCompute } from '../../src/psi/pool.js';
 import { finishExchange, completeResponder, respondToStart, startExchange, POPULATIONS, type PsiRecord } from '../../src/psi/protocol.js';
 import { connectPsi, generateToken, servePsi } from '../../src/psi/httpTransport.js';
 import { checkBudget, writeResult } from '../../src/psi/result.js';
+import { encodeMessage } from '../../src/psi/wire.js';
 import { party } from './helpers.js';
 
 let compute: PsiCompute;
@@ -90,7 +91,7 @@ describe('per-partner exchange budget', () => {
     await writeResult(root, result('03'.repeat(16), 'Globex', '2026-12-10T10:00:00.000Z'));
     const budget = { max: 2, periodDays: 30 };
     const at = (iso: string) => () => checkBudget(root, 'Acme', budget, new Date(iso));
-    expect(at('2026-12-15T00:00:00.000Z')).toThrow(/already completed 2 exchange\(s\) with Acme in the last 30 days/);
+    expect(at('2026-12-15T00:00:00.000Z')).toThrow(/already took part in 2 exchange\(s\) with Acme in the last 30 days/);
     // another partner's exchanges do not count
     expect(() => checkBudget(root, 'Globex', budget, new Date('2026-12-15T00:00:00.000Z'))).not.toThrow();
     // once the first one is older than the period, one exchange is allowed again
@@ -203,6 +204,40 @@ describe('set-difference refusal in counts mode', () => {
       // the server's own set changed by 2: its refusal reaches the initiator as the partner's error
       const refused = await connect(server, withExtra(ours, 6)).then(() => undefined, (e: unknown) => e);
       expect(isPsiError(refused, 'PeerError') && refused.message).toMatch(/differs by only 2 key\(s\)/);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('the budget counts exchanges the partner never completed', () => {
+  it('a responder whose response was used but never finished has spent one exchange of its budget, over files and HTTP', async () => {
+    const root = path.join(dir, 'budget-abandoned');
+    const { ours, theirs } = sets();
+    const rule = (p: Promise<unknown>) => p.then(() => 'accepted', (e: unknown) => (isPsiError(e) ? e.rule : String(e)));
+    const budget = { max: 2, periodDays: 30 };
+    const opts = (d: string) => ({ dir: path.join(root, d), compute, maxMessageBytes: 1e8, budget });
+    // twice the partner starts, takes our response (its counts) and never sends the finish
+    for (const n of [1, 2]) {
+      await fileStart(party('B', ours), 'counts', path.join(root, `s${n}.json`), opts(`a${n}`));
+      expect(await rule(fileRespond(path.join(root, `s${n}.json`), path.join(root, `r${n}.json`), party('A', theirs), opts('b')))).toBe('accepted');
+    }
+    await fileStart(party('B', ours), 'counts', path.join(root, 's3.json'), opts('a3'));
+    expect(await rule(fileRespond(path.join(root, 's3.json'), path.join(root, 'r3.json'), party('A', theirs), opts('b')))).toBe('BudgetExceeded');
+    // completing one of them later does not count it twice
+    await fileFinish(path.join(root, 'r1.json'), path.join(root, 'f1.json'), opts('a1'));
+    await fileRespond(path.join(root, 'f1.json'), undefined, undefined, opts('b'));
+    expect(() => checkBudget(path.join(root, 'b'), 'A', { max: 3, periodDays: 30 })).not.toThrow();
+
+    // psi serve: the budget is spent by answered starts too
+    const token = generateToken();
+    const server = await servePsi({ party: party('A', theirs), compute, host: '127.0.0.1', port: 0, token, maxMessageBytes: 1e8, timeoutMs: 5000, maxExchangesPerHour: 10, dir: path.join(root, 'srv'), budget: { max: 1, periodDays: 30 } });
+    try {
+      const started = await startExchange(party('B', ours), 'counts', compute);
+      const response = await fetch(server.url, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: encodeMessage(started.message) });
+      expect(response.status).toBe(200);
+      const again = await connectPsi(party('B', ours), 'counts', { url: server.url, token, timeoutMs: 5000, maxMessageBytes: 1e8, dir: path.join(root, 'a-http'), compute }).then(() => 'accepted', (e: unknown) => (e instanceof Error ? e.message : String(e)));
+      expect(again).toMatch(/already took part in 1 exchange\(s\) with A in the last 30 days/);
     } finally {
       await server.close();
     }
