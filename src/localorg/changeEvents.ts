@@ -58,6 +58,8 @@ export class ChangeEventLog {
   private readonly listeners = new Set<() => void>();
   private transactionKey: string | undefined;
   private sequence = 0;
+  // prepared once: a bulk load records an event per row and prunes after every commit
+  private readonly statements: { insert: Database.Statement; latest: Database.Statement; pruneById: Database.Statement; pruneByTime: Database.Statement };
 
   public constructor(
     private readonly db: Database.Database,
@@ -71,6 +73,12 @@ export class ChangeEventLog {
     db.exec(`CREATE TABLE IF NOT EXISTS ${TABLE} ("ReplayId" INTEGER PRIMARY KEY AUTOINCREMENT, "Entity" TEXT NOT NULL, "CommitMs" INTEGER NOT NULL, "Data" TEXT NOT NULL)`);
     // prune runs after every commit: by index, not a scan of every retained event (100k events made bulk loads quadratic)
     db.exec(`CREATE INDEX IF NOT EXISTS "${TABLE.replace(/"/g, '')}_CommitMs" ON ${TABLE} ("CommitMs")`);
+    this.statements = {
+      insert: db.prepare(`INSERT INTO ${TABLE} ("Entity", "CommitMs", "Data") VALUES (?, ?, ?)`),
+      latest: db.prepare(`SELECT "seq" FROM sqlite_sequence WHERE "name" = '__ChangeEvent'`),
+      pruneById: db.prepare(`DELETE FROM ${TABLE} WHERE "ReplayId" <= ?`),
+      pruneByTime: db.prepare(`DELETE FROM ${TABLE} WHERE "CommitMs" < ?`),
+    };
   }
 
   /** A new outermost transaction: its events share one transactionKey, numbered from 1. */
@@ -90,7 +98,7 @@ export class ChangeEventLog {
       nulledFields, diffFields: [], changedFields,
     };
     const data = { schema: `localorg-${entity}`, payload: { ChangeEventHeader: header, ...fields } };
-    this.db.prepare(`INSERT INTO ${TABLE} ("Entity", "CommitMs", "Data") VALUES (?, ?, ?)`).run(entity, now, JSON.stringify(data));
+    this.statements.insert.run(entity, now, JSON.stringify(data));
   }
 
   /** After the outermost commit: drop what is past retention, then tell the waiting clients. */
@@ -107,7 +115,7 @@ export class ChangeEventLog {
 
   /** The replay id of the newest event ever published (0 before the first), retained or not. */
   public latestId(): number {
-    const row = this.db.prepare(`SELECT "seq" FROM sqlite_sequence WHERE "name" = '__ChangeEvent'`).get() as { seq: number } | undefined;
+    const row = this.statements.latest.get() as { seq: number } | undefined;
     return row?.seq ?? 0;
   }
 
@@ -133,14 +141,14 @@ export class ChangeEventLog {
 
   /** Forgets every event up to and including `replayId` (tests: an expired replay id without waiting 72 hours). */
   public expireThrough(replayId: number): void {
-    this.db.prepare(`DELETE FROM ${TABLE} WHERE "ReplayId" <= ?`).run(replayId);
+    this.statements.pruneById.run(replayId);
   }
 
   private prune(): void {
     if (this.db.inTransaction) return;
     const cutoff = this.clock().getTime() - this.retentionMs;
     // two deletes, each on its index (an OR of both scans the table)
-    this.db.prepare(`DELETE FROM ${TABLE} WHERE "ReplayId" <= ?`).run(this.latestId() - this.maxEvents);
-    this.db.prepare(`DELETE FROM ${TABLE} WHERE "CommitMs" < ?`).run(cutoff);
+    this.statements.pruneById.run(this.latestId() - this.maxEvents);
+    this.statements.pruneByTime.run(cutoff);
   }
 }
