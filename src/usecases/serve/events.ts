@@ -35,6 +35,20 @@ interface FayeClient {
   on(event: 'transport:up' | 'transport:down', listener: () => void): void;
 }
 
+/**
+ * Closes a faye client for good, connected or not. faye's disconnect() does nothing unless connected and, when it
+ * does, waits for the org's answer, which a refused session never sends; meanwhile the dispatcher re-sends its
+ * unanswered messages on timers, which keep retrying (and keep the process alive). So: drop those timers and close
+ * the transport too (faye's own Dispatcher fields; jsforce exposes no other way).
+ */
+function closeClient(client: FayeClient): void {
+  client.disconnect();
+  const dispatcher = (client as unknown as { _dispatcher?: { close(): void; _envelopes?: Map<unknown, { timer?: NodeJS.Timeout | null }> } })._dispatcher;
+  for (const envelope of dispatcher?._envelopes?.values() ?? []) if (envelope.timer) clearTimeout(envelope.timer);
+  dispatcher?._envelopes?.clear();
+  dispatcher?.close();
+}
+
 interface StreamingConnection {
   streaming: { createClient(extensions: unknown[]): unknown };
 }
@@ -129,7 +143,7 @@ export class EventStream {
 
   public stop(): void {
     this.stopped = true;
-    this.client?.disconnect();
+    if (this.client !== undefined) closeClient(this.client);
     this.client = undefined;
   }
 
@@ -193,7 +207,7 @@ export class EventStream {
     this.client = undefined;
     setImmediate(() => {
       this.restartScheduled = false;
-      old?.disconnect();
+      if (old !== undefined) closeClient(old);
       if (this.stopped) return;
       this.start().catch((e: unknown) => this.options.log.error('events-subscribe', { error: String(e) }, `change events: cannot subscribe again: ${String(e)}; the interval syncs still run.`));
     });
@@ -212,7 +226,7 @@ export class EventStream {
     this.connected = false;
     const retry = this.refreshedAt === undefined && refreshAuth !== undefined;
     setImmediate(() => {
-      old.disconnect();
+      closeClient(old);
       void (async () => {
         const refreshed = retry ? await refreshAuth().catch(() => false) : false;
         if (this.stopped) return;
