@@ -99,7 +99,7 @@ export class EventStream {
   private lastEventAt: string | undefined;
   private off: string | undefined;
   /** Set while a refreshed login has not yet delivered a subscription: a second 401 then turns event mode off. */
-  private refreshedAt: number | undefined;
+  private refreshPending = false;
 
   public constructor(private readonly options: EventStreamOptions) {
     this.channels = options.channels ?? CHANGE_EVENT_CHANNELS;
@@ -132,7 +132,7 @@ export class EventStream {
     if (this.client !== client) return;
     const ok = this.channels.filter((_c, i) => results[i]!.status === 'fulfilled');
     this.connected = ok.length > 0;
-    if (ok.length > 0) this.refreshedAt = undefined;
+    if (ok.length > 0) this.refreshPending = false;
     if (ok.length > 0) log.info('events-subscribed', { channels: ok, replayFrom: Object.fromEntries(ok.map((c) => [c, from[c]])) }, `change events: subscribed to ${ok.join(', ')} (after replay ids ${ok.map((c) => from[c]).join(', ')})`);
     for (const [i, r] of results.entries()) {
       if (r.status === 'rejected' && !/replayId/i.test(String((r.reason as { message?: string })?.message ?? r.reason))) {
@@ -201,16 +201,7 @@ export class EventStream {
     this.replay.set(channel, -1);
     this.options.onGap(channel, replayId, error);
     // a new client: faye keeps a refused channel's listener without a subscription behind it
-    if (this.restartScheduled) return;
-    this.restartScheduled = true;
-    const old = this.client;
-    this.client = undefined;
-    setImmediate(() => {
-      this.restartScheduled = false;
-      if (old !== undefined) closeClient(old);
-      if (this.stopped) return;
-      this.start().catch((e: unknown) => this.options.log.error('events-subscribe', { error: String(e) }, `change events: cannot subscribe again: ${String(e)}; the interval syncs still run.`));
-    });
+    this.restart();
   }
 
   /**
@@ -221,25 +212,39 @@ export class EventStream {
   private authFailure(reason: string): void {
     if (this.stopped || this.client === undefined) return;
     const { log, refreshAuth } = this.options;
+    this.connected = false;
+    const retry = !this.refreshPending && refreshAuth !== undefined;
+    this.restart(async () => {
+      const refreshed = retry ? await refreshAuth().catch(() => false) : false;
+      if (!refreshed) {
+        this.off = `the org refused the session (${reason}) and the login could not be refreshed`;
+        log.error('events-auth', { error: reason }, `change events: ${this.off}. Event mode is off until the service restarts; the interval syncs still run. Log in again (sf org login web --alias <org>), then restart partnerlens serve.`);
+        return false;
+      }
+      this.refreshPending = true;
+      this.reconnects++;
+      log.warn('events-auth', { error: reason, replayIds: this.replayIds() }, `change events: the org refused the session (${reason}); the login was refreshed, subscribing again after replay ids ${JSON.stringify(this.replayIds())}`);
+      return true;
+    });
+  }
+
+  /**
+   * Replaces the client: drops it now (its messages are no longer ours), closes it on the next tick (this runs inside
+   * its own incoming extension), then subscribes again after the last replay ids unless `prepare` says not to.
+   * Several refusals in one reply make one restart.
+   */
+  private restart(prepare: () => Promise<boolean> = async () => true): void {
+    if (this.restartScheduled) return;
+    this.restartScheduled = true;
     const old = this.client;
     this.client = undefined;
-    this.connected = false;
-    const retry = this.refreshedAt === undefined && refreshAuth !== undefined;
     setImmediate(() => {
-      closeClient(old);
+      this.restartScheduled = false;
+      if (old !== undefined) closeClient(old);
       void (async () => {
-        const refreshed = retry ? await refreshAuth().catch(() => false) : false;
-        if (this.stopped) return;
-        if (!refreshed) {
-          this.off = `the org refused the session (${reason}) and the login could not be refreshed`;
-          log.error('events-auth', { error: reason }, `change events: ${this.off}. Event mode is off until the service restarts; the interval syncs still run. Log in again (sf org login web --alias <org>), then restart partnerlens serve.`);
-          return;
-        }
-        this.refreshedAt = Date.now();
-        this.reconnects++;
-        log.warn('events-auth', { error: reason, replayIds: this.replayIds() }, `change events: the org refused the session (${reason}); the login was refreshed, subscribing again after replay ids ${JSON.stringify(this.replayIds())}`);
+        if (this.stopped || !(await prepare()) || this.stopped) return;
         await this.start();
-      })().catch((e: unknown) => log.error('events-subscribe', { error: String(e) }, `change events: cannot subscribe again: ${String(e)}; the interval syncs still run.`));
+      })().catch((e: unknown) => this.options.log.error('events-subscribe', { error: String(e) }, `change events: cannot subscribe again: ${String(e)}; the interval syncs still run.`));
     });
   }
 }

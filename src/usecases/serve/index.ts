@@ -66,13 +66,20 @@ const BUDGET_SOQL = `SELECT Id, ${PartnerSyncSetting.APIBudgetPercent} FROM ${Pa
 
 /** One API call: the settings record's API_Budget_Percent__c (blank: 80) and the org's usage from that response's Sforce-Limit-Info. */
 export async function probeBudget(target: Target): Promise<BudgetProbe> {
-  const client = new OrgClient(target.conn);
-  try {
+  return counted(target, async (client) => {
     const [record] = await client.query(BUDGET_SOQL);
     const usage = target.conn.limitInfo?.apiUsage;
     const value = record?.[PartnerSyncSetting.APIBudgetPercent];
     const percent = typeof value === 'number' && value >= 1 && value <= 100 ? value : 80;
     return { used: usage?.used, limit: usage?.limit, percent, calls: client.calls, ...(typeof record?.Id === 'string' ? { settingsId: record.Id } : {}) };
+  });
+}
+
+/** Runs `work` on a fresh client of the target; a failure carries the calls it made (the service counts every call). */
+async function counted<T>(target: Target, work: (client: OrgClient) => Promise<T>): Promise<T> {
+  const client = new OrgClient(target.conn);
+  try {
+    return await work(client);
   } catch (e) {
     (e as { calls?: number }).calls = client.calls;
     throw e;
@@ -84,9 +91,8 @@ export async function probeBudget(target: Target): Promise<BudgetProbe> {
  * beside the last runs, with the interval it needs to say when the next run is due.
  */
 export async function publishState(target: Target, intervalSeconds: number, state: PublishedState, settingsId: string): Promise<number> {
-  const client = new OrgClient(target.conn);
   const message = state.status === 'Paused' ? (state.reason ?? '') : `${hostname()} pid ${process.pid}`;
-  try {
+  return counted(target, async (client) => {
     await client.send('PATCH', `/sobjects/${PartnerSyncSetting.apiName}/${settingsId}`, {
       [PartnerSyncSetting.ServiceStatus]: state.status,
       [PartnerSyncSetting.ServiceInterval]: intervalSeconds,
@@ -95,10 +101,7 @@ export async function publishState(target: Target, intervalSeconds: number, stat
       [PartnerSyncSetting.ServiceMessage]: message.slice(0, 255),
     });
     return client.calls;
-  } catch (e) {
-    (e as { calls?: number }).calls = client.calls;
-    throw e;
-  }
+  });
 }
 
 export async function startServe(options: ServeOptions): Promise<RunningService> {
