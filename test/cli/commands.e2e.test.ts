@@ -1,34 +1,13 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { ImpactReport } from '../../src/impact/metrics';
 import { startLocalOrg, type LocalOrg } from '../../src/localorg/index';
+import { runPartnerlens, type Outcome } from './runCli';
 
 // End to end through the compiled CLI (run `npm run build` first), against a local org this test serves.
-const run = promisify(execFile);
-const bin = path.resolve(__dirname, '../../bin/run.js');
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function partnerlens(cwd: string, ...args: string[]): Promise<Outcome> {
-  return partnerlensIn({}, cwd, ...args);
-}
-
-async function partnerlensIn(env: NodeJS.ProcessEnv, cwd: string, ...args: string[]): Promise<Outcome> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd, env: { ...process.env, CI: 'true', ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as Outcome;
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const partnerlens = (cwd: string, ...args: string[]): Promise<Outcome> => runPartnerlens(cwd, args);
+const partnerlensIn = (env: NodeJS.ProcessEnv, cwd: string, ...args: string[]): Promise<Outcome> => runPartnerlens(cwd, args, env);
 
 function json<T>(out: Outcome): { status: number; result: T; name?: string; message?: string } {
   return JSON.parse(out.stdout) as { status: number; result: T; name?: string; message?: string };

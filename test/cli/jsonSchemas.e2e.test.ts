@@ -1,27 +1,19 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import Ajv from 'ajv';
 import { startLocalOrg, type LocalOrg } from '../../src/localorg/index';
-import { runPartnerlens } from './runCli';
+import { runPartnerlens, runScript } from './runCli';
 
 // Each command's --json result has a schema under schemas/ and each command's flags are in command-snapshot.json
 // (@oclif/plugin-command-snapshot, as plugin-data keeps them), so a change to the output or the flags is a visible
 // diff: `npm run snapshot` regenerates both. This test fails when the committed files and the code disagree, and
 // when what a command really prints under --json does not validate against its committed schema.
 const root = path.resolve(__dirname, '../..');
-const run = promisify(execFile);
 
 async function dev(...args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [path.join(root, 'bin/dev.js'), ...args], { cwd: root, maxBuffer: 16 * 1024 * 1024 });
-    return { code: 0, out: stdout + stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, out: err.stdout + err.stderr };
-  }
+  const r = await runScript(path.join(root, 'bin/dev.js'), root, args);
+  return { code: r.code, out: r.stdout + r.stderr };
 }
 
 function schemaOf(command: string): object {
