@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startLocalOrg, type LocalOrg, type LocalOrgOptions } from '../../src/localorg/index';
+import { until } from '../until';
 
 jest.setTimeout(120_000);
 const bin = path.resolve(__dirname, '../../bin/run.js');
@@ -64,15 +65,6 @@ function partnerlens(w: World, ...args: string[]): Running {
   return { child, out: () => stdout, err: () => stderr, done };
 }
 
-async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const count = (w: World, soql: string): number => w.org.store.query(soql).totalSize;
 const serviceState = (w: World): Record<string, unknown> =>

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Connection } from 'jsforce';
 import { startLocalOrg, type LocalOrg } from '../../src/localorg/index';
 import { API_VERSION } from '../../src/schema/dataModel';
+import { until as poll } from '../until';
 
 jest.setTimeout(120_000);
 const bin = path.resolve(__dirname, '../../bin/run.js');
@@ -55,15 +56,8 @@ function serve(...extra: string[]): Running {
   return { child, out: () => stdout, done };
 }
 
-async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+
+const until = <T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 60_000): Promise<T> => poll(what, probe, ms, 25);
 
 const lines = (r: Running): Record<string, any>[] => r.out().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, any>);
 const logged = (r: Running, event: string, match: (l: Record<string, any>) => boolean = () => true): Record<string, any> | undefined => lines(r).find((l) => l.event === event && match(l));

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startLocalOrg, type LocalOrg } from '../../src/localorg/index';
+import { until } from '../until';
 
 jest.setTimeout(120_000);
 const bin = path.resolve(__dirname, '../../bin/run.js');
@@ -43,15 +44,6 @@ function serve(dir: string, ...args: string[]): { child: ChildProcess; out: () =
   return { child, out: () => stdout, done };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const health = async (url: string): Promise<{ status: number; body: Record<string, any> }> => {
   const r = await fetch(`${url}/healthz`);

@@ -32,15 +32,7 @@ export function spawnCommand(argv: string[], cwd: string, env: NodeJS.ProcessEnv
   return { child, out: () => stdout, err: () => stderr, done };
 }
 
-export async function until<T>(what: string, probe: () => T | undefined, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { until } from '../until';
 
 /** JSON log lines (pino) in `text`. */
 export function jsonLines(text: string): Record<string, unknown>[] {

@@ -10,6 +10,7 @@ import { readCustomLabels } from '../../src/preview/forceAppUi';
 import type { RunningDemo } from '../../src/usecases/demo';
 import { BIN } from '../cli/runCli';
 import { pageOverflow, screenshot, startDemoPreview, visit, type DemoPreview } from './harness';
+import { until } from '../until';
 
 jest.setTimeout(240_000);
 
@@ -30,15 +31,6 @@ afterAll(async () => fixture?.close());
 const serviceState = (): Record<string, unknown> =>
   demo.org.store.query("SELECT Service_Status__c, Service_Interval__c, Service_Message__c FROM Partner_Sync_Setting__c WHERE External_Id__c = 'default'").records[0]!;
 
-async function until<T>(what: string, probe: () => T | undefined, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 async function serviceSection(page: Page, width: number, name: string): Promise<string> {
   const section = page.locator('c-sync-service-status section.service');

@@ -7,6 +7,7 @@ import { startLocalOrg, type LocalOrg } from '../../src/localorg/index';
 import { API_VERSION } from '../../src/schema/dataModel';
 import { EventStream, type ChangeNotice } from '../../src/usecases/serve/events';
 import type { ServiceLog } from '../../src/usecases/serve/log';
+import { until } from '../until';
 
 jest.setTimeout(60_000);
 
@@ -22,15 +23,6 @@ function recordingLog(): ServiceLog & { lines: { level: string; event: string; t
   return { lines, info: at('info'), warn: at('warn'), error: at('error') };
 }
 
-async function until<T>(what: string, probe: () => T | undefined, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function post(path: string, form: Record<string, string>): Promise<Response> {
   return fetch(`${org.instanceUrl}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
@@ -66,15 +58,15 @@ it('a revoked session with a login that refreshes: subscribes again after the sa
   });
   try {
     const first = await newAccount('Before the revoke');
-    await until('the first event', () => (notices.some((n) => n.recordIds.includes(first)) ? true : undefined));
+    await until('the first event', () => (notices.some((n) => n.recordIds.includes(first)) ? true : undefined), 20_000);
     const replayAfterFirst = stream.replayIds()['/data/AccountChangeEvent']!;
     expect((await post('/services/oauth2/revoke', { token: org.accessToken })).status).toBe(200);
     // written while the old session is refused: delivered after the re-subscribe, from the replay id
     const second = await newAccount('While refused');
-    await until('the refresh', () => (refreshes > 0 ? true : undefined));
-    await until('the event written while refused', () => (notices.some((n) => n.recordIds.includes(second)) ? true : undefined));
+    await until('the refresh', () => (refreshes > 0 ? true : undefined), 20_000);
+    await until('the event written while refused', () => (notices.some((n) => n.recordIds.includes(second)) ? true : undefined), 20_000);
     const third = await newAccount('After the refresh');
-    await until('an event on the new session', () => (notices.some((n) => n.recordIds.includes(third)) ? true : undefined));
+    await until('an event on the new session', () => (notices.some((n) => n.recordIds.includes(third)) ? true : undefined), 20_000);
     expect(refreshes).toBe(1);
     expect(notices.filter((n) => n.recordIds.includes(second))).toHaveLength(1);
     expect(stream.replayIds()['/data/AccountChangeEvent']).toBeGreaterThan(replayAfterFirst);
@@ -95,10 +87,10 @@ it('a revoked session that cannot be refreshed: event mode off once, with what t
   });
   try {
     const first = await newAccount('Before the revoke');
-    await until('the first event', () => (notices.some((n) => n.recordIds.includes(first)) ? true : undefined));
+    await until('the first event', () => (notices.some((n) => n.recordIds.includes(first)) ? true : undefined), 20_000);
     await post('/services/oauth2/revoke', { token: org.accessToken });
     await newAccount('Wakes the held poll');
-    const off = await until('event mode off', () => stream.health().off);
+    const off = await until('event mode off', () => stream.health().off, 20_000);
     expect(off).toMatch(/refused the session \(401::Authentication invalid\) and the login could not be refreshed/);
     expect(stream.health().connected).toBe(false);
     const errors = log.lines.filter((l) => l.event === 'events-auth');
