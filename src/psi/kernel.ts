@@ -8,17 +8,16 @@ const MASK64 = (1n << 64n) - 1n;
 /** Elements converted per batch inversion: one modular inverse per batch instead of one per element. */
 const BATCH = 2048;
 
-function readField(bytes: Uint8Array, offset: number): bigint {
-  const v = new DataView(bytes.buffer, bytes.byteOffset + offset, POINT_BYTES);
-  return v.getBigUint64(0, true) | (v.getBigUint64(8, true) << 64n) | (v.getBigUint64(16, true) << 128n) | ((v.getBigUint64(24, true) & 0x7fffffffffffffffn) << 192n);
+// The views are made once per range, not per element: a DataView per call was a tenth of the conversion.
+function readField(v: DataView, offset: number): bigint {
+  return v.getBigUint64(offset, true) | (v.getBigUint64(offset + 8, true) << 64n) | (v.getBigUint64(offset + 16, true) << 128n) | ((v.getBigUint64(offset + 24, true) & 0x7fffffffffffffffn) << 192n);
 }
 
-function writeField(bytes: Uint8Array, offset: number, x: bigint): void {
-  const v = new DataView(bytes.buffer, bytes.byteOffset + offset, POINT_BYTES);
-  v.setBigUint64(0, x & MASK64, true);
-  v.setBigUint64(8, (x >> 64n) & MASK64, true);
-  v.setBigUint64(16, (x >> 128n) & MASK64, true);
-  v.setBigUint64(24, x >> 192n, true);
+function writeField(v: DataView, offset: number, x: bigint): void {
+  v.setBigUint64(offset, x & MASK64, true);
+  v.setBigUint64(offset + 8, (x >> 64n) & MASK64, true);
+  v.setBigUint64(offset + 16, (x >> 128n) & MASK64, true);
+  v.setBigUint64(offset + 24, x >> 192n, true);
 }
 
 function invert(x: bigint): bigint {
@@ -59,6 +58,8 @@ function isCanonical(bytes: Uint8Array, offset: number): boolean {
 export function hashToGroupRange(keys: Uint8Array, offsets: Uint32Array, domainKey: Uint8Array, out: Uint8Array, from: number, to: number): void {
   const digest = new Uint8Array(POINT_BYTES);
   const edwards = new Uint8Array(POINT_BYTES);
+  const edwardsView = new DataView(edwards.buffer);
+  const outView = new DataView(out.buffer, out.byteOffset, out.byteLength);
   const num: bigint[] = new Array<bigint>(BATCH);
   const den: bigint[] = new Array<bigint>(BATCH);
   const prefix: bigint[] = new Array<bigint>(BATCH);
@@ -69,9 +70,12 @@ export function hashToGroupRange(keys: Uint8Array, offsets: Uint32Array, domainK
       const i = start + k;
       sodium.crypto_generichash(digest, keys.subarray(offsets[i] ?? 0, offsets[i + 1] ?? 0), domainKey);
       sodium.crypto_core_ed25519_from_uniform(edwards, digest);
-      const y = readField(edwards, 0);
-      num[k] = (1n + y) % P;
-      den[k] = (P + 1n - y) % P;
+      // y < p (libsodium encodes canonically), so each sum needs at most one subtraction, not a division
+      const y = readField(edwardsView, 0);
+      const plus = 1n + y;
+      const minus = P + 1n - y;
+      num[k] = plus >= P ? plus - P : plus;
+      den[k] = minus >= P ? minus - P : minus;
       prefix[k] = product;
       product = (product * (den[k] as bigint)) % P;
     }
@@ -81,7 +85,7 @@ export function hashToGroupRange(keys: Uint8Array, offsets: Uint32Array, domainK
     for (let k = count - 1; k >= 0; k--) {
       const denInverse = (inverse * (prefix[k] as bigint)) % P;
       inverse = (inverse * (den[k] as bigint)) % P;
-      writeField(out, (start + k) * POINT_BYTES, ((num[k] as bigint) * denInverse) % P);
+      writeField(outView, (start + k) * POINT_BYTES, ((num[k] as bigint) * denInverse) % P);
     }
   }
 }

@@ -44,6 +44,25 @@ describe('worker pool', () => {
     }
   });
 
+  it('workers go on while this thread is busy: they claim chunks themselves instead of waiting to be handed the next', async () => {
+    const threads = createPsiCompute(2);
+    try {
+      const points = await threads.hashBlind(Array.from({ length: 20_000 }, (_, i) => `busy-${i}.example.com`), domainKey, a);
+      let t = performance.now();
+      await threads.blind(points, b);
+      const alone = performance.now() - t;
+      const job = threads.blind(points, b);
+      // block this thread for several times the job's length (the protocol's own work does this during a job)
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.max(2000, 4 * alone));
+      t = performance.now();
+      await job;
+      // handed out one chunk at a time, nearly all of the job would still be ahead now
+      expect(performance.now() - t).toBeLessThan(alone / 2);
+    } finally {
+      await threads.close();
+    }
+  });
+
   it('runs a whole exchange on worker threads', async () => {
     const threads = createPsiCompute(2);
     try {

@@ -198,6 +198,17 @@ describe('refused messages', () => {
     ]);
   });
 
+  it('binary fields must be canonical base64: a stray character, missing padding or stray low bits is refused by field', () => {
+    const blinded = (JSON.parse(startText) as { blinded: string }).blinded;
+    const withBlinded = (text: string) => JSON.stringify({ ...JSON.parse(startText), blinded: text });
+    // a single-byte field ends "xx==": its second character carries 4 bits a decoder ignores
+    const oneByte = Buffer.from([0xf0]).toString('base64');
+    for (const text of [`${blinded.slice(0, 40)}.${blinded.slice(41)}`, oneByte.replace(/=+$/, ''), `${blinded.slice(0, -4)} ${blinded.slice(-4)}`, `${oneByte[0]}${String.fromCharCode((oneByte.charCodeAt(1) ?? 0) + 1)}==`]) {
+      expect(() => decodeMessage(withBlinded(text), 1e9)).toThrow(/blinded: not canonical base64/);
+    }
+    expect(decodeMessage(startText, 1e9)).toEqual(start);
+  });
+
   it('a blinded list shorter than its declared size (truncated binary)', async () => {
     expect(await rejection(respondToStart(b, { ...start, blinded: start.blinded.subarray(0, start.blinded.length - POINT_BYTES) }, compute))).toBe('Malformed');
     expect(await rejection(respondToStart(b, { ...start, populations: start.populations.subarray(1) }, compute))).toBe('Malformed');
