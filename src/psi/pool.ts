@@ -49,10 +49,23 @@ function toShared(data: Uint8Array): Uint8Array {
 
 /** Keys as one UTF-8 buffer plus offsets, so workers never see JS strings. */
 function encodeKeys(keys: readonly string[]): { bytes: Uint8Array; offsets: Uint32Array } {
+  const offsets = new Uint32Array(new SharedArrayBuffer(4 * (keys.length + 1)));
+  const joined = keys.join('');
+  // ASCII keys (normalised domains and e-mails nearly always are) are their own UTF-8: one native copy
+  // instead of an encode call per key, which was most of this thread's wait before hashing began
+  if (!/[^\x00-\x7f]/.test(joined)) {
+    const bytes = shared(joined.length);
+    Buffer.from(bytes.buffer).write(joined, 'latin1');
+    let at = 0;
+    keys.forEach((key, i) => {
+      at += key.length;
+      offsets[i + 1] = at;
+    });
+    return { bytes, offsets };
+  }
   let upper = 0;
   for (const key of keys) upper += key.length * 3;
   const bytes = shared(upper);
-  const offsets = new Uint32Array(new SharedArrayBuffer(4 * (keys.length + 1)));
   const encoder = new TextEncoder();
   let at = 0;
   keys.forEach((key, i) => {

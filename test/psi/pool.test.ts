@@ -31,6 +31,22 @@ describe('worker pool', () => {
     }
   });
 
+  it('encodes ASCII and non-ASCII key lists alike: a key hashes the same beside a non-ASCII key as alone', async () => {
+    const local = createPsiCompute(0);
+    try {
+      const mixed = await local.hashBlind(['müller-gmbh.de', 'company-1.example.com'], domainKey, a);
+      const ascii = await local.hashBlind(['company-1.example.com'], domainKey, a);
+      const utf8 = await local.hashBlind(['müller-gmbh.de'], domainKey, a);
+      expect(Buffer.from(mixed.subarray(32)).equals(Buffer.from(ascii))).toBe(true);
+      expect(Buffer.from(mixed.subarray(0, 32)).equals(Buffer.from(utf8))).toBe(true);
+      // the same name in another normal form is another key
+      const decomposed = await local.hashBlind(['müller-gmbh.de'.normalize('NFD')], domainKey, a);
+      expect(Buffer.from(decomposed).equals(Buffer.from(utf8))).toBe(false);
+    } finally {
+      await local.close();
+    }
+  });
+
   it('reports a bad element from a worker with its index in the whole list', async () => {
     const threads = createPsiCompute(2);
     try {
