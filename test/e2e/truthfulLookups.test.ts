@@ -164,9 +164,7 @@ describe.each(WIDTHS)('overlap lookup at %i px', (width) => {
       await lookup
         .locator('.summary', { hasText: fill(text('PL_Lookup_Email_Summary'), accounts(36), leads(70), 'initech.example') })
         .waitFor();
-      await expect(lookup.locator('table.leads tbody tr').first().innerText()).resolves.toContain(
-        '@initech.example',
-      );
+      await expect(lookup.locator('table.leads tbody tr').first().innerText()).resolves.toContain('@initech.example');
       await screenshot(page, `issue19-lookup-email-${width}`);
 
       // a blank search clears the result and says what to do
@@ -238,7 +236,11 @@ describe.each(WIDTHS)('lead page at %i px', (width) => {
         expect.objectContaining({ Disputed__c: true, Dispute_Reason__c: reasonText }),
       ]);
 
-      // after a reload the badge names only Northwind; the pair waits under "Show inactive" with its reason
+      // at once, no reload: the badge names only Northwind and the card counts one active pair, one inactive
+      const summary = (active: number, inactive: number): string => fill(text('PL_Overlaps_Summary'), active, inactive);
+      await badge.locator('.overlapping-partners', { hasText: /^Northwind$/ }).waitFor();
+      await card.locator('.summary', { hasText: summary(1, 1) }).waitFor();
+      // and after a reload, read from the org; the pair waits under "Show inactive" with its reason
       await page.reload();
       await badge.locator('.overlapping-partners', { hasText: /^Northwind$/ }).waitFor();
       await card.getByText(text('PL_Overlaps_Show_Inactive')).click();
@@ -251,10 +253,16 @@ describe.each(WIDTHS)('lead page at %i px', (width) => {
       await card.getByRole('button', { name: fill(text('PL_Overlaps_Actions_For'), 'Contoso') }).click();
       await card.getByRole('menuitem', { name: text('PL_Overlaps_Undo_Not_A_Match') }).click();
       await page.locator('preview-toasts [data-variant="success"]', { hasText: text('PL_Overlaps_Undone') }).waitFor();
-      await page.reload();
-      await badge.locator('.overlapping-partners', { hasText: 'Contoso, Northwind' }).waitFor();
-      await tile('Contoso').waitFor();
+      // without a reload: the badge names both partners again and the card counts two active pairs
+      // (the badge's query used to filter disputed pairs out, so its wire no longer held the pair the undo wrote)
+      await badge.locator('.overlapping-partners', { hasText: /^Contoso, Northwind$/ }).waitFor({ timeout: 5_000 });
+      await card.locator('.summary', { hasText: summary(2, 0) }).waitFor();
+      await expect(tile('Contoso').locator('.status-value').count()).resolves.toBe(0);
       await screenshot(page, `issue19-lead-undone-${width}`);
+      // the same after a reload
+      await page.reload();
+      await badge.locator('.overlapping-partners', { hasText: /^Contoso, Northwind$/ }).waitFor();
+      await card.locator('.summary', { hasText: summary(2, 0) }).waitFor();
     });
     expect(query(`SELECT Disputed__c, Dispute_Reason__c, Active__c FROM Partner_Overlap__c WHERE Id = '${contoso}'`)).toEqual([
       expect.objectContaining({ Disputed__c: false, Dispute_Reason__c: null, Active__c: true }),

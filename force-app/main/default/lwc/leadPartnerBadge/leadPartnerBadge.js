@@ -46,16 +46,17 @@ export default class LeadPartnerBadge extends LightningElement {
     return { recordId: this.recordId };
   }
 
-  // the live pairs, not Partner_Overlap_Count__c: a pair marked "Not a match" stops counting at once
+  // The live pairs, not Partner_Overlap_Count__c: a pair marked "Not a match" stops counting at once, and counts
+  // again at once when the rep undoes it. So disputed pairs are read too and left out here, not in the query's
+  // where: LDS re-emits a query when a record it returned is written (the Partner overlaps card's updateRecord),
+  // but never re-runs it to find a record its filter had dropped, so a pair filtered out on dispute would stay
+  // out after the undo until a reload.
   @wire(graphql, {
     query: gql`
       query leadPartnerBadgeOverlaps($recordId: ID) {
         uiapi {
           query {
-            Partner_Overlap__c(
-              where: { and: [{ Lead__c: { eq: $recordId } }, { Active__c: { eq: true } }, { Disputed__c: { eq: false } }] }
-              first: 50
-            ) {
+            Partner_Overlap__c(where: { and: [{ Lead__c: { eq: $recordId } }, { Active__c: { eq: true } }] }, first: 50) {
               edges {
                 node {
                   Id
@@ -63,6 +64,9 @@ export default class LeadPartnerBadge extends LightningElement {
                     Name {
                       value
                     }
+                  }
+                  Disputed__c {
+                    value
                   }
                 }
               }
@@ -75,7 +79,9 @@ export default class LeadPartnerBadge extends LightningElement {
   })
   wiredOverlaps({ data }) {
     if (data) {
-      const names = nodesOf(data.uiapi.query.Partner_Overlap__c).map((node) => valueOf(node.Partner__r?.Name));
+      const names = nodesOf(data.uiapi.query.Partner_Overlap__c)
+        .filter((node) => valueOf(node.Disputed__c) !== true)
+        .map((node) => valueOf(node.Partner__r?.Name));
       this.partnerNames = [...new Set(names.filter((name) => name))].sort((a, b) => a.localeCompare(b));
     }
   }

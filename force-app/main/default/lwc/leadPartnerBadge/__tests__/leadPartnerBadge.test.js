@@ -24,9 +24,31 @@ describe('c-lead-partner-badge', () => {
       'Partner_Referral_Date__c',
     ]);
     expect(graphql.getLastConfig().variables).toEqual({ recordId: LEAD_ID });
-    expect(graphql.getLastConfig().query.replace(/\s+/g, ' ')).toContain(
-      'where: { and: [{ Lead__c: { eq: $recordId } }, { Active__c: { eq: true } }, { Disputed__c: { eq: false } }] }',
-    );
+    const query = graphql.getLastConfig().query.replace(/\s+/g, ' ');
+    // disputed pairs are read (and left out by the component), so the wire holds them: see the undo test below
+    expect(query).toContain('where: { and: [{ Lead__c: { eq: $recordId } }, { Active__c: { eq: true } }] }');
+    expect(query).toContain('Disputed__c { value }');
+  });
+
+  it('leaves out a pair marked "Not a match" and names its partner again when the rep undoes it', async () => {
+    const element = mount('c-lead-partner-badge', LeadPartnerBadge, { recordId: LEAD_ID });
+    getRecord.emit(GET_RECORD);
+    // the org's answer once Contoso Cloud's pair is disputed: the query still returns it, Disputed__c true
+    const withContoso = (disputed) => {
+      const data = JSON.parse(JSON.stringify(PARTNERS));
+      for (const { node } of data.uiapi.query.Partner_Overlap__c.edges) {
+        if (node.Partner__r.Name.value === 'Contoso Cloud') node.Disputed__c.value = disputed;
+      }
+      return data;
+    };
+    graphql.emit(withContoso(true));
+    await flushPromises();
+    expect($(element, '.overlapping-partners').textContent).toBe('Northwind Traders');
+    // the undo's updateRecord writes Disputed__c false on a record the wire holds: LDS emits the same result with
+    // the new value (it would not re-run a query whose filter had dropped the pair)
+    graphql.emit(withContoso(false));
+    await flushPromises();
+    expect($(element, '.overlapping-partners').textContent).toBe('Contoso Cloud, Northwind Traders');
   });
 
   it('shows the sourced badge, partner, referral date and the overlapping partners by name', async () => {
