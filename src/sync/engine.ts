@@ -92,7 +92,8 @@ async function runLocked(options: SyncOptions): Promise<SyncResult> {
       notes.log(`dry run: ${JSON.stringify(run.plan.counts)}`);
       return finish(run, 'Dry run', run.pending.batches.flatMap((b) => b.records).slice(0, 5));
     }
-    store.startPending(run.pending);
+    // a plan with nothing to write has nothing to resume: a crash before its checkpoint just plans again
+    if (run.pending.batches.length > 0) store.startPending(run.pending);
   }
 
   const written = await writeBatches({ client, store, pending: run.pending, doneBatches, plan: run.plan, mode: run.mode, progress: options.progress, crashAfterBatch: options.crashAfterBatch }, tally, notes.failures);

@@ -114,3 +114,27 @@ describe('org identity', () => {
     }
   });
 });
+
+describe('auto-number names', () => {
+  it('numbers in order, never hands a number out twice (not after a delete, not after a restart of the same file)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pl-autonum-'));
+    try {
+      const local = await startLocalOrg({ dataFile: `${dir}/org.sqlite` });
+      const conn = new Connection({ instanceUrl: local.instanceUrl, accessToken: local.accessToken, version: API_VERSION });
+      const names = async (ids: string[]): Promise<string[]> => (await conn.query<{ Id: string; Name: string }>(`SELECT Id, Name FROM Partner_Sync_Run__c WHERE Id IN ('${ids.join("','")}')`)).records.map((r) => r.Name).sort();
+      const created = (await conn.sobject('Partner_Sync_Run__c').create([{}, {}, {}])) as { id: string }[];
+      expect(await names(created.map((r) => r.id))).toEqual(['RUN-000001', 'RUN-000002', 'RUN-000003']);
+      await conn.sobject('Partner_Sync_Run__c').destroy(created[2]!.id);
+      const next = (await conn.sobject('Partner_Sync_Run__c').create({})) as { id: string };
+      expect(await names([next.id])).toEqual(['RUN-000004']);
+      await local.stop();
+      const reopened = await startLocalOrg({ dataFile: `${dir}/org.sqlite` });
+      const conn2 = new Connection({ instanceUrl: reopened.instanceUrl, accessToken: reopened.accessToken, version: API_VERSION });
+      const after = (await conn2.sobject('Partner_Sync_Run__c').create({})) as { id: string };
+      expect((await conn2.query<{ Name: string }>(`SELECT Name FROM Partner_Sync_Run__c WHERE Id = '${after.id}'`)).records[0]?.Name).toBe('RUN-000005');
+      await reopened.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
