@@ -112,6 +112,54 @@ describe.each(WIDTHS)('at %i px', (width) => {
   });
 });
 
+describe.each(WIDTHS)('admin partners at %i px', (width) => {
+  test("the admin's partner list is readable and edits a partner", async () => {
+    // a status of its own per width, so each run changes something
+    const status = width === 400 ? 'Ended' : 'Paused';
+    await at(width, `${server.url}/lightning/n/PartnerLens_Home`, async (page) => {
+      const admin = page.locator('c-partner-sync-admin');
+      const table = admin.getByRole('table', { name: text('PL_Admin_Partners') });
+      const row = (partner: string) => table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: partner }) });
+      await row('Litware').waitFor();
+      // every partner, with its values whole (a datatable cut them to single letters at 400 px)
+      for (const partner of ['Contoso', 'Fabrikam', 'Litware', 'Northwind']) {
+        const shown = await row(partner).innerText();
+        for (const part of [`${partner.toLowerCase()}.example`, 'Overlapping records']) expect(shown).toContain(part);
+      }
+      // each cell as wide as the card at 400 px (stacked, labelled); the page never scrolls sideways
+      const card = await admin.locator('article.slds-card').first().boundingBox();
+      const name = await row('Litware').getByRole('rowheader').boundingBox();
+      const sharing = await row('Litware').locator('td.sharing').boundingBox();
+      expect((name?.x ?? 0) + (name?.width ?? Infinity)).toBeLessThanOrEqual(width);
+      if (width === 400) {
+        for (const cell of [name, sharing]) expect(cell?.width ?? 0).toBeGreaterThan((card?.width ?? Infinity) - 80);
+        await expect(row('Litware').locator('td.sharing').getAttribute('data-label')).resolves.toBe(
+          text('PL_Field_Sharing_Level'),
+        );
+      }
+      expect(await pageOverflow(page)).toBeLessThanOrEqual(0);
+      await screenshot(page, `issue19-admin-partners-${width}`);
+
+      // edit, by the button that names its partner
+      await row('Litware')
+        .getByRole('button', { name: fill(text('PL_Admin_Edit_Partner_Named'), 'Litware') })
+        .click();
+      const form = admin.getByRole('group', { name: `${text('PL_Admin_Edit_Partner')}: Litware` });
+      await form.getByRole('combobox', { name: text('PL_Field_Status') }).click();
+      await form.getByRole('option', { name: status }).click();
+      await form.getByRole('button', { name: text('PL_Action_Save') }).click();
+      await page.locator('preview-toasts [data-variant="success"]', { hasText: text('PL_Admin_Partner_Saved') }).waitFor();
+      await row('Litware').locator('td.partner-status', { hasText: status }).waitFor();
+      await expect(form.count()).resolves.toBe(0);
+      expect(await pageOverflow(page)).toBeLessThanOrEqual(0);
+      await screenshot(page, `issue19-admin-partner-saved-${width}`);
+    });
+    expect(query("SELECT Status__c FROM Partner__c WHERE Name = 'Litware'")).toEqual([
+      expect.objectContaining({ Status__c: status }),
+    ]);
+  });
+});
+
 describe.each(WIDTHS)('overlap lookup at %i px', (width) => {
   const summary = (accounts: string, leads: string, term: string): string =>
     fill(text('PL_Lookup_Results_Summary'), accounts, leads, term);

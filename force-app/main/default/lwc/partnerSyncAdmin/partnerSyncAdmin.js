@@ -18,7 +18,8 @@ import SETTINGS_MISSING from '@salesforce/label/c.PL_Admin_Settings_Missing';
 import RUNS from '@salesforce/label/c.PL_Admin_Runs';
 import NO_RUNS from '@salesforce/label/c.PL_Admin_No_Runs';
 import NO_PARTNERS from '@salesforce/label/c.PL_Admin_No_Partners';
-import EDIT from '@salesforce/label/c.PL_Action_Edit';
+import EDIT_PARTNER_NAMED from '@salesforce/label/c.PL_Admin_Edit_Partner_Named';
+import PARTNER_ACTIONS from '@salesforce/label/c.PL_Admin_Partner_Actions';
 import SAVE from '@salesforce/label/c.PL_Action_Save';
 import CANCEL from '@salesforce/label/c.PL_Action_Cancel';
 import EDIT_PARTNER_TITLE from '@salesforce/label/c.PL_Admin_Edit_Partner';
@@ -193,14 +194,16 @@ export default class PartnerSyncAdmin extends LightningElement {
   sourceOptions = SOURCE_OPTIONS;
   modelOptions = MODEL_OPTIONS;
 
-  partnerColumns = [
-    { label: FIELD_NAME, fieldName: 'name', type: 'text' },
-    { label: FIELD_DOMAIN, fieldName: 'domain', type: 'text' },
-    { label: FIELD_STATUS, fieldName: 'statusLabel', type: 'text' },
-    { label: FIELD_SHARING, fieldName: 'sharingLabel', type: 'text' },
-    { label: FIELD_SOURCE, fieldName: 'sourceLabel', type: 'text' },
-    { type: 'action', typeAttributes: { rowActions: [{ label: EDIT, name: 'edit' }] } },
-  ];
+  // an SLDS table that stacks into label/value pairs below the medium breakpoint, as the run list does: a
+  // datatable's columns shrink to single letters on a phone
+  partnerHeaders = {
+    name: FIELD_NAME,
+    domain: FIELD_DOMAIN,
+    status: FIELD_STATUS,
+    sharing: FIELD_SHARING,
+    source: FIELD_SOURCE,
+    actions: PARTNER_ACTIONS,
+  };
 
   // an SLDS table that stacks into label/value pairs below the medium breakpoint: a datatable's dozen columns
   // shrink to single letters on a phone
@@ -303,6 +306,7 @@ export default class PartnerSyncAdmin extends LightningElement {
         sharingLabel: displayOf(node.Sharing_Level__c),
         source: valueOf(node.Source__c),
         sourceLabel: displayOf(node.Source__c),
+        editLabel: formatLabel(EDIT_PARTNER_NAMED, valueOf(node.Name) ?? ''),
       }));
       const setting = nodesOf(data.uiapi.query.Partner_Sync_Setting__c)[0];
       this.settingsId = setting?.Id;
@@ -444,8 +448,9 @@ export default class PartnerSyncAdmin extends LightningElement {
 
   // ----- partners
 
-  handlePartnerAction(event) {
-    const row = event.detail.row;
+  handlePartnerEdit(event) {
+    const row = this.partners.find((p) => p.id === event.currentTarget.dataset.id);
+    if (!row) return;
     this.editingPartner = row;
     this.partnerDraft = { Status__c: row.status, Sharing_Level__c: row.sharing, Source__c: row.source };
     this.partnerSaveError = undefined;

@@ -14,6 +14,9 @@ jest.mock(
   () => ({ __esModule: true, default: 'Completed with {0} rejected rows' }),
   { virtual: true },
 );
+jest.mock('@salesforce/label/c.PL_Admin_Edit_Partner_Named', () => ({ __esModule: true, default: 'Edit {0}' }), {
+  virtual: true,
+});
 import UPDATE_ERROR from './data/updateRecordError.json';
 
 const $ = (element, selector) => element.shadowRoot.querySelector(selector);
@@ -54,7 +57,9 @@ describe('c-partner-sync-admin', () => {
 
   it('lists partners and loads the default settings record into the form', async () => {
     const element = await mountWith();
-    expect($(element, '.partner-table').data.map((p) => [p.name, p.statusLabel, p.sharingLabel, p.sourceLabel])).toEqual([
+    const rows = [...element.shadowRoot.querySelectorAll('table.partner-table tbody tr.partner')];
+    const cell = (row, selector) => row.querySelector(selector).textContent;
+    expect(rows.map((r) => [cell(r, 'th.name'), cell(r, '.partner-status'), cell(r, '.sharing'), cell(r, '.source')])).toEqual([
       ['Contoso Cloud', 'Prospect', 'Counts only', 'Private exchange'],
       ['Northwind Traders', 'Active', 'Overlapping records', 'File'],
     ]);
@@ -66,10 +71,35 @@ describe('c-partner-sync-admin', () => {
     expect($(element, '.settings-missing')).toBeNull();
   });
 
+  it('lists partners in an SLDS table that stacks on a phone, each cell labelled, each edit button named', async () => {
+    const element = await mountWith();
+    // a datatable squeezed its columns to single letters at 400 px: this table stacks below the medium breakpoint
+    expect($(element, 'lightning-datatable')).toBeNull();
+    const table = $(element, 'table.partner-table');
+    expect(table.classList).toContain('slds-max-medium-table_stacked');
+    expect(table.getAttribute('aria-labelledby')).toBe($(element, 'section.partners h2').id);
+    const row = table.querySelector('tbody tr.partner');
+    expect(row.querySelector('th').getAttribute('scope')).toBe('row');
+    // stacked, each value shows under its column's name
+    expect([...row.querySelectorAll('th, td')].map((c) => [c.dataset.label, c.textContent])).toEqual([
+      ['c.PL_Field_Name', 'Contoso Cloud'],
+      ['c.PL_Field_Domain', 'contoso.example'],
+      ['c.PL_Field_Status', 'Prospect'],
+      ['c.PL_Field_Sharing_Level', 'Counts only'],
+      ['c.PL_Field_Data_Source', 'Private exchange'],
+      ['c.PL_Admin_Partner_Actions', ''],
+    ]);
+    const edits = [...table.querySelectorAll('lightning-button-icon.partner-edit')];
+    // a screen reader hears which partner each button edits
+    expect(edits.map((b) => b.alternativeText)).toEqual(['Edit Contoso Cloud', 'Edit Northwind Traders']);
+  });
+
   it('links each run to its record and shows its errors in full, not cut to a few lines', async () => {
     const element = await mountWith();
     const rows = [...element.shadowRoot.querySelectorAll('table.run-table tbody tr.run')];
-    expect(rows.map((r) => [r.querySelector('th.name a').textContent, r.querySelector('th.name a').getAttribute('href')])).toEqual([
+    expect(
+      rows.map((r) => [r.querySelector('th.name a').textContent, r.querySelector('th.name a').getAttribute('href')]),
+    ).toEqual([
       ['RUN-000002', '/lightning/r/Partner_Sync_Run__c/a055g00000RunBBAAA/view'],
       ['RUN-000001', '/lightning/r/Partner_Sync_Run__c/a055g00000RunAAAAA/view'],
     ]);
@@ -113,10 +143,17 @@ describe('c-partner-sync-admin', () => {
     expect(run.querySelector('td.started lightning-formatted-date-time').value).toBe('2026-03-31T02:00:04.000Z');
     expect(run.querySelector('td.mode').textContent).toBe('Incremental');
     expect(run.querySelector('td.run-status').textContent).toBe('Partial');
-    const counts = Object.fromEntries([...run.querySelectorAll('td[data-count]')].map((td) => [td.dataset.count, td.querySelector('lightning-formatted-number').value]));
+    const counts = Object.fromEntries(
+      [...run.querySelectorAll('td[data-count]')].map((td) => [
+        td.dataset.count,
+        td.querySelector('lightning-formatted-number').value,
+      ]),
+    );
     expect(counts).toEqual({ read: 1840, matched: 212, created: 14, updated: 9, deactivated: 2, failed: 1, apiCalls: 7 });
     // every cell names its column: what the stacked layout shows beside each value
-    expect([...run.querySelectorAll('th, td')].map((c) => c.dataset.label)).toEqual([...table.querySelectorAll('thead th')].map((th) => th.textContent));
+    expect([...run.querySelectorAll('th, td')].map((c) => c.dataset.label)).toEqual(
+      [...table.querySelectorAll('thead th')].map((th) => th.textContent),
+    );
     expect(runsQuery).toContain('Partner_Sync_Run__c(first: 10, orderBy: { Started__c: { order: DESC, nulls: LAST } })');
     // the sync service's state sits above the runs
     expect($(element, 'c-sync-service-status + section.runs')).not.toBeNull();
@@ -142,9 +179,9 @@ describe('c-partner-sync-admin', () => {
   it('edits a partner’s status, sharing level and source', async () => {
     const refresh = jest.fn().mockResolvedValue();
     const element = await mountWith(ADMIN, RUNS, refresh);
-    const table = $(element, '.partner-table');
-    table.dispatchEvent(new CustomEvent('rowaction', { detail: { action: { name: 'edit' }, row: table.data[0] } }));
+    $(element, 'tr.partner[data-id="a015g00000PtnBBAAA"] lightning-button-icon.partner-edit').click();
     await flushPromises();
+    expect($(element, '.partner-form h3').textContent).toBe('c.PL_Admin_Edit_Partner: Contoso Cloud');
     expect($(element, '.partner-form [data-field="Sharing_Level__c"]').value).toBe('Counts only');
     setField(element, 'Status__c', { value: 'Active' });
     setField(element, 'Sharing_Level__c', { value: 'Overlapping records' });
