@@ -136,7 +136,7 @@ describe('on a small known org', () => {
       expect(await row('Customer')).toEqual(['42', '0', '0', '0']);
       expect(await row('Prospect')).toEqual(['0', '13', '0', '0']);
       const summary = await card.locator('.summary').innerText();
-      expect(summary).toContain('1200');
+      expect(summary).toContain('1,200');
       expect(summary).toContain('950');
       await screenshot(page, 'partner-exchange-matrix');
     });

@@ -12,7 +12,7 @@ import { readCustomLabels } from '../../src/preview/forceAppUi';
 import { runSync } from '../../src/sync/engine';
 import { CheckpointStore } from '../../src/sync/state';
 import type { PreviewServer } from '../../src/preview/server';
-import { fill, launchBrowser, screenshot, servePreview, visit } from './harness';
+import { fill, launchBrowser, pageOverflow, screenshot, servePreview, visit } from './harness';
 import { seedFixture, type Fixture } from './fixture';
 
 jest.setTimeout(240_000);
@@ -181,6 +181,34 @@ describe.each(WIDTHS)('at %i px', (width) => {
     expect(query(`SELECT Disputed__c, Dispute_Reason__c FROM Partner_Overlap__c WHERE Id = '${disputed}'`)).toEqual([
       expect.objectContaining({ Disputed__c: false, Dispute_Reason__c: null }),
     ]);
+  });
+
+  test("the partner page's exchange matrix reads whole: headers not cut, counts with separators, no sideways scroll", async () => {
+    insert('Partner_Exchange__c', {
+      External_Id__c: `matrix-${width}:initiator`, Session_Id__c: String(width).padEnd(32, '0'), Partner__c: fx.partners.fabrikam, Role__c: 'Initiator',
+      Mode__c: 'Counts', Sharing_Level__c: 'Counts only', Our_Set_Size__c: 12000, Partner_Set_Size__c: 9500, Started__c: '2026-12-01T09:00:00.000Z',
+      Finished__c: '2026-12-01T09:00:00.000Z', Counts__c: JSON.stringify([{ ourPopulation: 'Prospect', partnerPopulation: 'Open Opportunity', count: 1313 }]),
+    });
+    await at(width, `${server.url}/lightning/r/Partner__c/${fx.partners.fabrikam}/view`, async (page) => {
+      const card = page.locator('c-partner-exchange-matrix');
+      const table = card.getByRole('table');
+      await table.waitFor();
+      await expect(card.locator('.summary').innerText()).resolves.toContain('12,000');
+      await expect(table.locator('td[data-pair="Prospect/Open Opportunity"]').innerText()).resolves.toBe('1,313');
+      // every header and row label whole: nothing drawn wider than its cell
+      // (node typings have no DOM: the few element properties read here)
+      type Cell = { scrollWidth: number; clientWidth: number; textContent: string | null };
+      const cut = await table.evaluate((node) =>
+        Array.from((node as unknown as { querySelectorAll(s: string): ArrayLike<Cell> }).querySelectorAll('th, td'))
+          .filter((cell) => cell.scrollWidth > cell.clientWidth + 1)
+          .map((cell) => cell.textContent),
+      );
+      expect(cut).toEqual([]);
+      const box = await table.boundingBox();
+      expect((box?.x ?? 0) + (box?.width ?? Infinity)).toBeLessThanOrEqual(width);
+      expect(await pageOverflow(page)).toBeLessThanOrEqual(0);
+      await screenshot(page, `issue19-exchange-matrix-${width}`);
+    });
   });
 
   test('partner impact says which attribution model its influenced figures use', async () => {

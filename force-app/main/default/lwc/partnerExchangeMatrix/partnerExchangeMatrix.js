@@ -8,6 +8,7 @@ import CAPTION from '@salesforce/label/c.PL_Exchange_Caption';
 import OURS from '@salesforce/label/c.PL_Exchange_Ours';
 import LOAD_FAILED from '@salesforce/label/c.PL_Error_Load_Failed';
 import LOADING from '@salesforce/label/c.PL_Loading';
+import LOCALE from '@salesforce/i18n/locale';
 
 // the population picklist's order, on both axes
 const POPULATIONS = ['Customer', 'Open Opportunity', 'Prospect', 'Lead'];
@@ -19,6 +20,11 @@ function countsOf(text) {
   } catch {
     return [];
   }
+}
+
+/** A count as the user's locale writes it (1,200 in en-US), like lightning-formatted-number; blank stays blank. */
+function formatCount(value) {
+  return typeof value === 'number' ? new Intl.NumberFormat(LOCALE).format(value) : (value ?? '');
 }
 
 /**
@@ -103,8 +109,8 @@ export default class PartnerExchangeMatrix extends LightningElement {
       valueOf(e.Name),
       displayOf(e.Mode__c),
       displayOf(e.Finished__c),
-      valueOf(e.Our_Set_Size__c),
-      valueOf(e.Partner_Set_Size__c),
+      formatCount(valueOf(e.Our_Set_Size__c)),
+      formatCount(valueOf(e.Partner_Set_Size__c)),
     );
   }
 
@@ -121,7 +127,12 @@ export default class PartnerExchangeMatrix extends LightningElement {
       cells: POPULATIONS.map((theirs) => {
         const found = counts.find((c) => c.ourPopulation === ours && c.partnerPopulation === theirs);
         // a cell below the exchange's small-cell minimum has no number: "< 5", as both sides saw it
-        const value = found === undefined ? '0' : found.count === undefined ? `< ${found.below}` : String(found.count);
+        const value =
+          found === undefined
+            ? formatCount(0)
+            : found.count === undefined
+              ? `< ${formatCount(found.below)}`
+              : formatCount(found.count);
         return { key: `${ours}/${theirs}`, value };
       }),
     }));
