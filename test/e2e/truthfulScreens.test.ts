@@ -211,6 +211,22 @@ describe.each(WIDTHS)('at %i px', (width) => {
     });
   });
 
+  test('under the default Recorded model a Rule row without a % gets the share no one else claims, not 0', async () => {
+    // the issue's case: every Rule row has no %, so influenced revenue read $0 under Recorded
+    const partner = insert('Partner__c', {
+      Name: `Tailspin ${width}`, Domain__c: `tailspin${width}.example`, Status__c: 'Active', Tier__c: 'Gold', Type__c: 'Reseller', Sharing_Level__c: 'Overlapping records',
+    });
+    const won = insert('Opportunity', { Name: `Acme - won ${width}`, AccountId: fx.account, StageName: 'Closed Won', CloseDate: '2026-02-15', Amount: 70000 });
+    insert('Partner_Influence__c', { Opportunity__c: won, Partner__c: partner, Role__c: 'Influenced', Origin__c: 'Rule' });
+    await at(width, `${server.url}/lightning/r/Partner__c/${partner}/view`, async (page) => {
+      const impact = page.locator('c-partner-impact');
+      const tile = impact.locator('[data-metric="influencedRevenue"]');
+      await tile.getByText(fill(label.PL_Impact_By_Model, label.PL_Impact_Influenced_Revenue ?? '', label.PL_Impact_Model_Recorded ?? '')).waitFor();
+      await expect(tile.locator('dd').innerText()).resolves.toBe('$70,000');
+      await screenshot(page, `issue19-impact-rule-row-${width}`);
+    });
+  });
+
   test('partner impact says which attribution model its influenced figures use', async () => {
     await at(width, `${server.url}/lightning/r/Partner__c/${fx.partners.northwind}/view`, async (page) => {
       const impact = page.locator('c-partner-impact');
