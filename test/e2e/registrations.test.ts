@@ -140,7 +140,9 @@ describe('deal registration approval', () => {
       const initech = await rows.nth(2).innerText();
       expect(initech).toContain('Other partner');
       expect(initech).toContain(fill(label.PL_Reg_Conflict_With, 'Northwind', names[reg.initechFirst] ?? ''));
-      expect(initech).toContain('$90,000.00');
+      // whole money, as the impact figures show it
+      expect(initech).toContain('$90,000');
+      expect(initech).not.toContain('$90,000.00');
       expect(await rows.first().innerText()).not.toContain(label.PL_Reg_Name_Only);
       await atBothWidths(page, 'registration-queue');
 

@@ -172,6 +172,8 @@ describe.each(WIDTHS)('at %i px', (width) => {
       await card.getByRole('button', { name: 'Actions for Fabrikam' }).click();
       await card.getByRole('menuitem', { name: label.PL_Overlaps_Undo_Not_A_Match }).click();
       await page.locator('preview-toasts [data-variant="success"]', { hasText: label.PL_Overlaps_Undone }).waitFor();
+      // the tile re-renders when LDS hands the card the updated record, a moment after the toast on a loaded machine
+      await tile.getByText(fill(label.PL_Overlaps_Disputed_Status, 'Initech Ltd, another company')).waitFor({ state: 'detached', timeout: 15_000 });
       await expect(tile.innerText()).resolves.not.toContain(fill(label.PL_Overlaps_Disputed_Status, 'Initech Ltd, another company'));
       // a match again: shown without the toggle after a reload
       await page.reload();

@@ -187,7 +187,8 @@ export default class PartnerRegistrationQueue extends LightningElement {
       partner: valueOf(node.Partner__r?.Name),
       company: valueOf(node.Company__c),
       domain: valueOf(node.Domain__c),
-      amount: displayOf(node.Estimated_Amount__c),
+      // whole money, as the impact figures and co-sell show it, in the user's locale
+      amount: valueOf(node.Estimated_Amount__c),
       submittedAt: valueOf(node.Submitted_At__c),
       status: displayOf(node.Status__c),
       conflict: displayOf(node.Conflict__c) ?? NO_CONFLICT,

@@ -291,7 +291,8 @@ export default class PartnerRegistrationReview extends LightningElement {
       contactName: valueOf(node.Contact_Name__c),
       contactEmail,
       contactEmailUrl: contactEmail ? `mailto:${contactEmail}` : null,
-      amount: displayOf(node.Estimated_Amount__c),
+      // whole money, as the queue and the impact figures show it
+      amount: valueOf(node.Estimated_Amount__c),
       expectedClose: valueOf(node.Expected_Close_Date__c),
       notes: valueOf(node.Notes__c),
       submittedAt: valueOf(node.Submitted_At__c),

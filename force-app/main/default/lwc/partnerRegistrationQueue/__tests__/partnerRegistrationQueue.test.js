@@ -60,7 +60,11 @@ describe('c-partner-registration-queue', () => {
     expect(text(cells['c.PL_Field_Partner'])).toBe('Northwind');
     expect(text(cells['c.PL_Field_Company'])).toBe('Acme Corp');
     expect(text(cells['c.PL_Field_Domain'])).toBe('acme.example');
-    expect(text(cells['c.PL_Reg_Field_Amount'])).toBe('$50,000.00');
+    // whole money like the impact figures: lightning-formatted-number over the value, not the field's displayValue
+    const amount = cells['c.PL_Reg_Field_Amount'].querySelector('lightning-formatted-number');
+    expect(amount.value).toBe(50000);
+    expect(amount.formatStyle).toBe('currency');
+    expect(amount.maximumFractionDigits).toBe('0');
     expect(cells['c.PL_Reg_Field_Submitted'].querySelector('lightning-formatted-date-time').value).toBe(
       '2026-11-20T08:00:00.000Z',
     );

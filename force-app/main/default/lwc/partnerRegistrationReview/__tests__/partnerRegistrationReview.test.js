@@ -181,7 +181,9 @@ describe('c-partner-registration-review', () => {
     expect(text($(element, 'dd.partner'))).toBe('Northwind');
     expect(text($(element, 'dd.company'))).toBe('Acme Corp');
     expect(text($(element, 'dd.domain'))).toBe('acme.example');
-    expect(text($(element, 'dd.amount'))).toBe('$50,000.00');
+    const amount = $(element, 'dd.amount lightning-formatted-number');
+    expect(amount.value).toBe(50000);
+    expect(amount.maximumFractionDigits).toBe('0');
     expect($(element, 'a.contact-email').getAttribute('href')).toBe('mailto:jo@acme.example');
     expect(text($(element, 'dd.match .match-reason'))).toBe('website acme.example = acme.example');
     expect(text($(element, '.conflict-text'))).toBe('c.PL_Reg_Conflict_None');
