@@ -111,7 +111,8 @@ export class EventStream {
     const { conn, log } = this.options;
     const streaming = (conn as Partial<StreamingConnection>).streaming;
     if (streaming === undefined) throw new Error('this connection has no Streaming API client (jsforce conn.streaming)');
-    const client = streaming.createClient([this.extension()]) as FayeClient;
+    // a dropped client's late replies (a 401 to the connect it sent before the restart) are not about the new one
+    const client: FayeClient = streaming.createClient([this.extension(() => this.client === client)]) as FayeClient;
     this.client = client;
     client.on('transport:down', () => {
       if (this.client !== client || !this.connected) return;
@@ -171,7 +172,7 @@ export class EventStream {
    * of them on one client overwrite each other's `ext.replay` (jsforce issue #1700). Each subscribe — the first one
    * and faye's own after a reconnect or a new handshake — asks for the events after the last replay id received.
    */
-  private extension(): { outgoing(m: BayeuxMessage, next: Next): void; incoming(m: BayeuxMessage, next: Next): void } {
+  private extension(isCurrent: () => boolean): { outgoing(m: BayeuxMessage, next: Next): void; incoming(m: BayeuxMessage, next: Next): void } {
     return {
       outgoing: (m, next) => {
         if (m.channel === '/meta/subscribe' && typeof m.subscription === 'string' && this.replay.has(m.subscription)) {
@@ -181,6 +182,7 @@ export class EventStream {
         next(m);
       },
       incoming: (m, next) => {
+        if (!isCurrent()) return next(m);
         const reason = (m.ext?.sfdc as { failureReason?: unknown } | undefined)?.failureReason ?? m.error;
         if ((m.channel === '/meta/handshake' || m.channel === '/meta/connect') && m.successful === false && /^401::/.test(String(reason))) {
           this.authFailure(String(reason));
