@@ -129,9 +129,9 @@ export class RestApi {
     const u = this.userRow();
     return json(200, {
       sub: this.identityUrl(), user_id: this.engine.userId, organization_id: this.engine.orgId, preferred_username: u.Username, nickname: u.Alias,
-      name: u.Name, email: u.Email, email_verified: true, given_name: u.FirstName, family_name: u.LastName, zoneinfo: 'GMT', photos: {},
+      name: u.Name, email: u.Email, email_verified: true, given_name: u.FirstName, family_name: u.LastName, zoneinfo: u.TimeZoneSidKey ?? 'GMT', photos: {},
       profile: `${this.instanceUrl}/${this.engine.userId}`, picture: null, address: {}, is_salesforce_integration_user: false,
-      urls: this.identityUrls(API_VERSION), active: true, user_type: 'STANDARD', language: 'en_US', locale: 'en_US', utcOffset: 0,
+      urls: this.identityUrls(API_VERSION), active: true, user_type: 'STANDARD', language: u.LanguageLocaleKey ?? 'en_US', locale: u.LocaleSidKey ?? 'en_US', utcOffset: 0,
       updated_at: String(u.LastModifiedDate),
     });
   }
@@ -142,9 +142,9 @@ export class RestApi {
     return json(200, {
       id: this.identityUrl(), asserted_user: true, user_id: this.engine.userId, organization_id: this.engine.orgId, username: u.Username,
       nick_name: u.Alias, display_name: u.Name, email: u.Email, email_verified: true, first_name: u.FirstName, last_name: u.LastName,
-      timezone: 'GMT', photos: {}, addr_street: null, addr_city: null, addr_state: null, addr_country: null, addr_zip: null, mobile_phone: null,
+      timezone: u.TimeZoneSidKey ?? 'GMT', photos: {}, addr_street: null, addr_city: null, addr_state: null, addr_country: null, addr_zip: null, mobile_phone: null,
       mobile_phone_verified: false, is_lightning_login_user: false, status: { created_date: null, body: null }, urls: this.identityUrls(API_VERSION),
-      active: true, user_type: 'STANDARD', language: 'en_US', locale: 'en_US', utcOffset: 0, last_modified_date: u.LastModifiedDate, is_app_installed: true,
+      active: true, user_type: 'STANDARD', language: u.LanguageLocaleKey ?? 'en_US', locale: u.LocaleSidKey ?? 'en_US', utcOffset: 0, last_modified_date: u.LastModifiedDate, is_app_installed: true,
     });
   }
 

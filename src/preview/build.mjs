@@ -42,6 +42,8 @@ const VIRTUAL = '\0preview:';
 // (like Lightning Experience) runs synthetic shadow, where attachInternals throws: keep that gate closed.
 const CLOSED_GATES = new Set(['@salesforce/gate/bc.260.enableComboboxElementInternals']);
 const jsString = (s) => JSON.stringify(s);
+/** LBC's en-US stub of an @salesforce/i18n module: the value when the page does not name the user's. */
+const i18nStub = (source) => path.join(pkgDir('lightning-base-components'), 'scopedImports', `${source.replace(/\//g, '-')}.js`);
 /** @salesforce/user/Id: the id of the user the components act as (the org's user the preview is signed in as). */
 const USER_ID = '@salesforce/user/Id';
 
@@ -52,11 +54,9 @@ function scopedImports() {
     resolveId(source) {
       if (source.startsWith('@salesforce/label/c.') || source.startsWith('@salesforce/schema/')) return VIRTUAL + source;
       if (source === 'preview/components' || source === 'preview/env' || source === USER_ID || CLOSED_GATES.has(source)) return VIRTUAL + source;
-      // @salesforce/i18n/* in a component: LBC's own stubs of them (en-US), which it resolves only for itself
-      if (source.startsWith('@salesforce/i18n/')) {
-        const stub = path.join(pkgDir('lightning-base-components'), 'scopedImports', `${source.replace(/\//g, '-')}.js`);
-        return existsSync(stub) ? stub : null;
-      }
+      // @salesforce/i18n/*, in a component and in LBC's own formatters alike: the signed-in user's value, which the
+      // server puts on the page (src/preview/i18n.ts), over LBC's en-US stub of the module
+      if (source.startsWith('@salesforce/i18n/')) return existsSync(i18nStub(source)) ? VIRTUAL + source : null;
       return null;
     },
     load(id) {
@@ -75,6 +75,14 @@ function scopedImports() {
         return `export default ${JSON.stringify(value)};`;
       }
       if (CLOSED_GATES.has(source)) return 'export default { isOpen: () => false };';
+      if (source.startsWith('@salesforce/i18n/')) {
+        const key = source.slice('@salesforce/i18n/'.length);
+        return [
+          `import stub from ${jsString(i18nStub(source))};`,
+          `const value = globalThis.__partnerlensPreview?.i18n?.[${jsString(key)}];`,
+          'export default value === undefined ? stub : value;',
+        ].join('\n');
+      }
       // The org's user is known when the page is served, not when the bundle is built: the server puts it on the page.
       if (source === USER_ID) return 'export default globalThis.__partnerlensPreview?.userId ?? null;';
       if (source === 'preview/env') return `export const apiVersion = ${jsString(spec.apiVersion)};`;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { API_VERSION } from '../schema/dataModel.js';
 import { BodyTooLarge, isOwnHost, parseTarget, readLimitedBody, type RequestTarget } from '../localorg/http.js';
 import { buildPreviewConfig, type DescribeLike, type PreviewConfig } from './config.js';
+import { i18nValues, type I18nValues, type UserLocale } from './i18n.js';
 import { PROJECT_DIR } from './bundle.js';
 
 export interface PreviewOrg {
@@ -21,6 +22,12 @@ export interface PreviewServerOptions {
   projectDir?: string;
   /** 0 (default) picks a free port. */
   port?: number;
+  /**
+   * The locale, time zone and currency the components format with, over the signed-in user's (read from the org's
+   * userinfo at every page load: its locale and zoneinfo, the User's LocaleSidKey and TimeZoneSidKey). The
+   * currency is USD unless set here: userinfo does not name one.
+   */
+  locale?: UserLocale;
 }
 
 export interface PreviewServer {
@@ -39,9 +46,15 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
-/** The page shell; `env` (the org's user, for @salesforce/user/Id) is set before the bundle loads. */
-const indexHtml = (env: { userId: string | null }): string => `<!doctype html>
-<html lang="en">
+/** What the page tells the bundle: the org's user (@salesforce/user/Id) and the user's @salesforce/i18n values. */
+interface PageEnv {
+  userId: string | null;
+  i18n: I18nValues;
+}
+
+/** The page shell; `env` is set before the bundle loads. */
+const indexHtml = (env: PageEnv): string => `<!doctype html>
+<html lang="${env.i18n.locale}">
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -124,15 +137,20 @@ function crossSite(req: http.IncomingMessage, ownOrigin: string): boolean {
   return req.method === 'POST' && !String(req.headers['content-type'] ?? '').includes('application/json');
 }
 
-/** The user the org's token acts as (its userinfo), or null when the org does not say. */
-async function userIdOf(org: PreviewOrg): Promise<string | null> {
+const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+
+/**
+ * The user the org's token acts as and that user's locale and time zone (its userinfo: user_id, locale, zoneinfo),
+ * each null when the org does not say.
+ */
+async function userOf(org: PreviewOrg): Promise<{ userId: string | null; locale: string | null; timeZone: string | null }> {
   try {
     const response = await fetch(new URL('/services/oauth2/userinfo', org.instanceUrl), { headers: { Authorization: `Bearer ${org.accessToken}` } });
-    if (!response.ok) return null;
-    const info = (await response.json()) as { user_id?: unknown };
-    return typeof info.user_id === 'string' ? info.user_id : null;
+    if (!response.ok) return { userId: null, locale: null, timeZone: null };
+    const info = (await response.json()) as { user_id?: unknown; locale?: unknown; zoneinfo?: unknown };
+    return { userId: text(info.user_id), locale: text(info.locale), timeZone: text(info.zoneinfo) };
   } catch {
-    return null;
+    return { userId: null, locale: null, timeZone: null };
   }
 }
 
@@ -159,7 +177,16 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   const assetsDir = path.join(projectDir, 'src', 'preview', 'node_modules', '@salesforce-ux', 'design-system', 'assets');
   const config = await buildPreviewConfig(forceAppDir, bundleNames(forceAppDir), describeFrom(options.org));
   const configJson = JSON.stringify(config);
-  const page = indexHtml({ userId: await userIdOf(options.org) });
+  // Read at every page load, as Lightning does: a user who changes their locale sees it on the next reload.
+  const page = async (): Promise<string> => {
+    const user = await userOf(options.org);
+    const i18n = i18nValues({
+      locale: options.locale?.locale ?? user.locale,
+      timeZone: options.locale?.timeZone ?? user.timeZone,
+      currency: options.locale?.currency,
+    });
+    return indexHtml({ userId: user.userId, i18n });
+  };
 
   let port = 0;
   const server = http.createServer((req, res) => {
@@ -202,7 +229,10 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       res.writeHead(204).end();
     } else {
       // Every other path is a page of the single-page shell (/lightning/r/..., /lightning/n/...).
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' }).end(page);
+      page().then(
+        (html) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' }).end(html),
+        (error: unknown) => refuse(res, 500, 'PREVIEW_ERROR', error instanceof Error ? error.message : String(error)),
+      );
     }
   };
   await new Promise<void>((resolve, reject) => {

@@ -86,3 +86,28 @@ test("the shell's config follows the PartnerLens app's tabs and force-app's flex
   expect(config.recordPages.Partner_Sync_Run__c?.main.map((c) => c.name)).toEqual(['force:detailPanel']);
   expect(config.appPages.PartnerLens_Home?.main.map((c) => c.name)).toEqual(expect.arrayContaining(['overlapLookup', 'partnerSyncAdmin']));
 });
+
+/** The @salesforce/i18n values a page of `url` hands the bundle. */
+async function pageI18n(url: string): Promise<Record<string, unknown>> {
+  const html = await (await fetch(`${url}/lightning/n/Partner_Home`)).text();
+  const env = /globalThis\.__partnerlensPreview = (.*);<\/script>/.exec(html)?.[1];
+  return (JSON.parse(env ?? '{}') as { i18n: Record<string, unknown> }).i18n;
+}
+
+test("each page load formats with the signed-in user's LocaleSidKey and TimeZoneSidKey; a preview option wins over them", async () => {
+  const userId = org.store.query('SELECT Id FROM User').records[0]?.Id as string;
+  expect(await pageI18n(server.url)).toMatchObject({ locale: 'en-US', timeZone: 'GMT', currency: 'USD', 'dateTime.mediumDateFormat': 'MMM d, yyyy' });
+  org.store.update('User', userId, { LocaleSidKey: 'de_DE', TimeZoneSidKey: 'Europe/Berlin' });
+  try {
+    expect(await pageI18n(server.url)).toMatchObject({ locale: 'de-DE', timeZone: 'Europe/Berlin', 'number.groupingSeparator': '.', 'dateTime.mediumDateFormat': 'dd.MM.yyyy' });
+    const bundleDir = mkdtempSync(path.join(os.tmpdir(), 'preview-bundle-'));
+    const fixed = await startPreviewServer({ org, bundleDir, locale: { locale: 'fr_FR', currency: 'EUR' } });
+    try {
+      expect(await pageI18n(fixed.url)).toMatchObject({ locale: 'fr-FR', timeZone: 'Europe/Berlin', currency: 'EUR', 'number.currencySymbol': '€' });
+    } finally {
+      await fixed.close();
+    }
+  } finally {
+    org.store.update('User', userId, { LocaleSidKey: 'en_US', TimeZoneSidKey: 'GMT' });
+  }
+});
