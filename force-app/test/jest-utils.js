@@ -22,3 +22,12 @@ export function cleanup() {
   }
   jest.clearAllMocks();
 }
+
+/**
+ * The format a lightning-formatted-date-time is given (its format attributes and time zone), to compare with the one
+ * date-and-time format of every screen: `{ ...DATE_TIME_FORMAT, timeZone: USER_TIME_ZONE }` from c/ldsUtils.
+ */
+export function dateTimeFormatOf(element) {
+  const { year, month, day, hour, minute, timeZone } = element;
+  return { year, month, day, hour, minute, timeZone };
+}

@@ -1,7 +1,7 @@
 import { LightningElement, api, wire } from 'lwc';
-import { getRecord, getFieldValue, getFieldDisplayValue } from 'lightning/uiRecordApi';
+import { getRecord, getFieldValue } from 'lightning/uiRecordApi';
 import { gql, graphql } from 'lightning/graphql';
-import { nodesOf, valueOf } from 'c/ldsUtils';
+import { formatDate, nodesOf, valueOf } from 'c/ldsUtils';
 import PARTNER_SOURCED_FIELD from '@salesforce/schema/Lead.Partner_Sourced__c';
 import SOURCE_PARTNER_NAME_FIELD from '@salesforce/schema/Lead.Source_Partner__r.Name';
 import REFERRAL_DATE_FIELD from '@salesforce/schema/Lead.Partner_Referral_Date__c';
@@ -98,8 +98,9 @@ export default class LeadPartnerBadge extends LightningElement {
     return getFieldValue(this.lead.data, SOURCE_PARTNER_NAME_FIELD) ?? '—';
   }
 
+  /** The referral date as every screen writes a date: the user's medium date format (formatDate), not the server's text. */
   get referralDate() {
-    return getFieldDisplayValue(this.lead.data, REFERRAL_DATE_FIELD) ?? getFieldValue(this.lead.data, REFERRAL_DATE_FIELD) ?? '—';
+    return formatDate(getFieldValue(this.lead.data, REFERRAL_DATE_FIELD)) ?? '—';
   }
 
   get overlappingPartners() {

@@ -1,6 +1,6 @@
 import { LightningElement, api, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
-import { displayOf, formatLabel, nodesOf, valueOf } from 'c/ldsUtils';
+import { displayOf, formatDateTime, formatLabel, nodesOf, valueOf } from 'c/ldsUtils';
 import TITLE from '@salesforce/label/c.PL_Exchange_Title';
 import SUMMARY from '@salesforce/label/c.PL_Exchange_Summary';
 import EMPTY from '@salesforce/label/c.PL_Exchange_Empty';
@@ -108,7 +108,8 @@ export default class PartnerExchangeMatrix extends LightningElement {
       SUMMARY,
       valueOf(e.Name),
       displayOf(e.Mode__c),
-      displayOf(e.Finished__c),
+      // the finish time in the one date-and-time format, in the user's locale and zone (not the server's en-US text)
+      formatDateTime(valueOf(e.Finished__c)) ?? '',
       formatCount(valueOf(e.Our_Set_Size__c)),
       formatCount(valueOf(e.Partner_Set_Size__c)),
     );

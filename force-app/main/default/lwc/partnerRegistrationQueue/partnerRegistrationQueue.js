@@ -1,6 +1,6 @@
 import { LightningElement, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
-import { displayOf, formatLabel, nodesOf, valueOf } from 'c/ldsUtils';
+import { displayOf, formatLabel, nodesOf, USER_TIME_ZONE, valueOf } from 'c/ldsUtils';
 import TITLE from '@salesforce/label/c.PL_Reg_Queue_Title';
 import SUMMARY from '@salesforce/label/c.PL_Reg_Queue_Summary';
 import EMPTY from '@salesforce/label/c.PL_Reg_Queue_Empty';
@@ -46,6 +46,8 @@ function recordUrl(objectApiName, id) {
  * into labelled cards on narrow screens.
  */
 export default class PartnerRegistrationQueue extends LightningElement {
+  /** Dates and times show in the user's time zone (@salesforce/i18n/timeZone), not the browser's. */
+  timeZone = USER_TIME_ZONE;
   rows = [];
   total = 0;
   errors;

@@ -3,7 +3,7 @@ import { gql, graphql } from 'lightning/graphql';
 import { notifyRecordUpdateAvailable, updateRecord } from 'lightning/uiRecordApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import USER_ID from '@salesforce/user/Id';
-import { displayOf, fieldErrorsOf, formatLabel, nodesOf, valueOf } from 'c/ldsUtils';
+import { displayOf, fieldErrorsOf, formatDate, formatLabel, formatNumber, nodesOf, USER_TIME_ZONE, valueOf } from 'c/ldsUtils';
 import { decisionFields, decisionState, missingInputs, protectionDaysOf, protectionUntil, REASON_FIELD } from './decision';
 import TITLE from '@salesforce/label/c.PL_Reg_Review_Title';
 import NOT_FOUND from '@salesforce/label/c.PL_Reg_Review_Not_Found';
@@ -65,6 +65,8 @@ const recordUrl = (objectApiName, id) => (id ? `/lightning/r/${objectApiName}/${
  */
 export default class PartnerRegistrationReview extends LightningElement {
   @api recordId;
+  /** Dates and times show in the user's time zone (@salesforce/i18n/timeZone), not the browser's. */
+  timeZone = USER_TIME_ZONE;
 
   registration;
   protectionDays = protectionDaysOf(undefined);
@@ -370,7 +372,8 @@ export default class PartnerRegistrationReview extends LightningElement {
   }
 
   get protectionPreview() {
-    return formatLabel(PROTECTION_PREVIEW, this.protectionDays, protectionUntil(new Date(), this.protectionDays));
+    // the last protected day as every screen writes a date (the user's medium date format), not 2027-01-06
+    return formatLabel(PROTECTION_PREVIEW, formatNumber(this.protectionDays), formatDate(protectionUntil(new Date(), this.protectionDays)));
   }
 
   get approved() {

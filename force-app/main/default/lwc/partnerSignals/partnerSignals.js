@@ -3,7 +3,7 @@ import { gql, graphql } from 'lightning/graphql';
 import { updateRecord } from 'lightning/uiRecordApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import USER_ID from '@salesforce/user/Id';
-import { displayOf, formatLabel, nodesOf, reduceErrors, valueOf } from 'c/ldsUtils';
+import { displayOf, formatLabel, nodesOf, reduceErrors, USER_TIME_ZONE, valueOf } from 'c/ldsUtils';
 import STATUS_FIELD from '@salesforce/schema/Partner_Signal__c.Status__c';
 import ACK_BY_FIELD from '@salesforce/schema/Partner_Signal__c.Acknowledged_By__c';
 import ACK_AT_FIELD from '@salesforce/schema/Partner_Signal__c.Acknowledged_At__c';
@@ -34,6 +34,8 @@ const NOT_ACKNOWLEDGED = 'New';
  */
 export default class PartnerSignals extends LightningElement {
   @api recordId;
+  /** Dates and times show in the user's time zone (@salesforce/i18n/timeZone), not the browser's. */
+  timeZone = USER_TIME_ZONE;
 
   signals = [];
   errors;

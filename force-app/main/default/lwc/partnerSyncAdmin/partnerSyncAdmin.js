@@ -2,7 +2,7 @@ import { LightningElement, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
 import { createRecord, updateRecord } from 'lightning/uiRecordApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
-import { displayOf, fieldErrorsOf, formatLabel, nodesOf, valueOf } from 'c/ldsUtils';
+import { displayOf, fieldErrorsOf, formatLabel, nodesOf, USER_TIME_ZONE, valueOf } from 'c/ldsUtils';
 import { FILTER_FIELDS, NUMBER_RANGES, validateSettings } from './settingsValidation';
 import SETTING_OBJECT from '@salesforce/schema/Partner_Sync_Setting__c';
 import SETTING_EXTERNAL_ID from '@salesforce/schema/Partner_Sync_Setting__c.External_Id__c';
@@ -149,6 +149,8 @@ function headline(summary) {
 
 /** App page for admins: partner configuration, the org's sync settings record, and recent sync runs. */
 export default class PartnerSyncAdmin extends LightningElement {
+  /** Dates and times show in the user's time zone (@salesforce/i18n/timeZone), not the browser's. */
+  timeZone = USER_TIME_ZONE;
   partners = [];
   partnerErrors;
   settingsId;

@@ -1,6 +1,6 @@
 import { LightningElement, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
-import { formatLabel, nodesOf, valueOf } from 'c/ldsUtils';
+import { formatLabel, nodesOf, USER_TIME_ZONE, valueOf } from 'c/ldsUtils';
 import TITLE from '@salesforce/label/c.PL_Service_Title';
 import NEVER from '@salesforce/label/c.PL_Service_Never';
 import RUNNING from '@salesforce/label/c.PL_Service_Running';
@@ -39,6 +39,8 @@ function duration(ms) {
  * when the next is due and how far behind the org is. Shown inside partnerSyncAdmin.
  */
 export default class SyncServiceStatus extends LightningElement {
+  /** Dates and times show in the user's time zone (@salesforce/i18n/timeZone), not the browser's. */
+  timeZone = USER_TIME_ZONE;
   setting;
   runs = [];
   errors;

@@ -58,7 +58,8 @@ describe('c-lead-partner-badge', () => {
     await flushPromises();
     expect($(element, 'lightning-badge.sourced').label).toBe('c.PL_Badge_Partner_Sourced');
     expect($(element, '.source-partner').textContent).toBe('Northwind Traders');
-    expect($(element, '.referral-date').textContent).toBe('3/14/2026');
+    // the date as every screen writes one (the user's medium date format), not the server's displayValue 3/14/2026
+    expect($(element, '.referral-date').textContent).toBe('Mar 14, 2026');
     // by name, once each, not 'Partner overlaps 3'
     expect($(element, '.overlapping-partners').textContent).toBe('Contoso Cloud, Northwind Traders');
   });

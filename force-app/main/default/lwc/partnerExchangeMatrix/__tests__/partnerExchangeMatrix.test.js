@@ -37,8 +37,9 @@ describe('c-partner-exchange-matrix', () => {
 
   it('shows the matrix of the latest exchange: our populations by theirs, 0 where no pair overlaps', async () => {
     const element = await mountWith(() => graphql.emit(EXCHANGE));
-    // set sizes as the user's locale writes numbers (en-US here), not a bare 1200
-    expect(text($(element, '.summary'))).toBe('PSI-000003, Counts, 12/1/2026 10:01 AM: our set 1,200, theirs 950');
+    // set sizes as the user's locale writes numbers (en-US here), not a bare 1200; the finish time in the one
+    // date-and-time format and the user's zone (America/Los_Angeles here), not the server's displayValue
+    expect(text($(element, '.summary'))).toBe('PSI-000003, Counts, Dec 1, 2026, 02:01 AM: our set 1,200, theirs 950');
     // headers wrap instead of being cut ('Open Opp…' at 400 px)
     expect([...element.shadowRoot.querySelectorAll('th')].some((th) => th.querySelector('.slds-truncate'))).toBe(false);
     expect($(element, 'table').classList).not.toContain('slds-table_fixed-layout');

@@ -1,6 +1,7 @@
 import PartnerRegistrationQueue from 'c/partnerRegistrationQueue';
 import { graphql } from 'lightning/graphql';
-import { mount, cleanup, flushPromises } from 'jest-utils';
+import { mount, cleanup, flushPromises, dateTimeFormatOf } from 'jest-utils';
+import { DATE_TIME_FORMAT } from 'c/ldsUtils';
 import QUEUE from './data/graphqlQueue.json';
 import PAGE_2 from './data/graphqlQueuePage2.json';
 import EMPTY from './data/graphqlQueueEmpty.json';
@@ -68,6 +69,8 @@ describe('c-partner-registration-queue', () => {
     expect(cells['c.PL_Reg_Field_Submitted'].querySelector('lightning-formatted-date-time').value).toBe(
       '2026-11-20T08:00:00.000Z',
     );
+    // the one date-and-time format of every screen, in the user's time zone (not the browser's)
+    expect(dateTimeFormatOf(cells['c.PL_Reg_Field_Submitted'].querySelector('lightning-formatted-date-time'))).toEqual({ ...DATE_TIME_FORMAT, timeZone: 'America/Los_Angeles' });
     expect(text(cells['c.PL_Field_Status'])).toBe('Submitted');
     expect(text(cells['c.PL_Reg_Field_Conflict'])).toBe('c.PL_Reg_No_Conflict');
     expect(text(cells['c.PL_Field_Match_Method'].querySelector('.method'))).toBe('Domain');

@@ -2,7 +2,8 @@ import PartnerRegistrationReview from 'c/partnerRegistrationReview';
 import { graphql } from 'lightning/graphql';
 import { notifyRecordUpdateAvailable, updateRecord } from 'lightning/uiRecordApi';
 import { ShowToastEventName } from 'lightning/platformShowToastEvent';
-import { mount, cleanup, flushPromises } from 'jest-utils';
+import { mount, cleanup, flushPromises, dateTimeFormatOf } from 'jest-utils';
+import { DATE_TIME_FORMAT } from 'c/ldsUtils';
 import PENDING from './data/graphqlPending.json';
 import PENDING_NO_SETTING from './data/graphqlPendingNoSetting.json';
 import PENDING_BLANK_DAYS from './data/graphqlPendingBlankDays.json';
@@ -233,7 +234,8 @@ describe('c-partner-registration-review', () => {
 
   it("approves with protection from the settings' Registration_Protection_Days__c (30 here), no reason needed", async () => {
     const element = await mountWith(PENDING, jest.fn().mockResolvedValue(undefined));
-    expect(text($(element, '.protection-preview'))).toBe('protects for 30 days, until 2027-01-06');
+    // the date as the protection-until field shows it (the user's medium date format), not the ISO 2027-01-06
+    expect(text($(element, '.protection-preview'))).toBe('protects for 30 days, until Jan 6, 2027');
     await press(element, 'approve');
     expect(updateRecord).toHaveBeenCalledWith({
       fields: {
@@ -379,6 +381,8 @@ describe('c-partner-registration-review', () => {
     expect(text($(element, '.awaiting-apply'))).toBe('c.PL_Reg_Approved_Pending');
     expect(text($(element, 'dd.decided-by'))).toBe('Morgan Lee');
     expect($(element, 'dd.decided-at lightning-formatted-date-time').value).toBe('2026-12-07T10:00:00.000Z');
+    // the one date-and-time format of every screen, in the user's time zone (not the browser's)
+    expect(dateTimeFormatOf($(element, 'dd.decided-at lightning-formatted-date-time'))).toEqual({ ...DATE_TIME_FORMAT, timeZone: 'America/Los_Angeles' });
     expect($(element, 'dd.protection-until lightning-formatted-date-time').value).toBe('2027-01-06');
     expect(text($(element, 'dd.decision-reason'))).toBe('Strong partner');
     expect($(element, '.applied')).toBeNull();

@@ -3,7 +3,8 @@ import { graphql } from 'lightning/graphql';
 import { updateRecord } from 'lightning/uiRecordApi';
 import { ShowToastEventName } from 'lightning/platformShowToastEvent';
 import USER_ID from '@salesforce/user/Id';
-import { mount, cleanup, flushPromises } from 'jest-utils';
+import { mount, cleanup, flushPromises, dateTimeFormatOf } from 'jest-utils';
+import { DATE_TIME_FORMAT } from 'c/ldsUtils';
 import SIGNALS from './data/graphqlSignals.json';
 import EMPTY from './data/graphqlSignalsEmpty.json';
 
@@ -43,6 +44,8 @@ describe('c-partner-signals', () => {
     const open = $(element, 'li.signal');
     expect(open.querySelector('.record').textContent).toBe('Acme expansion');
     expect(open.querySelector('lightning-formatted-date-time').value).toBe('2026-12-07T09:00:00.000Z');
+    // the one date-and-time format of every screen, in the user's time zone (not the browser's)
+    expect(dateTimeFormatOf(open.querySelector('lightning-formatted-date-time'))).toEqual({ ...DATE_TIME_FORMAT, timeZone: 'America/Los_Angeles' });
     expect(open.querySelector('lightning-button.acknowledge').label).toBe('c.PL_Signals_Acknowledge');
 
     await toggleAcknowledged(element);

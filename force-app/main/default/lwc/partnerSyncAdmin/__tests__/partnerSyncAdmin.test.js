@@ -2,7 +2,8 @@ import PartnerSyncAdmin from 'c/partnerSyncAdmin';
 import { graphql } from 'lightning/graphql';
 import { createRecord, updateRecord } from 'lightning/uiRecordApi';
 import { ShowToastEventName } from 'lightning/platformShowToastEvent';
-import { mount, cleanup, flushPromises } from 'jest-utils';
+import { mount, cleanup, flushPromises, dateTimeFormatOf } from 'jest-utils';
+import { DATE_TIME_FORMAT } from 'c/ldsUtils';
 import ADMIN from './data/graphqlAdmin.json';
 import NO_SETTINGS from './data/graphqlAdminNoSettings.json';
 import RUNS from './data/graphqlRuns.json';
@@ -141,6 +142,8 @@ describe('c-partner-sync-admin', () => {
     ]);
     const run = table.querySelector('tbody tr.run');
     expect(run.querySelector('td.started lightning-formatted-date-time').value).toBe('2026-03-31T02:00:04.000Z');
+    // the one date-and-time format of every screen, in the user's time zone (not the browser's)
+    expect(dateTimeFormatOf(run.querySelector('td.started lightning-formatted-date-time'))).toEqual({ ...DATE_TIME_FORMAT, timeZone: 'America/Los_Angeles' });
     expect(run.querySelector('td.mode').textContent).toBe('Incremental');
     expect(run.querySelector('td.run-status').textContent).toBe('Partial');
     const counts = Object.fromEntries(

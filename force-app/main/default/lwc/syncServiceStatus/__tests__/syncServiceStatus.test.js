@@ -1,6 +1,7 @@
 import SyncServiceStatus from 'c/syncServiceStatus';
 import { graphql } from 'lightning/graphql';
-import { mount, cleanup, flushPromises } from 'jest-utils';
+import { mount, cleanup, flushPromises, dateTimeFormatOf } from 'jest-utils';
+import { DATE_TIME_FORMAT } from 'c/ldsUtils';
 import RUNNING from './data/graphqlRunning.json';
 import AFTER_FAILURE from './data/graphqlRunningAfterFailure.json';
 import SILENT from './data/graphqlRunningSilent.json';
@@ -42,6 +43,8 @@ describe('c-sync-service-status', () => {
     expect($(element, '.state').classList).toContain('slds-theme_success');
     expect($(element, '.updated-at').value).toBe('2026-12-07T09:00:00.000Z');
     expect(fact(element, 'last-run').querySelector('lightning-formatted-date-time').value).toBe('2026-12-07T11:59:30.000Z');
+    // the one date-and-time format of every screen, in the user's time zone (not the browser's)
+    expect(dateTimeFormatOf(fact(element, 'last-run').querySelector('lightning-formatted-date-time'))).toEqual({ ...DATE_TIME_FORMAT, timeZone: 'America/Los_Angeles' });
     expect(fact(element, 'last-run').querySelector('.run-status').textContent).toBe('Succeeded');
     // ended 11:59:40 + 60 s
     expect(fact(element, 'next-run').querySelector('lightning-formatted-date-time').value).toBe('2026-12-07T12:00:40.000Z');
