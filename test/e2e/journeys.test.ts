@@ -81,7 +81,8 @@ describe('on a small known org', () => {
 
       await page.reload();
       const row = page.locator('c-partner-influence-panel li', { hasText: 'Fabrikam' });
-      await row.getByText('30.00%').waitFor();
+      // the share as the user's locale writes a percentage (en-US), not the server's displayValue 30.00%
+      await row.locator('.attribution', { hasText: /^30%$/ }).waitFor();
     });
     // checked as any client would: a SOQL query over the local org's REST API
     const soql = `SELECT Role__c, Attribution_Percent__c, Origin__c FROM Partner_Influence__c WHERE Opportunity__c = '${fx.opportunity}' AND Partner__c = '${fx.partners.fabrikam}'`;

@@ -3,7 +3,7 @@ import { gql, graphql } from 'lightning/graphql';
 import { createRecord, updateRecord } from 'lightning/uiRecordApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import USER_ID from '@salesforce/user/Id';
-import { formatLabel, nodesOf, reduceErrors, valueOf } from 'c/ldsUtils';
+import { formatLabel, formatNumber, nodesOf, reduceErrors, valueOf } from 'c/ldsUtils';
 import { computeImpact } from 'c/partnerImpactMetrics';
 import { DEFAULT_MIN_SHARED_CLOSED, describeReasons, rankCoSell } from 'c/coSellScore';
 import TASK_OBJECT from '@salesforce/schema/Task';
@@ -56,6 +56,9 @@ import LOADING from '@salesforce/label/c.PL_Loading';
 export const PAGE_SIZE = 2000;
 
 /** The score's reason keys (coSellScore REASON_TEXT) in this org's words. */
+/** A win rate in the reasons: whole percent in the user's locale (48% in en-US, 48 % in de-DE). */
+const wholePercent = (rate) => formatNumber(rate, { style: 'percent', maximumFractionDigits: 0 });
+
 const REASON_LABELS = {
   population_Customer: REASON_CUSTOMER,
   'population_Open Opportunity': REASON_OPEN_OPPORTUNITY,
@@ -421,7 +424,7 @@ export default class CoSellNow extends LightningElement {
           .map((p) => ({
             ...p,
             key: pairKey(deal.opportunityId, p.partnerId),
-            reasonsText: describeReasons(p.reasons, REASON_LABELS),
+            reasonsText: describeReasons(p.reasons, REASON_LABELS, wholePercent),
             canDismiss: !p.introRequested && p.openSignalIds.length > 0,
             canRequestIntro: !p.introRequested && Boolean(p.partnerManagerId),
             actionsLabel: formatLabel(ACTIONS_FOR, p.partnerName, deal.name),
@@ -440,7 +443,8 @@ export default class CoSellNow extends LightningElement {
   }
 
   get truncatedText() {
-    return formatLabel(TRUNCATED, PAGE_SIZE.toLocaleString());
+    // in the user's locale (2.000 in de-DE), not the browser's
+    return formatLabel(TRUNCATED, formatNumber(PAGE_SIZE));
   }
 
   pairOf(event) {
@@ -459,7 +463,7 @@ export default class CoSellNow extends LightningElement {
         apiName: TASK_OBJECT.objectApiName,
         fields: {
           [TASK_SUBJECT.fieldApiName]: formatLabel(INTRO_SUBJECT, pair.partnerName, deal.name),
-          [TASK_DESCRIPTION.fieldApiName]: describeReasons(pair.reasons, REASON_LABELS),
+          [TASK_DESCRIPTION.fieldApiName]: describeReasons(pair.reasons, REASON_LABELS, wholePercent),
           [TASK_OWNER.fieldApiName]: pair.partnerManagerId,
           [TASK_WHAT.fieldApiName]: deal.opportunityId,
           [TASK_STATUS.fieldApiName]: 'Not Started',

@@ -59,7 +59,7 @@ export interface CoSellOptions {
 
 export interface CoSellReason {
   key: string;
-  /** Filled into the key's text; a reason as an argument is described first (a signal's age). */
+  /** Filled into the key's text; a reason as an argument is described first (a signal's age; a rate, key 'percent'). */
   args: (string | number | CoSellReason)[];
 }
 
@@ -100,6 +100,6 @@ export declare function liftBasis(
   partnerId: string,
   minShared?: number,
 ): { basis: LiftBasisKind; lift: Lift | null; sharedClosed: number };
-export declare function describeReason(reason: CoSellReason, templates?: Readonly<Record<string, string>>): string;
-export declare function describeReasons(reasons: readonly CoSellReason[], templates?: Readonly<Record<string, string>>): string;
+export declare function describeReason(reason: CoSellReason, templates?: Readonly<Record<string, string>>, formatPercent?: (rate: number) => string): string;
+export declare function describeReasons(reasons: readonly CoSellReason[], templates?: Readonly<Record<string, string>>, formatPercent?: (rate: number) => string): string;
 export declare function rankCoSell(input: CoSellInput, options: CoSellOptions): CoSellDeal[];

@@ -42,8 +42,14 @@ export const REASON_TEXT = Object.freeze({
   noAmount: 'no amount on the deal',
 });
 
-function percent(rate) {
+/** A win rate in whole percent without a locale ("48%"): describeReason's default, for the CLI and tests. */
+function wholePercent(rate) {
   return `${Math.round(rate * 100)}%`;
+}
+
+/** A rate as a reason's argument: written by describeReason's formatPercent, in the reader's locale. */
+function percent(rate) {
+  return { key: 'percent', args: [rate] };
 }
 
 function round4(value) {
@@ -54,16 +60,20 @@ function fill(template, args) {
   return template.replace(/\{(\d+)\}/g, (match, i) => (i < args.length ? `${args[i]}` : match));
 }
 
-/** One reason in words: `templates` maps a reason's key to its text (REASON_TEXT by default). */
-export function describeReason(reason, templates = REASON_TEXT) {
+/**
+ * One reason in words: `templates` maps a reason's key to its text (REASON_TEXT by default); `formatPercent` writes
+ * a rate (0.48) the way the reader's locale does (the component passes the user's: "48 %" in de-DE).
+ */
+export function describeReason(reason, templates = REASON_TEXT, formatPercent = wholePercent) {
+  if (reason.key === 'percent') return formatPercent(reason.args[0]);
   const template = templates[reason.key] ?? REASON_TEXT[reason.key] ?? reason.key;
-  // an argument may be a reason of its own (a signal's age: "today", "3 days ago")
-  return fill(template, reason.args.map((a) => (a !== null && typeof a === 'object' ? describeReason(a, templates) : a)));
+  // an argument may be a reason of its own (a signal's age: "today", "3 days ago"; a rate)
+  return fill(template, reason.args.map((a) => (a !== null && typeof a === 'object' ? describeReason(a, templates, formatPercent) : a)));
 }
 
 /** A pair's reasons joined the way the list shows them: "Globex's customer; deals with Globex win 48% vs 25%". */
-export function describeReasons(reasons, templates = REASON_TEXT) {
-  return reasons.map((r) => describeReason(r, templates)).join('; ');
+export function describeReasons(reasons, templates = REASON_TEXT, formatPercent = wholePercent) {
+  return reasons.map((r) => describeReason(r, templates, formatPercent)).join('; ');
 }
 
 function measurable(lift, minShared) {

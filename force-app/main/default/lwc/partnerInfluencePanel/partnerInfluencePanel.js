@@ -1,6 +1,6 @@
 import { LightningElement, api, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
-import { displayOf, formatLabel, isLowConfidenceMatch, nodesOf, valueOf } from 'c/ldsUtils';
+import { displayOf, formatLabel, formatNumber, isLowConfidenceMatch, nodesOf, valueOf } from 'c/ldsUtils';
 import TITLE from '@salesforce/label/c.PL_Panel_Title';
 import PARTNER_SOURCED from '@salesforce/label/c.PL_Badge_Partner_Sourced';
 import ADD_PARTNER from '@salesforce/label/c.PL_Panel_Add_Partner';
@@ -21,6 +21,9 @@ import PRIMARY_PARTNER from '@salesforce/label/c.PL_Panel_Primary_Partner';
 import EMPTY_SOURCED from '@salesforce/label/c.PL_Panel_Empty_Sourced';
 import MATCH_METHOD from '@salesforce/label/c.PL_Field_Match_Method';
 import LOW_CONFIDENCE from '@salesforce/label/c.PL_Overlaps_Low_Confidence';
+
+/** A Percent field's value (25 for 25%) as a rate for Intl's percent style (0.25); null stays null. */
+const percentOf = (value) => (typeof value === 'number' ? value / 100 : null);
 
 /** Opportunity record page: the partners on this deal, with a tagger to add or edit them. */
 export default class PartnerInfluencePanel extends LightningElement {
@@ -160,7 +163,8 @@ export default class PartnerInfluencePanel extends LightningElement {
       roleValue: valueOf(node.Role__c),
       role: displayOf(node.Role__c),
       attribution: valueOf(node.Attribution_Percent__c),
-      attributionDisplay: displayOf(node.Attribution_Percent__c) ?? '—',
+      // the share as the user's locale writes a percentage (25% in en-US, 25 % in de-DE), not the server's text
+      attributionDisplay: formatNumber(percentOf(valueOf(node.Attribution_Percent__c)), { style: 'percent', maximumFractionDigits: 2 }) ?? '—',
       origin: displayOf(node.Origin__c),
       // owner fields are empty when the partner's sharing level withholds them
       ownerName: valueOf(node.Overlap__r?.Partner_Owner_Name__c),

@@ -1,6 +1,6 @@
 import { LightningElement, api, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
-import { formatLabel, nodesOf, valueOf } from 'c/ldsUtils';
+import { formatLabel, formatNumber, nodesOf, valueOf } from 'c/ldsUtils';
 import { registrationImpact } from 'c/registrationMetrics';
 import TITLE from '@salesforce/label/c.PL_Reg_Impact_Title';
 import RECEIVED from '@salesforce/label/c.PL_Reg_Impact_Received';
@@ -107,7 +107,8 @@ export default class PartnerRegistrationImpact extends LightningElement {
   }
 
   get truncatedText() {
-    return formatLabel(TRUNCATED, PAGE_SIZE.toLocaleString());
+    // in the user's locale (2.000 in de-DE), not the browser's
+    return formatLabel(TRUNCATED, formatNumber(PAGE_SIZE));
   }
 
   /** One tile per figure; a rate with nothing to measure says so instead of 0%. */

@@ -1,4 +1,4 @@
-import { formatLabel } from 'c/ldsUtils';
+import { formatLabel, formatNumber } from 'c/ldsUtils';
 import REQUIRED from '@salesforce/label/c.PL_Validation_Required';
 import RANGE from '@salesforce/label/c.PL_Validation_Attribution_Range';
 import TOTAL from '@salesforce/label/c.PL_Validation_Attribution_Total';
@@ -21,7 +21,9 @@ export function validateInfluence(draft, others) {
     const taken = others.reduce((sum, other) => sum + (other.attribution ?? 0), 0);
     // round to the field's 2 decimals so 33.33 + 33.33 + 33.34 is exactly 100
     if (Math.round((taken + (pct ?? 0)) * 100) > 100 * 100) {
-      errors.Attribution_Percent__c = formatLabel(TOTAL, Math.max(0, Math.round((100 - taken) * 100) / 100));
+      // the share left as the user's locale writes a percentage (33.34% in en-US, 33,34 % in de-DE)
+      const left = Math.max(0, Math.round((100 - taken) * 100) / 100);
+      errors.Attribution_Percent__c = formatLabel(TOTAL, formatNumber(left / 100, { style: 'percent', maximumFractionDigits: 2 }));
     }
   }
   // one tag per partner and deal, whatever the role: a second one would count the partner twice

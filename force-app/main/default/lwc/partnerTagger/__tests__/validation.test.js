@@ -1,7 +1,7 @@
 import { validateInfluence } from '../validation';
 
 // a real label text, so the test sees the remaining share filled in
-jest.mock('@salesforce/label/c.PL_Validation_Attribution_Total', () => ({ __esModule: true, default: 'Only {0}% left' }), {
+jest.mock('@salesforce/label/c.PL_Validation_Attribution_Total', () => ({ __esModule: true, default: 'Only {0} left' }), {
   virtual: true,
 });
 
@@ -57,5 +57,16 @@ describe('validateInfluence', () => {
       { partnerId: 'p1', role: 'Sourced', attribution: 70 },
     ]);
     expect(errors).toEqual({ Attribution_Percent__c: 'Only 30% left' });
+  });
+});
+
+describe('validateInfluence in the user locale', () => {
+  it('writes the share left as a percentage the way the user locale does (de-DE: 33,34 %)', () => {
+    jest.isolateModules(() => {
+      jest.doMock('@salesforce/i18n/locale', () => ({ default: 'de-DE' }), { virtual: true });
+      const { validateInfluence: validateInGerman } = require('../validation');
+      const errors = validateInGerman({ partnerId: 'p3', role: 'Co-sell', attribution: 66.67 }, [{ partnerId: 'p1', role: 'Sourced', attribution: 66.66 }]);
+      expect(errors).toEqual({ Attribution_Percent__c: 'Only 33,34\u00a0% left' });
+    });
   });
 });
