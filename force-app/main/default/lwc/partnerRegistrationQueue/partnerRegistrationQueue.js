@@ -1,6 +1,6 @@
 import { LightningElement, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
-import { displayOf, formatLabel, nodesOf, USER_TIME_ZONE, valueOf } from 'c/ldsUtils';
+import { displayOf, formatLabel, formatNumber, nodesOf, USER_TIME_ZONE, valueOf } from 'c/ldsUtils';
 import TITLE from '@salesforce/label/c.PL_Reg_Queue_Title';
 import SUMMARY from '@salesforce/label/c.PL_Reg_Queue_Summary';
 import EMPTY from '@salesforce/label/c.PL_Reg_Queue_Empty';
@@ -215,7 +215,8 @@ export default class PartnerRegistrationQueue extends LightningElement {
   }
 
   get summary() {
-    return formatLabel(SUMMARY, this.total);
+    // 1,234 (1.234 in de-DE), as the user's locale writes a count
+    return formatLabel(SUMMARY, formatNumber(this.total) ?? this.total);
   }
 
   get pageNumber() {
