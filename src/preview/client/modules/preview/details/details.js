@@ -1,6 +1,7 @@
 import { LightningElement, api, wire } from 'lwc';
 import { getRecord } from 'lightning/uiRecordApi';
 import { getObjectInfo } from 'lightning/uiObjectInfoApi';
+import { formatFieldValue } from 'preview/format';
 
 // Bookkeeping fields a record page's details section does not list.
 const HIDDEN = new Set(['Id', 'IsDeleted', 'SystemModstamp', 'LastModifiedById', 'CreatedById', 'OwnerId']);
@@ -36,7 +37,8 @@ export default class Details extends LightningElement {
                     label: f.label,
                     isBoolean,
                     checked: value === true,
-                    text: isBoolean || value === null ? '' : String(parentName ?? displayValue ?? value)
+                    // numbers and dates in the user's locale and zone, as the platform's panel writes them for that user
+                    text: isBoolean || value === null ? '' : String(parentName ?? formatFieldValue(f, value) ?? displayValue ?? value)
                 };
             });
     }

@@ -1,5 +1,7 @@
 import { LightningElement, api, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
+import { getObjectInfo } from 'lightning/uiObjectInfoApi';
+import { formatFieldValue } from 'preview/format';
 
 const PAGE_SIZE = 50;
 
@@ -17,10 +19,11 @@ function selection(paths) {
     return render(tree);
 }
 
-/** The shown text of a field path in a GraphQL node. */
-function cellText(node, path) {
+/** The shown text of a field path in a GraphQL node: a field of the object itself in the user's locale (`fields`: its object info). */
+function cellText(node, path, fields) {
     const leaf = path.split('.').reduce((current, part) => current?.[part], node);
-    return leaf?.displayValue ?? leaf?.value ?? '';
+    const own = path.includes('.') ? undefined : formatFieldValue(fields?.[path], leaf?.value);
+    return own ?? leaf?.displayValue ?? leaf?.value ?? '';
 }
 
 /** An object's list view: its records (name and list fields), as a Lightning "All" list view shows them. */
@@ -29,6 +32,8 @@ export default class ObjectHome extends LightningElement {
     @api objectInfo;
     rows = [];
     errors;
+    connection;
+    info;
 
     get query() {
         const info = this.objectInfo;
@@ -37,16 +42,31 @@ export default class ObjectHome extends LightningElement {
         return gql`query objectHome { uiapi { query { ${info.apiName}(first: ${PAGE_SIZE}, orderBy: { ${info.nameField}: { order: ASC } }) { edges { node { Id ${fields} } } totalCount } } } }`;
     }
 
+    get apiName() {
+        return this.objectInfo?.apiName;
+    }
+
+    @wire(getObjectInfo, { objectApiName: '$apiName' })
+    wiredInfo({ data }) {
+        this.info = data;
+        this.fillRows();
+    }
+
     @wire(graphql, { query: '$query' })
     wired({ data, errors }) {
         this.errors = errors;
-        const connection = data?.uiapi?.query?.[this.objectInfo?.apiName];
+        this.connection = data?.uiapi?.query?.[this.objectInfo?.apiName];
+        this.fillRows();
+    }
+
+    fillRows() {
+        const connection = this.connection;
         this.total = connection?.totalCount ?? 0;
         this.rows = (connection?.edges ?? []).map(({ node }) => ({
             id: node.Id,
             url: `/lightning/r/${this.objectInfo.apiName}/${node.Id}/view`,
             name: node[this.objectInfo.nameField]?.value,
-            cells: this.objectInfo.listFields.map((f) => ({ key: f.field, value: String(cellText(node, f.field)) }))
+            cells: this.objectInfo.listFields.map((f) => ({ key: f.field, value: String(cellText(node, f.field, this.info?.fields)) }))
         }));
     }
 

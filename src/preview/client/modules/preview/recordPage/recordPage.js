@@ -1,5 +1,7 @@
 import { LightningElement, api, wire } from 'lwc';
 import { getRecord, getFieldDisplayValue, getFieldValue } from 'lightning/uiRecordApi';
+import { getObjectInfo } from 'lightning/uiObjectInfoApi';
+import { formatFieldValue } from 'preview/format';
 
 /**
  * A Lightning record page: the highlights panel (record name and the object's highlight fields, read
@@ -14,6 +16,8 @@ export default class RecordPage extends LightningElement {
 
     record;
     error;
+    /** The object's field types (object info), to write numbers and dates in the user's locale. */
+    info;
 
     get fields() {
         const info = this.objectInfo;
@@ -26,6 +30,11 @@ export default class RecordPage extends LightningElement {
         this.error = error;
     }
 
+    @wire(getObjectInfo, { objectApiName: '$objectApiName' })
+    wiredInfo({ data }) {
+        this.info = data;
+    }
+
     get title() {
         return this.record ? getFieldValue(this.record, `${this.objectInfo.apiName}.${this.objectInfo.nameField}`) : '';
     }
@@ -35,7 +44,7 @@ export default class RecordPage extends LightningElement {
         return this.objectInfo.highlightFields.map((field) => {
             const name = `${this.objectInfo.apiName}.${field.field}`;
             const raw = getFieldValue(this.record, name);
-            const value = getFieldDisplayValue(this.record, name) ?? raw;
+            const value = formatFieldValue(this.info?.fields?.[field.field], raw) ?? getFieldDisplayValue(this.record, name) ?? raw;
             return {
                 key: field.field,
                 label: field.label,
