@@ -25,7 +25,7 @@ export function cleanup() {
 
 /**
  * The format a lightning-formatted-date-time is given (its format attributes and time zone), to compare with the one
- * date-and-time format of every screen: `{ ...DATE_TIME_FORMAT, timeZone: USER_TIME_ZONE }` from c/ldsUtils.
+ * date-and-time format of every screen: `{ ...DATE_TIME_FORMAT, timeZone: USER_TIME_ZONE }` from c/localeFormat.
  */
 export function dateTimeFormatOf(element) {
   const { year, month, day, hour, minute, timeZone } = element;

@@ -1,7 +1,8 @@
 import { LightningElement, api, wire } from 'lwc';
 import { getRecord, getFieldValue } from 'lightning/uiRecordApi';
 import { gql, graphql } from 'lightning/graphql';
-import { formatDate, nodesOf, valueOf } from 'c/ldsUtils';
+import { nodesOf, valueOf } from 'c/ldsUtils';
+import { formatDate } from 'c/localeFormat';
 import PARTNER_SOURCED_FIELD from '@salesforce/schema/Lead.Partner_Sourced__c';
 import SOURCE_PARTNER_NAME_FIELD from '@salesforce/schema/Lead.Source_Partner__r.Name';
 import REFERRAL_DATE_FIELD from '@salesforce/schema/Lead.Partner_Referral_Date__c';

@@ -1,6 +1,7 @@
 import { LightningElement, api, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
-import { displayOf, formatDateTime, formatLabel, nodesOf, valueOf } from 'c/ldsUtils';
+import { displayOf, formatLabel, nodesOf, valueOf } from 'c/ldsUtils';
+import { formatDateTime } from 'c/localeFormat';
 import TITLE from '@salesforce/label/c.PL_Exchange_Title';
 import SUMMARY from '@salesforce/label/c.PL_Exchange_Summary';
 import EMPTY from '@salesforce/label/c.PL_Exchange_Empty';

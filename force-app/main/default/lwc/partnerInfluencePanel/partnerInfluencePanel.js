@@ -1,6 +1,7 @@
 import { LightningElement, api, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
-import { displayOf, formatLabel, formatNumber, isLowConfidenceMatch, nodesOf, valueOf } from 'c/ldsUtils';
+import { displayOf, formatLabel, isLowConfidenceMatch, nodesOf, valueOf } from 'c/ldsUtils';
+import { formatNumber } from 'c/localeFormat';
 import TITLE from '@salesforce/label/c.PL_Panel_Title';
 import PARTNER_SOURCED from '@salesforce/label/c.PL_Badge_Partner_Sourced';
 import ADD_PARTNER from '@salesforce/label/c.PL_Panel_Add_Partner';

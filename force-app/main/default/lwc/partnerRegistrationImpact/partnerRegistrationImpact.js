@@ -1,6 +1,7 @@
 import { LightningElement, api, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
-import { formatLabel, formatNumber, nodesOf, valueOf } from 'c/ldsUtils';
+import { formatLabel, nodesOf, valueOf } from 'c/ldsUtils';
+import { formatNumber } from 'c/localeFormat';
 import { registrationImpact } from 'c/registrationMetrics';
 import TITLE from '@salesforce/label/c.PL_Reg_Impact_Title';
 import RECEIVED from '@salesforce/label/c.PL_Reg_Impact_Received';

@@ -1,6 +1,7 @@
 import { LightningElement, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
-import { displayOf, formatLabel, formatNumber, nodesOf, USER_TIME_ZONE, valueOf } from 'c/ldsUtils';
+import { displayOf, formatLabel, nodesOf, valueOf } from 'c/ldsUtils';
+import { formatNumber, USER_TIME_ZONE } from 'c/localeFormat';
 import TITLE from '@salesforce/label/c.PL_Reg_Queue_Title';
 import SUMMARY from '@salesforce/label/c.PL_Reg_Queue_Summary';
 import EMPTY from '@salesforce/label/c.PL_Reg_Queue_Empty';

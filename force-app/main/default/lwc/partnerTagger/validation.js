@@ -1,4 +1,5 @@
-import { formatLabel, formatNumber } from 'c/ldsUtils';
+import { formatLabel } from 'c/ldsUtils';
+import { formatNumber } from 'c/localeFormat';
 import REQUIRED from '@salesforce/label/c.PL_Validation_Required';
 import RANGE from '@salesforce/label/c.PL_Validation_Attribution_Range';
 import TOTAL from '@salesforce/label/c.PL_Validation_Attribution_Total';

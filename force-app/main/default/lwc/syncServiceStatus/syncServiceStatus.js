@@ -1,6 +1,7 @@
 import { LightningElement, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
-import { formatLabel, nodesOf, USER_TIME_ZONE, valueOf } from 'c/ldsUtils';
+import { formatLabel, nodesOf, valueOf } from 'c/ldsUtils';
+import { USER_TIME_ZONE } from 'c/localeFormat';
 import TITLE from '@salesforce/label/c.PL_Service_Title';
 import NEVER from '@salesforce/label/c.PL_Service_Never';
 import RUNNING from '@salesforce/label/c.PL_Service_Running';

@@ -1,4 +1,4 @@
-import { reduceErrors, fieldErrorsOf, nodesOf, valueOf, displayOf, formatLabel, formatDate, formatDateTime, formatNumber, DATE_TIME_FORMAT } from 'c/ldsUtils';
+import { reduceErrors, fieldErrorsOf, nodesOf, valueOf, displayOf, formatLabel } from 'c/ldsUtils';
 import UPDATE_RECORD_ERROR from './data/updateRecordError.json';
 import GRAPHQL_ERRORS from './data/graphqlErrors.json';
 
@@ -46,25 +46,5 @@ describe('c/ldsUtils', () => {
 
   it('fills label placeholders and leaves unknown ones', () => {
     expect(formatLabel('{0} of {1} used, {2}', 60, '100%')).toBe('60 of 100% used, {2}');
-  });
-});
-
-// Without a mock, @salesforce/i18n is sfdx-lwc-jest's en-US user in America/Los_Angeles.
-describe('c/ldsUtils formats (en-US, America/Los_Angeles)', () => {
-  it('writes a date and time in the one format of every screen, in the user time zone', () => {
-    expect(DATE_TIME_FORMAT).toEqual({ year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-    expect(formatDateTime('2026-12-07T13:05:00.000Z')).toBe('Dec 7, 2026, 05:05 AM');
-    expect(formatDateTime(null)).toBeNull();
-    expect(formatDateTime('not a date')).toBeNull();
-  });
-
-  it('writes a date field as lightning-formatted-date-time does by default (medium, UTC): no day lost west of UTC', () => {
-    expect(formatDate('2026-12-21')).toBe('Dec 21, 2026');
-    expect(formatDate('')).toBeNull();
-  });
-
-  it('writes numbers with separators; null stays null', () => {
-    expect(formatNumber(2000)).toBe('2,000');
-    expect(formatNumber(null)).toBeNull();
   });
 });

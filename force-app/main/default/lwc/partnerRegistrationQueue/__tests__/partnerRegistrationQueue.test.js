@@ -1,7 +1,7 @@
 import PartnerRegistrationQueue from 'c/partnerRegistrationQueue';
 import { graphql } from 'lightning/graphql';
 import { mount, cleanup, flushPromises, dateTimeFormatOf } from 'jest-utils';
-import { DATE_TIME_FORMAT } from 'c/ldsUtils';
+import { DATE_TIME_FORMAT } from 'c/localeFormat';
 import QUEUE from './data/graphqlQueue.json';
 import PAGE_2 from './data/graphqlQueuePage2.json';
 import EMPTY from './data/graphqlQueueEmpty.json';

@@ -3,7 +3,7 @@ import { graphql } from 'lightning/graphql';
 import { notifyRecordUpdateAvailable, updateRecord } from 'lightning/uiRecordApi';
 import { ShowToastEventName } from 'lightning/platformShowToastEvent';
 import { mount, cleanup, flushPromises, dateTimeFormatOf } from 'jest-utils';
-import { DATE_TIME_FORMAT } from 'c/ldsUtils';
+import { DATE_TIME_FORMAT } from 'c/localeFormat';
 import PENDING from './data/graphqlPending.json';
 import PENDING_NO_SETTING from './data/graphqlPendingNoSetting.json';
 import PENDING_BLANK_DAYS from './data/graphqlPendingBlankDays.json';

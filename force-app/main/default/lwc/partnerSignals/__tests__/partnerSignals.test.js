@@ -4,7 +4,7 @@ import { updateRecord } from 'lightning/uiRecordApi';
 import { ShowToastEventName } from 'lightning/platformShowToastEvent';
 import USER_ID from '@salesforce/user/Id';
 import { mount, cleanup, flushPromises, dateTimeFormatOf } from 'jest-utils';
-import { DATE_TIME_FORMAT } from 'c/ldsUtils';
+import { DATE_TIME_FORMAT } from 'c/localeFormat';
 import SIGNALS from './data/graphqlSignals.json';
 import EMPTY from './data/graphqlSignalsEmpty.json';
 

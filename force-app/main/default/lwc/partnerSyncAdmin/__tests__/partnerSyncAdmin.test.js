@@ -3,7 +3,7 @@ import { graphql } from 'lightning/graphql';
 import { createRecord, updateRecord } from 'lightning/uiRecordApi';
 import { ShowToastEventName } from 'lightning/platformShowToastEvent';
 import { mount, cleanup, flushPromises, dateTimeFormatOf } from 'jest-utils';
-import { DATE_TIME_FORMAT } from 'c/ldsUtils';
+import { DATE_TIME_FORMAT } from 'c/localeFormat';
 import ADMIN from './data/graphqlAdmin.json';
 import NO_SETTINGS from './data/graphqlAdminNoSettings.json';
 import RUNS from './data/graphqlRuns.json';

@@ -1,7 +1,7 @@
 import SyncServiceStatus from 'c/syncServiceStatus';
 import { graphql } from 'lightning/graphql';
 import { mount, cleanup, flushPromises, dateTimeFormatOf } from 'jest-utils';
-import { DATE_TIME_FORMAT } from 'c/ldsUtils';
+import { DATE_TIME_FORMAT } from 'c/localeFormat';
 import RUNNING from './data/graphqlRunning.json';
 import AFTER_FAILURE from './data/graphqlRunningAfterFailure.json';
 import SILENT from './data/graphqlRunningSilent.json';

@@ -1,11 +1,11 @@
 // How the preview's stand-ins for Lightning's own record UI (the highlights panel, the record details, list views)
 // write a field's value: in the signed-in user's locale, time zone and currency (@salesforce/i18n, which the server
 // fills from the user's LocaleSidKey and TimeZoneSidKey) - as Lightning's record pages do for that user - not the
-// local org's en-US, UTC displayValue. Dates and times in the components' one format (c/ldsUtils), numbers with
+// local org's en-US, UTC displayValue. Dates and times in the components' one format (c/localeFormat), numbers with
 // the field's scale.
 import LOCALE from '@salesforce/i18n/locale';
 import CURRENCY from '@salesforce/i18n/currency';
-import { formatDate, formatDateTime } from 'c/ldsUtils';
+import { formatDate, formatDateTime } from 'c/localeFormat';
 
 /**
  * The text of a field value (`value` as the UI API gives it) for a field of `dataType` and `scale` (object info), or

@@ -3,9 +3,9 @@ jest.mock('@salesforce/i18n/locale', () => ({ default: 'de-DE' }), { virtual: tr
 jest.mock('@salesforce/i18n/timeZone', () => ({ default: 'Europe/Berlin' }), { virtual: true });
 jest.mock('@salesforce/i18n/dateTime.mediumDateFormat', () => ({ default: 'dd.MM.yyyy' }), { virtual: true });
 
-import { formatDate, formatDateTime, formatNumber, USER_TIME_ZONE } from 'c/ldsUtils';
+import { formatDate, formatDateTime, formatNumber, USER_TIME_ZONE } from 'c/localeFormat';
 
-describe('c/ldsUtils in the user locale (de-DE, Europe/Berlin)', () => {
+describe('c/localeFormat in the user locale (de-DE, Europe/Berlin)', () => {
   it("writes a date and time in the user's time zone and locale, not the browser's or en-US", () => {
     expect(USER_TIME_ZONE).toBe('Europe/Berlin');
     // 13:05 UTC is 14:05 in Berlin in December
