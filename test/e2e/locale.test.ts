@@ -1,8 +1,9 @@
 // Issue 19, one date and number format throughout, in the browser at 1366 and 400 px: the same known instant, date
-// and numbers on four screens (run history on Home, the registration queue, a registration's record page, a lead's
-// page, with the record page's own highlights and details) read exactly as Intl writes them in the signed-in user's locale and time zone - first an en_US user in GMT,
-// then the same user switched to de_DE in Europe/Berlin (the User record's LocaleSidKey and TimeZoneSidKey, which the
-// preview reads at every page load). The browser itself stays en-US: the format follows the user, not the browser.
+// and numbers on five screens (run history on Home, the registration queue, a registration's record page with its
+// own highlights and details, a partner's latest exchange, a lead's page) read exactly as Intl writes them in the
+// signed-in user's locale and time zone - first an en_US user in GMT, then the same user switched to de_DE in
+// Europe/Berlin (the User record's LocaleSidKey and TimeZoneSidKey, which the preview reads at every page load).
+// The browser itself stays en-US: the format follows the user, not the browser.
 // Screenshots: test-results/screenshots/issue19-locale-*.
 import type { Browser } from 'playwright-core';
 import { startLocalOrg, type LocalOrg, type OrgStore } from '../../src/localorg/index';
@@ -60,12 +61,19 @@ let server: PreviewServer;
 let userId: string;
 let registration: string;
 let lead: string;
+let partnerId: string;
 
 beforeAll(async () => {
   browser = await launchBrowser();
   org = await startLocalOrg();
   const partner = insert(org.store, 'Partner__c', {
     Name: 'Northwind', Domain__c: 'northwind.example', Status__c: 'Active', Type__c: 'Reseller', Sharing_Level__c: 'Overlapping records',
+  });
+  partnerId = partner;
+  // the partner's latest private exchange: finished at the same instant, our set as large as the run's read
+  insert(org.store, 'Partner_Exchange__c', {
+    Partner__c: partner, Mode__c: 'Counts', Started__c: '2026-12-07T13:00:00.000Z', Finished__c: INSTANT, Our_Set_Size__c: READ, Partner_Set_Size__c: 950,
+    Counts__c: JSON.stringify([{ ourPopulation: 'Customer', partnerPopulation: 'Customer', count: 42 }]), External_Id__c: 'exchange-1',
   });
   insert(org.store, 'Partner_Sync_Setting__c', { Name: 'Default', External_Id__c: 'default' });
   insert(org.store, 'Partner_Sync_Run__c', {
@@ -148,6 +156,18 @@ describe.each(CASES)('a $localeSidKey user in $timeZoneSidKey', (c) => {
         expect(plain(await details.locator('[data-field="Estimated_Amount__c"]').innerText())).toBe(c.fieldMoney);
         expect(plain(await page.locator('preview-record-page [data-field="Estimated_Amount__c"]').first().innerText())).toBe(c.fieldMoney);
         await screenshot(page, `issue19-locale-registration-${tag}`);
+        expect(await pageOverflow(page)).toBeLessThanOrEqual(0);
+      }, { width });
+    });
+
+    test("a partner's page: the latest exchange's finish time and our set size", async () => {
+      await visit(browser, `${server.url}/lightning/r/Partner__c/${partnerId}/view`, async (page) => {
+        const summary = page.locator('c-partner-exchange-matrix .summary', { hasText: /\d/ });
+        await summary.waitFor();
+        const text = plain(await summary.innerText());
+        expect(text).toContain(c.dateTime);
+        expect(text).toContain(c.count);
+        await screenshot(page, `issue19-locale-partner-${tag}`);
         expect(await pageOverflow(page)).toBeLessThanOrEqual(0);
       }, { width });
     });
