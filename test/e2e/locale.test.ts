@@ -1,9 +1,9 @@
 // Issue 19, one date and number format throughout, in the browser at 1366 and 400 px: the same known instant, date
-// and numbers on five screens (run history on Home, the registration queue, a registration's record page with its
-// own highlights and details, a partner's latest exchange, a lead's page) read exactly as Intl writes them in the
-// signed-in user's locale and time zone - first an en_US user in GMT, then the same user switched to de_DE in
-// Europe/Berlin (the User record's LocaleSidKey and TimeZoneSidKey, which the preview reads at every page load).
-// The browser itself stays en-US: the format follows the user, not the browser.
+// and numbers on six screens (run history on Home and in the sync runs' list view, the registration queue, a
+// registration's record page with its own highlights and details, a partner's latest exchange, a lead's page) read
+// exactly as Intl writes them in the signed-in user's locale and time zone - first an en_US user in GMT, then the
+// same user switched to de_DE in Europe/Berlin (the User record's LocaleSidKey and TimeZoneSidKey, which the preview
+// reads at every page load). The browser itself stays en-US: the format follows the user, not the browser.
 // Screenshots: test-results/screenshots/issue19-locale-*.
 import type { Browser } from 'playwright-core';
 import { startLocalOrg, type LocalOrg, type OrgStore } from '../../src/localorg/index';
@@ -126,6 +126,15 @@ describe.each(CASES)('a $localeSidKey user in $timeZoneSidKey', (c) => {
         expect(plain(await run.locator('td[data-count="read"] lightning-formatted-number').innerText())).toBe(c.count);
         await screenshot(page, `issue19-locale-runs-${tag}`);
         expect(await pageOverflow(page)).toBeLessThanOrEqual(0);
+      }, { width });
+    });
+
+    test("the sync runs' list view: the start time", async () => {
+      await visit(browser, `${server.url}/lightning/o/Partner_Sync_Run__c/home`, async (page) => {
+        const started = page.locator('preview-object-home tbody tr td[data-field="Started__c"]', { hasText: /\d/ }).first();
+        await started.waitFor();
+        expect(plain(await started.innerText())).toBe(c.dateTime);
+        await screenshot(page, `issue19-locale-run-list-${tag}`);
       }, { width });
     });
 
