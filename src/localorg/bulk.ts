@@ -1,7 +1,6 @@
 // Bulk API 2.0 for the local org: ingest jobs (one CSV upload, processed in 10,000-row chunks like Salesforce,
 // yielding between chunks so the server keeps answering) and query jobs (CSV pages with Sforce-Locator).
-import { parse } from 'csv-parse/sync';
-import { toBulkCsv } from '../common/csv.js';
+import { parseBulkCsv, toBulkCsv } from '../common/csv.js';
 import { z } from 'zod';
 import { json, objectBody, type ApiRequest, type ApiResponse } from './api.js';
 import { ApiError, notFound } from './errors.js';
@@ -68,8 +67,8 @@ export class BulkApi {
     private readonly faults: FaultController,
   ) {}
 
-  private csv(rows: string[][], delimiter: string, lineEnding: string): ApiResponse['text'] {
-    return toBulkCsv(rows, { delimiter, record_delimiter: lineEnding === 'CRLF' ? 'windows' : 'unix', quoted: true, quoted_empty: false });
+  private csv(header: string[], rows: string[][], delimiter: string, lineEnding: string): ApiResponse['text'] {
+    return toBulkCsv(header, rows, { delimiter, lineEnding: lineEnding === 'CRLF' ? 'CRLF' : 'LF', quoteAll: true });
   }
 
   private base(kind: 'V2Ingest' | 'V2Query', version: string, extra: Record<string, unknown>): Record<string, unknown> & { id: string } {
@@ -115,7 +114,7 @@ export class BulkApi {
     if (sub === 'successfulResults' || sub === 'failedResults' || sub === 'unprocessedrecords') {
       const head = sub === 'successfulResults' ? ['sf__Id', 'sf__Created', ...job.header] : sub === 'failedResults' ? ['sf__Id', 'sf__Error', ...job.header] : job.header;
       const rows = sub === 'successfulResults' ? job.successful : sub === 'failedResults' ? job.failed : job.unprocessed;
-      return { status: 200, headers: { 'Content-Type': 'text/csv' }, text: this.csv([head, ...rows], job.delimiter, job.lineEnding) };
+      return { status: 200, headers: { 'Content-Type': 'text/csv' }, text: this.csv(head, rows, job.delimiter, job.lineEnding) };
     }
     if (sub) throw notFound();
     if (req.method === 'GET') return json(200, job.info);
@@ -137,7 +136,7 @@ export class BulkApi {
     const started = Date.now();
     let rows: string[][];
     try {
-      rows = parse(job.csv.join(''), { delimiter: job.delimiter, relax_quotes: false, skip_empty_lines: true, bom: true }) as string[][];
+      rows = parseBulkCsv(job.csv.join(''), job.delimiter);
     } catch (e) {
       Object.assign(job.info, { state: 'Failed', errorMessage: `InvalidBatch : ${e instanceof Error ? e.message : String(e)}` });
       return;
@@ -242,7 +241,7 @@ export class BulkApi {
       return {
         status: 200,
         headers: { 'Content-Type': 'text/csv', 'Sforce-Locator': next, 'Sforce-NumberOfRecords': String(page.length) },
-        text: this.csv([job.header, ...page], job.delimiter, job.lineEnding),
+        text: this.csv(job.header, page, job.delimiter, job.lineEnding),
       };
     }
     if (sub) throw notFound();

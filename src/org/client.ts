@@ -1,4 +1,4 @@
-import { toBulkCsv } from '../common/csv.js';
+import { parseBulkCsv, toBulkCsv } from '../common/csv.js';
 import { API_VERSION } from '../schema/dataModel.js';
 import { BudgetGuard } from './budget.js';
 import { defaultRetryPolicy, errorCodeOf, withRetry, type RetryPolicy } from './retry.js';
@@ -58,6 +58,24 @@ function asRecordErrors(value: unknown): RecordError[] {
 }
 
 /**
+ * jsforce names a failed call's errorCode from its JSON body only when it parses the body itself; a call read
+ * as text gets ERROR_HTTP_<status>. Salesforce's own code back from the body, so retries and messages stay as
+ * for every other call.
+ */
+function withJsonErrorCode(error: unknown): unknown {
+  const e = error as { errorCode?: unknown; message?: unknown };
+  if (typeof e?.errorCode !== 'string' || !e.errorCode.startsWith('ERROR_HTTP_') || typeof e.message !== 'string') return error;
+  try {
+    const body = JSON.parse(e.message) as unknown;
+    const first = (Array.isArray(body) ? body[0] : undefined) as { errorCode?: unknown; message?: unknown } | undefined;
+    if (typeof first?.errorCode !== 'string') return error;
+    return Object.assign(new Error(typeof first.message === 'string' ? first.message : first.errorCode), { name: first.errorCode, errorCode: first.errorCode, data: body });
+  } catch {
+    return error;
+  }
+}
+
+/**
  * The one place the sync talks to an org: every REST call goes through `send`, which checks the API
  * budget, retries transient failures with backoff, counts the calls and reads Sforce-Limit-Info.
  * jsforce's own retries are switched off so each attempt is counted once and backs off our way.
@@ -81,15 +99,26 @@ export class OrgClient {
   }
 
   public async send<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+    return this.sendAs<T>(method, path, body, contentType);
+  }
+
+  /** A Bulk API result page as CSV rows (header first), parsed here rather than by jsforce, whose six-delimiter, object-per-row parse took a second of a 100k-record sync. */
+  private async csvRows(path: string): Promise<{ column: (name: string) => number; rows: string[][] }> {
+    const text = await this.sendAs<unknown>('GET', path, undefined, undefined, 'text/plain');
+    const [header = [], ...rows] = typeof text === 'string' ? parseBulkCsv(text) : [];
+    return { column: (name) => header.indexOf(name), rows };
+  }
+
+  private async sendAs<T>(method: string, path: string, body: unknown, contentType = 'application/json', responseType?: string): Promise<T> {
     const url = path.startsWith('/services/') ? path : `${this.base}${path}`;
     try {
-      return await this.sendWithRetry<T>(method, path, url, body, contentType);
+      return await this.sendWithRetry<T>(method, path, url, body, contentType, responseType);
     } catch (error) {
       throw OrgError.from(error, `${method} ${path.split('?')[0]}`);
     }
   }
 
-  private sendWithRetry<T>(method: string, path: string, url: string, body: unknown, contentType: string): Promise<T> {
+  private sendWithRetry<T>(method: string, path: string, url: string, body: unknown, contentType: string, responseType: string | undefined): Promise<T> {
     return withRetry(
       this.retry,
       async () => {
@@ -97,7 +126,10 @@ export class OrgClient {
         this.calls++;
         try {
           const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-          return (await this.conn.request({ method, url, body: payload, headers: payload === undefined ? undefined : { 'Content-Type': contentType } }, { retry: { maxRetries: 0 } })) as T;
+          const request = { method, url, body: payload, headers: payload === undefined ? undefined : { 'Content-Type': contentType } };
+          return (await this.conn.request(request, { retry: { maxRetries: 0 }, ...(responseType === undefined ? {} : { responseType }) })) as T;
+        } catch (error) {
+          throw responseType === undefined ? error : withJsonErrorCode(error);
         } finally {
           this.options.budget?.report(this.conn.limitInfo?.apiUsage);
         }
@@ -197,8 +229,8 @@ export class OrgClient {
     if (records.length === 0) return [];
     const columns = [...new Set(records.flatMap((r) => Object.keys(r)))];
     const csv = toBulkCsv(
+      columns,
       records.map((r) => columns.map((c) => (r[c] === null ? '#N/A' : r[c] === undefined ? '' : String(r[c])))),
-      { header: true, columns },
     );
     const operation = externalIdField === 'Id' ? { operation: 'update' } : { operation: 'upsert', externalIdFieldName: externalIdField };
     const job = await this.send<{ id: string }>('POST', '/jobs/ingest', { object, ...operation, contentType: 'CSV', lineEnding: 'LF' });
@@ -211,17 +243,19 @@ export class OrgClient {
       await this.retry.sleep(this.options.bulkPollMs ?? 1000);
     }
     const results = new Map<string, RecordResult>();
-    const ok = await this.send<Record<string, string>[] | string>('GET', `/jobs/ingest/${job.id}/successfulResults`);
-    for (const row of Array.isArray(ok) ? ok : []) {
-      const key = row[externalIdField] ?? '';
-      results.set(key, { key, success: true, id: row.sf__Id ?? '', created: row.sf__Created === 'true' });
+    const ok = await this.csvRows(`/jobs/ingest/${job.id}/successfulResults`);
+    const [okKey, okId, okCreated] = [ok.column(externalIdField), ok.column('sf__Id'), ok.column('sf__Created')];
+    for (const row of ok.rows) {
+      const key = row[okKey] ?? '';
+      results.set(key, { key, success: true, id: row[okId] ?? '', created: row[okCreated] === 'true' });
     }
-    const failed = await this.send<Record<string, string>[] | string>('GET', `/jobs/ingest/${job.id}/failedResults`);
+    const failed = await this.csvRows(`/jobs/ingest/${job.id}/failedResults`);
+    const [failedKey, failedError] = [failed.column(externalIdField), failed.column('sf__Error')];
     const locked: SObjectRecord[] = [];
     const byKey = new Map(records.map((r) => [String(r[externalIdField]), r]));
-    for (const row of Array.isArray(failed) ? failed : []) {
-      const key = row[externalIdField] ?? '';
-      const [code, ...rest] = (row.sf__Error ?? 'UNKNOWN').split(':');
+    for (const row of failed.rows) {
+      const key = row[failedKey] ?? '';
+      const [code, ...rest] = (row[failedError] || 'UNKNOWN').split(':');
       results.set(key, { key, success: false, errors: [{ statusCode: code ?? 'UNKNOWN', message: rest.join(':').trim(), fields: [] }] });
       const record = byKey.get(key);
       if (record !== undefined && code !== undefined && LOCK_CODES.has(code)) locked.push(record);

@@ -28,6 +28,18 @@ describe('Bulk API 2.0', () => {
     expect(res.unprocessedRecords).toEqual([]);
   });
 
+  it('fails a job whose upload has an unterminated quote, naming the row, and writes nothing', async () => {
+    const before = org.store.query("SELECT Id FROM Account WHERE Name = 'Quoted'").totalSize;
+    const error = await conn.bulk2
+      .loadAndWaitForResults({ object: 'Account', operation: 'insert', input: 'Name,Website\nQuoted,quoted.example\n"Broken,broken.example\n' })
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+    expect(error?.message).toMatch(/InvalidBatch : Quoted field unterminated \(row 3\)/);
+    expect(org.store.query("SELECT Id FROM Account WHERE Name = 'Quoted'").totalSize).toBe(before);
+  });
+
   it('upserts children by their parent\'s external id and keeps roll-ups on the parent current', async () => {
     const opp = await conn.sobject('Opportunity').create({ Name: 'Deal', StageName: 'Prospecting', CloseDate: '2026-12-31' });
     const oppId = opp.success ? opp.id : '';

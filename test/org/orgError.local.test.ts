@@ -55,6 +55,22 @@ describe('OrgError', () => {
     expect(error.data?.soql).toBe('SELECT Nope__c FROM Account');
   });
 
+  it("a Bulk result page read as text still fails with the org's own errorCode, and a transient one is retried", async () => {
+    const records = [{ Name: 'Result Co', External_Id__c: 'result-co', Domain__c: 'result.example' }];
+    org.faults.set({ rate: 1, kinds: ['http503'], maxFaults: 1, pathPattern: 'successfulResults' });
+    try {
+      const [ok] = await client().bulkUpsert('Partner__c', 'External_Id__c', records);
+      expect(ok).toMatchObject({ key: 'result-co', success: true, created: true, id: expect.stringMatching(/^\w{18}$/) });
+      expect(org.faults.injected.http503).toBe(1);
+      org.faults.set({ rate: 1, kinds: ['apiDisabled'], maxFaults: 1, pathPattern: 'failedResults' });
+      const error = await failure(() => client().bulkUpsert('Partner__c', 'External_Id__c', records));
+      expect(error.errorCode).toBe('API_DISABLED_FOR_ORG');
+      expect(error.data?.request).toMatch(/^GET \/jobs\/ingest\/750\w+\/failedResults$/);
+    } finally {
+      org.faults.clear();
+    }
+  });
+
   it('a bad token is INVALID_SESSION_ID with a log-in-again action, and the token is not in the message', async () => {
     const badToken = `${org.accessToken.slice(0, -4)}XXXX`;
     const error = await failure(() => new OrgClient(connectionFor(org.instanceUrl, badToken), { retry: noWait }).query('SELECT Id FROM Account'));
