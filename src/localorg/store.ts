@@ -117,6 +117,7 @@ export class Engine {
   /** Columns added to a table that already existed (a data file from before a field was added). */
   private readonly addedColumns = new Map<string, Set<string>>();
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly writes = new Map<string, Database.Statement>();
   /** Change Data Capture: the events every committed write of an enabled entity publishes. */
   public readonly changeEvents: ChangeEventLog;
 
@@ -606,11 +607,20 @@ export class Engine {
   }
 
   private write(obj: ObjectSpec, row: Row, columns: string[], insert: boolean): void {
-    if (insert) {
-      this.statement(`INSERT INTO ${q(obj.name)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...columns.map((c) => row[c] ?? null));
-    } else {
-      this.statement(`UPDATE ${q(obj.name)} SET ${columns.map((c) => `${q(c)} = ?`).join(', ')} WHERE "Id" = ?`).run(...columns.map((c) => row[c] ?? null), row.Id);
+    // found by a short key: building and hashing each statement's full SQL was a tenth of a bulk load's time
+    const key = `${insert ? 'I' : 'U'}|${obj.name}|${columns.join('|')}`;
+    let st = this.writes.get(key);
+    if (st === undefined) {
+      st = this.statement(
+        insert
+          ? `INSERT INTO ${q(obj.name)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`
+          : `UPDATE ${q(obj.name)} SET ${columns.map((c) => `${q(c)} = ?`).join(', ')} WHERE "Id" = ?`,
+      );
+      this.writes.set(key, st);
     }
+    const values = columns.map((c) => row[c] ?? null);
+    if (insert) st.run(...values);
+    else st.run(...values, row.Id);
   }
 
   /** Recomputes roll-up summaries on the parents a child write touched (and the parents' formulas). */
@@ -659,29 +669,32 @@ export class Engine {
 
   public insertRecord(objectName: string, input: Record<string, unknown>, opts: WriteOptions = {}): string {
     const obj = this.object(objectName);
+    return this.atomic(() => this.insertIn(obj, input, opts));
+  }
+
+  /** insertRecord's work, inside a transaction or savepoint its caller holds. */
+  private insertIn(obj: ObjectSpec, input: Record<string, unknown>, opts: WriteOptions): string {
     if (!obj.createable && !opts.allowReadOnly) throw new ApiError(400, 'INVALID_TYPE', `entity type ${obj.name} does not support insert`);
     if (Object.keys(input).some((k) => k.toLowerCase() === 'id') && !opts.allowReadOnly) {
       throw new ApiError(400, 'INVALID_FIELD_FOR_INSERT_UPDATE', 'cannot specify Id in an insert call', ['Id']);
     }
-    return this.atomic(() => {
-      const changed = this.prepare(obj, input, 'insert', opts);
-      const row: Row = { ...changed };
-      this.applyDefaults(obj, row);
-      this.requireFields(obj, row);
-      this.checkUnique(obj, row);
-      const now = this.now();
-      const id = typeof row.Id === 'string' ? row.Id : makeId(obj.keyPrefix, this.seq++);
-      Object.assign(row, { Id: id, IsDeleted: 0, CreatedById: row.CreatedById ?? this.userId, LastModifiedById: row.LastModifiedById ?? this.userId });
-      row.CreatedDate ??= now;
-      row.LastModifiedDate ??= row.CreatedDate;
-      row.SystemModstamp ??= row.LastModifiedDate;
-      if (obj.autoNumberFormat && row.Name == null) row.Name = this.autoNumber(obj);
-      this.derive(obj, row, changed);
-      this.write(obj, row, Object.keys(row), true);
-      this.rollUp(obj, this.parentKeys(obj, row));
-      this.publish(obj, 'CREATE', row, Object.keys(row));
-      return id;
-    });
+    const changed = this.prepare(obj, input, 'insert', opts);
+    const row: Row = { ...changed };
+    this.applyDefaults(obj, row);
+    this.requireFields(obj, row);
+    this.checkUnique(obj, row);
+    const now = this.now();
+    const id = typeof row.Id === 'string' ? row.Id : makeId(obj.keyPrefix, this.seq++);
+    Object.assign(row, { Id: id, IsDeleted: 0, CreatedById: row.CreatedById ?? this.userId, LastModifiedById: row.LastModifiedById ?? this.userId });
+    row.CreatedDate ??= now;
+    row.LastModifiedDate ??= row.CreatedDate;
+    row.SystemModstamp ??= row.LastModifiedDate;
+    if (obj.autoNumberFormat && row.Name == null) row.Name = this.autoNumber(obj);
+    this.derive(obj, row, changed);
+    this.write(obj, row, Object.keys(row), true);
+    this.rollUp(obj, this.parentKeys(obj, row));
+    this.publish(obj, 'CREATE', row, Object.keys(row));
+    return id;
   }
 
   /**
@@ -706,22 +719,25 @@ export class Engine {
 
   public updateRecord(objectName: string, rawId: string, input: Record<string, unknown>, opts: WriteOptions = {}): string {
     const obj = this.object(objectName);
-    return this.atomic(() => {
-      const before = this.existing(obj, rawId);
-      const changed = this.prepare(obj, input, 'update', opts);
-      const row: Row = { ...before, ...changed };
-      this.requireFields(obj, row);
-      this.checkUnique(obj, changed, before.Id as string);
-      const now = this.now();
-      Object.assign(row, { LastModifiedDate: now, SystemModstamp: now, LastModifiedById: this.userId });
-      this.derive(obj, row, changed);
-      const cols = Object.keys(row).filter((c) => c !== 'Id' && row[c] !== before[c]);
-      this.write(obj, row, cols, false);
-      this.rollUp(obj, this.parentKeys(obj, before, row));
-      this.refreshDependents(obj, row.Id as string, cols);
-      this.publish(obj, 'UPDATE', row, cols);
-      return row.Id as string;
-    });
+    return this.atomic(() => this.updateIn(obj, rawId, input, opts));
+  }
+
+  /** updateRecord's work, inside a transaction or savepoint its caller holds. */
+  private updateIn(obj: ObjectSpec, rawId: string, input: Record<string, unknown>, opts: WriteOptions): string {
+    const before = this.existing(obj, rawId);
+    const changed = this.prepare(obj, input, 'update', opts);
+    const row: Row = { ...before, ...changed };
+    this.requireFields(obj, row);
+    this.checkUnique(obj, changed, before.Id as string);
+    const now = this.now();
+    Object.assign(row, { LastModifiedDate: now, SystemModstamp: now, LastModifiedById: this.userId });
+    this.derive(obj, row, changed);
+    const cols = Object.keys(row).filter((c) => c !== 'Id' && row[c] !== before[c]);
+    this.write(obj, row, cols, false);
+    this.rollUp(obj, this.parentKeys(obj, before, row));
+    this.refreshDependents(obj, row.Id as string, cols);
+    this.publish(obj, 'UPDATE', row, cols);
+    return row.Id as string;
   }
 
   /** Finds records by an external id (or Id) field, case-sensitively when the field is. */
@@ -750,9 +766,10 @@ export class Engine {
       }
       const f = obj.byName.get(extField.toLowerCase());
       const fields = Object.fromEntries(Object.entries(input).filter(([k]) => k.toLowerCase() !== extField.toLowerCase()));
-      if (matches[0]) return { id: this.updateRecord(obj.name, matches[0], fields, opts), created: false };
+      // the upsert's own savepoint covers the write: no second one inside it
+      if (matches[0]) return { id: this.updateIn(obj, matches[0], fields, opts), created: false };
       if (f?.type === 'id') throw new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
-      return { id: this.insertRecord(obj.name, { ...fields, [f?.name ?? extField]: extId }, opts), created: true };
+      return { id: this.insertIn(obj, { ...fields, [f?.name ?? extField]: extId }, opts), created: true };
     });
   }
 
