@@ -34,7 +34,13 @@ export async function run() {
     files.forEach((rows, k) => writeFileSync(path.join(dir, `${partners[k]}.csv`), rows.join('\n')));
     console.log(`seeded ${n} accounts and 3 partner files in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     const config = { ...localConfigSchema.parse({ partnerFiles: partners.map((p) => ({ partner: p, file: `${p}.csv` })) }), baseDir: dir };
+    // Salesforce keeps SystemModstamp to the second and an incremental read asks for `>=` its watermark's second, so a
+    // run started in the second its predecessor finished re-reads that second's writes (a page per 2,000). Scheduled
+    // syncs are minutes apart: each timed run starts on a fresh second, outside the clock, so the calls counted are
+    // the sync's own and not an accident of timing (back to back, the second no-op took 3 to 5 calls).
+    const nextSecond = () => new Promise((resolve) => setTimeout(resolve, 1001 - (Date.now() % 1000)));
     const once = async () => {
+      await nextSecond();
       const client = new OrgClient(connectionFor(org.instanceUrl, org.accessToken), { budget: new BudgetGuard(80), bulkPollMs: 50 });
       const before = org.apiUsage().used;
       const start = performance.now();
