@@ -1,6 +1,7 @@
 // Issue 19, run history, in the browser at 1366 and 400 px: the demo's sync (its partner files carry deliberately
 // malformed rows) reads "Completed with N rejected rows" in the admin's run list, links to its Partner_Sync_Run__c
-// record, and that record's summary names each partner file once. Screenshots: test-results/screenshots/issue19-runs-*.
+// record, and that record's summary names each partner file once, in the org and on its record page.
+// Screenshots: test-results/screenshots/issue19-runs-*.
 import type { Browser } from 'playwright-core';
 import type { PreviewServer } from '../../src/preview/server';
 import type { RunningDemo } from '../../src/usecases/demo';
@@ -58,6 +59,11 @@ describe.each([1366, 400])('at %i px', (width) => {
       await link.click();
       await page.waitForURL(`**/lightning/r/Partner_Sync_Run__c/${String(run?.Id)}/view`);
       await page.getByText(`Completed with ${rejected} rejected rows`).first().waitFor();
+      // on the record page too, the summary a reader sees names each partner file once
+      const shown = await page.locator('preview-details [data-field="Error_Summary__c"]').innerText();
+      const files = new Set([...shown.matchAll(/\((\/\S+\.csv)\)/g)].map((m) => m[1] ?? ''));
+      expect(files.size).toBeGreaterThan(0);
+      for (const file of files) expect(shown.split(file).length - 1).toBe(1);
       await screenshot(page, `issue19-runs-record-${width}`);
     } finally {
       await context.close();
