@@ -486,8 +486,9 @@ async function settleAll<T>(job: Promise<T>, meanwhile?: () => void): Promise<T>
 function positionsIn(index: ElementIndex, list: Uint8Array, what: string): Int32Array {
   const at = new Int32Array(index.size).fill(-1);
   const count = list.byteLength / POINT_BYTES;
+  const view = new DataView(list.buffer, list.byteOffset, list.byteLength);
   for (let j = 0; j < count; j++) {
-    const i = index.find(list, j);
+    const i = index.find(list, j, view);
     if (i === undefined) continue;
     if ((at[i] as number) >= 0) throw new PsiError('DuplicateElement', [what, j]);
     at[i] = j;

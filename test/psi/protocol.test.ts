@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { isPsiError, type PsiErrorCode } from '../../src/psi/errors.js';
 import { hashToGroupRange, POINT_BYTES } from '../../src/psi/kernel.js';
 import { exchangeLocally } from '../../src/psi/loopback.js';
@@ -247,10 +247,10 @@ describe('refused messages', () => {
     expect(await rejection(() => completeResponder(responded.state, { ...finished.message, doubled: repeat(finished.message.doubled) }))).toBe('DuplicateElement');
   });
 
-  it('the element index finds elements that share their first bytes (probing), and only those', () => {
+  it('the element index finds elements that share their first bytes, and only those', () => {
     const n = 300;
     const list = new Uint8Array(n * POINT_BYTES);
-    // every element has the same first 4 bytes (the table's address) and differs only at the end
+    // every element has the same first 4 bytes and differs only at the end
     for (let i = 0; i < n; i++) {
       list.set([7, 7, 7, 7], i * POINT_BYTES);
       list[i * POINT_BYTES + 30] = i & 0xff;
@@ -264,6 +264,19 @@ describe('refused messages', () => {
     absent[29] = 1;
     expect(index.find(absent, 0)).toBeUndefined();
     expect(() => new ElementIndex(withElement(list, 9, list.subarray(0, POINT_BYTES)), 'test')).toThrow(/repeats element 9/);
+  });
+
+  it('a partner cannot craft a list that piles into one run of slots: elements alike but for a few bytes spread as random ones do', () => {
+    // 20,000 elements equal in 28 of their 32 bytes (any prefix, any table size): addressed by their first bytes
+    // they would all probe one run, 20,000 slots long; hashed with this process's secret multipliers they spread
+    const n = 20_000;
+    const list = new Uint8Array(n * POINT_BYTES).fill(0x5a);
+    for (let i = 0; i < n; i++) new DataView(list.buffer).setUint32(i * POINT_BYTES + 28, i * 0x10000, true);
+    const crafted = new ElementIndex(list, 'crafted');
+    const random = new ElementIndex(new Uint8Array(randomBytes(n * POINT_BYTES)), 'random');
+    expect(crafted.longestProbe).toBeLessThan(64);
+    expect(random.longestProbe).toBeLessThan(64);
+    expect(crafted.find(list, n - 1)).toBe(n - 1);
   });
 
   it('replays: a message of another session is refused, and rewriting its session id matches nothing', async () => {
