@@ -165,7 +165,9 @@ describe.each(CASES)('a $localeSidKey user in $timeZoneSidKey', (c) => {
         expect(plain(await details.locator('[data-field="Estimated_Amount__c"]').innerText())).toBe(c.fieldMoney);
         expect(plain(await page.locator('preview-record-page [data-field="Estimated_Amount__c"]').first().innerText())).toBe(c.fieldMoney);
         // every highlights label and value reads in full at either width, none cut to "C…" by an ellipsis
-        const cut = await page.locator('preview-record-page .slds-page-header__detail-block .slds-truncate').evaluateAll((els) => els.filter((el) => el.scrollWidth > el.clientWidth).map((el) => el.textContent));
+        const cut = await page.locator('preview-record-page .slds-page-header__detail-block .slds-truncate').evaluateAll((els) =>
+          (els as unknown as { scrollWidth: number; clientWidth: number; textContent: string | null }[]).filter((el) => el.scrollWidth > el.clientWidth).map((el) => el.textContent),
+        );
         expect(cut).toEqual([]);
         await screenshot(page, `issue19-locale-registration-${tag}`);
         expect(await pageOverflow(page)).toBeLessThanOrEqual(0);
