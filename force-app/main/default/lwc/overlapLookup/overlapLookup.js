@@ -1,6 +1,7 @@
 import { LightningElement, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
 import { displayOf, formatLabel, nodesOf, valueOf } from 'c/ldsUtils';
+import { formatNumber } from 'c/localeFormat';
 import TITLE from '@salesforce/label/c.PL_Lookup_Title';
 import SEARCH_LABEL from '@salesforce/label/c.PL_Lookup_Search_Label';
 import SEARCH_PLACEHOLDER from '@salesforce/label/c.PL_Lookup_Search_Placeholder';
@@ -29,7 +30,6 @@ import COL_EMAIL from '@salesforce/label/c.PL_Field_Email';
 import COL_PARTNERS from '@salesforce/label/c.PL_Lookup_Partner_Overlaps';
 import LOAD_FAILED from '@salesforce/label/c.PL_Error_Load_Failed';
 import LOADING from '@salesforce/label/c.PL_Loading';
-import LOCALE from '@salesforce/i18n/locale';
 
 const MIN_TERM_LENGTH = 2;
 export const PAGE_SIZE = 25;
@@ -65,7 +65,7 @@ function escapeLike(term) {
 
 /** "1 account", "36 accounts": singular and plural are labels of their own, numbers in the user's locale. */
 export function countOf(count, one, many) {
-  return count === 1 ? one : formatLabel(many, new Intl.NumberFormat(LOCALE).format(count));
+  return count === 1 ? one : formatLabel(many, formatNumber(count));
 }
 
 function partnersOf(record) {
@@ -342,21 +342,20 @@ export default class OverlapLookup extends LightningElement {
 
   pagerOf(list) {
     const first = (list.cursors.length - 1) * PAGE_SIZE + 1;
-    const format = new Intl.NumberFormat(LOCALE);
     return {
       show: list.hasNextPage || list.cursors.length > 1,
-      range: formatLabel(SHOWING, format.format(first), format.format(first + list.rows.length - 1), format.format(list.total)),
+      range: formatLabel(SHOWING, formatNumber(first), formatNumber(first + list.rows.length - 1), formatNumber(list.total)),
       previousDisabled: list.cursors.length <= 1,
       nextDisabled: !list.hasNextPage,
     };
   }
 
   get accountHeading() {
-    return `${ACCOUNTS} (${new Intl.NumberFormat(LOCALE).format(this.accounts.total)})`;
+    return `${ACCOUNTS} (${formatNumber(this.accounts.total)})`;
   }
 
   get leadHeading() {
-    return `${LEADS} (${new Intl.NumberFormat(LOCALE).format(this.leads.total)})`;
+    return `${LEADS} (${formatNumber(this.leads.total)})`;
   }
 
   /** "36 accounts and 73 leads match acme." — the true totals, not the rows of a page. */

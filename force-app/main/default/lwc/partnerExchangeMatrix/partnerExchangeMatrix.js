@@ -1,7 +1,7 @@
 import { LightningElement, api, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
 import { displayOf, formatLabel, nodesOf, valueOf } from 'c/ldsUtils';
-import { formatDateTime } from 'c/localeFormat';
+import { formatDateTime, formatNumber } from 'c/localeFormat';
 import TITLE from '@salesforce/label/c.PL_Exchange_Title';
 import SUMMARY from '@salesforce/label/c.PL_Exchange_Summary';
 import EMPTY from '@salesforce/label/c.PL_Exchange_Empty';
@@ -9,7 +9,6 @@ import CAPTION from '@salesforce/label/c.PL_Exchange_Caption';
 import OURS from '@salesforce/label/c.PL_Exchange_Ours';
 import LOAD_FAILED from '@salesforce/label/c.PL_Error_Load_Failed';
 import LOADING from '@salesforce/label/c.PL_Loading';
-import LOCALE from '@salesforce/i18n/locale';
 
 // the population picklist's order, on both axes
 const POPULATIONS = ['Customer', 'Open Opportunity', 'Prospect', 'Lead'];
@@ -25,7 +24,7 @@ function countsOf(text) {
 
 /** A count as the user's locale writes it (1,200 in en-US), like lightning-formatted-number; blank stays blank. */
 function formatCount(value) {
-  return typeof value === 'number' ? new Intl.NumberFormat(LOCALE).format(value) : (value ?? '');
+  return formatNumber(value) ?? value ?? '';
 }
 
 /**
