@@ -98,24 +98,21 @@ export class OrgClient {
     return this.options.budget;
   }
 
-  public async send<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
-    return this.sendAs<T>(method, path, body, contentType);
-  }
-
-  /** A Bulk API result page as CSV rows (header first), parsed here rather than by jsforce, whose six-delimiter, object-per-row parse took a second of a 100k-record sync. */
-  private async csvRows(path: string): Promise<{ column: (name: string) => number; rows: string[][] }> {
-    const text = await this.sendAs<unknown>('GET', path, undefined, undefined, 'text/plain');
-    const [header = [], ...rows] = typeof text === 'string' ? parseBulkCsv(text) : [];
-    return { column: (name) => header.indexOf(name), rows };
-  }
-
-  private async sendAs<T>(method: string, path: string, body: unknown, contentType = 'application/json', responseType?: string): Promise<T> {
+  /** `responseType` overrides the response's content type for jsforce's parsing ('text/plain': the body as it came). */
+  public async send<T>(method: string, path: string, body?: unknown, contentType = 'application/json', responseType?: string): Promise<T> {
     const url = path.startsWith('/services/') ? path : `${this.base}${path}`;
     try {
       return await this.sendWithRetry<T>(method, path, url, body, contentType, responseType);
     } catch (error) {
       throw OrgError.from(error, `${method} ${path.split('?')[0]}`);
     }
+  }
+
+  /** A Bulk API result page as CSV rows (header first), parsed here rather than by jsforce, whose six-delimiter, object-per-row parse took a second of a 100k-record sync. */
+  private async csvRows(path: string): Promise<{ column: (name: string) => number; rows: string[][] }> {
+    const text = await this.send<unknown>('GET', path, undefined, undefined, 'text/plain');
+    const [header = [], ...rows] = typeof text === 'string' ? parseBulkCsv(text) : [];
+    return { column: (name) => header.indexOf(name), rows };
   }
 
   private sendWithRetry<T>(method: string, path: string, url: string, body: unknown, contentType: string, responseType: string | undefined): Promise<T> {

@@ -16,11 +16,6 @@ const LOW_ORDER_HEX = [
 /** The low-order points of curve25519 (u = 0 is the identity's image) in canonical encoding. */
 const LOW_ORDER = LOW_ORDER_HEX.map((hex) => new Uint8Array(Buffer.from(hex.padEnd(64, '0'), 'hex')));
 
-function word(bytes: Uint8Array, index: number): number {
-  const at = index * POINT_BYTES;
-  return ((bytes[at] as number) | ((bytes[at + 1] as number) << 8) | ((bytes[at + 2] as number) << 16) | ((bytes[at + 3] as number) << 24)) >>> 0;
-}
-
 function same(a: Uint8Array, i: number, b: Uint8Array, j: number): boolean {
   const x = i * POINT_BYTES;
   const y = j * POINT_BYTES;
@@ -28,7 +23,6 @@ function same(a: Uint8Array, i: number, b: Uint8Array, j: number): boolean {
   return true;
 }
 
-const LOW_ORDER_WORDS = LOW_ORDER.map((p) => word(p, 0));
 
 /**
  * Odd multipliers drawn once per process. The partner chooses the bytes of the lists it sends: addressed by
@@ -49,13 +43,16 @@ function viewOf(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+/** The low-order points' first words: only an element starting with one is compared with them in full. */
+const LOW_ORDER_WORDS = LOW_ORDER.map((p) => viewOf(p).getUint32(0, true));
+
 export class ElementIndex {
   /** Slot -> element position + 1 (0: empty); linear probing from the element's hashed slot. */
   private readonly slots: Int32Array;
   private readonly mask: number;
   private readonly bits: number;
   public readonly size: number;
-  /** The most slots one insert or lookup has probed: a diagnostic that stays small for any input. */
+  /** The most slots one insert has probed: a diagnostic that stays small for any input. */
   public longestProbe = 0;
 
   /** Refuses low-order elements and repeats: inputs are deduplicated, so a repeat means tampering or a replay. */
@@ -70,7 +67,7 @@ export class ElementIndex {
     this.mask = (1 << this.bits) - 1;
     const view = viewOf(bytes);
     for (let i = 0; i < this.size; i++) {
-      const low = LOW_ORDER_WORDS.indexOf(word(bytes, i));
+      const low = LOW_ORDER_WORDS.indexOf(view.getUint32(i * POINT_BYTES, true));
       if (low >= 0 && same(bytes, i, LOW_ORDER[low] as Uint8Array, 0)) throw new PsiError('BadElement', [i, what, 'it is the identity or a low-order point']);
       let slot = slotOf(view, i, this.bits);
       let probes = 1;
